@@ -1,0 +1,107 @@
+"""The command line: a thin layer over the library.
+
+Commands parse options, call library functions and print.  ``main`` is the one
+place that turns ``WriterError`` into a one-line Chinese message and an exit code
+(2 usage/config, 1 other); an unexpected exception prints a short message and,
+with ``--debug``, the traceback.  Heavy modules are imported inside commands.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+from typer.core import TyperGroup
+
+from writer.errors import WriterError
+
+class _WriterGroup(TyperGroup):
+    """Turns WriterError into one Chinese line and an exit code, for the console
+    script and for CliRunner alike."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except WriterError as exc:
+            _error_line(str(exc))
+            for problem in getattr(exc, "problems", []) or []:
+                _error_line(problem, prefix="  ")
+            if _state["debug"]:
+                raise
+            raise typer.Exit(exc.exit_code)
+        except KeyboardInterrupt:
+            _error_line("已中断。")
+            raise typer.Exit(130)
+        except Exception as exc:  # unexpected: short message, traceback with --debug
+            if _state["debug"] or type(exc).__module__.startswith(("typer", "click")):
+                raise
+            _error_line(f"内部错误：{type(exc).__name__}: {exc}。请加 --debug 重新运行并把输出发给维护者。")
+            raise typer.Exit(1)
+
+
+app = typer.Typer(
+    cls=_WriterGroup,
+    name="writer",
+    help="把一文件夹的中文素材整理成检察机关党建经验交流材料初稿（.docx 与 Markdown），每段可追溯来源。",
+    add_completion=False,
+    no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    pretty_exceptions_enable=False,
+)
+
+_state = {"debug": False}
+
+
+@app.callback()
+def _root(
+    debug: bool = typer.Option(False, "--debug", help="出错时显示完整的 Python 调用栈。"),
+) -> None:
+    """writer：检察机关党建经验交流材料写作助手。"""
+    _state["debug"] = debug
+
+
+def _default_paths(paths: Optional[List[Path]]) -> list[Path]:
+    from writer.paths import SEEDS_DIR
+
+    if paths:
+        return list(paths)
+    local = Path("seeds")
+    return [local if local.exists() else SEEDS_DIR]
+
+
+def _console(stderr: bool = False):
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+
+
+@app.command("ingest")
+def ingest_cmd(
+    paths: Optional[List[Path]] = typer.Argument(None, help="素材文件或文件夹（递归查找），默认 seeds/。"),
+    as_json: bool = typer.Option(False, "--json", help="以 JSON 输出完整语料模型（UTF-8）。"),
+) -> None:
+    """读取素材，清洗并切分为文章与段落，打印概览表。
+
+    示例：writer ingest seeds/    或    writer ingest 素材/ --json > corpus.json
+    """
+    from writer.ingest import ingest
+
+    corpus = ingest(_default_paths(paths))
+    if as_json:
+        sys.stdout.write(json.dumps(corpus.to_dict(), ensure_ascii=False, indent=2) + "\n")
+        return
+    from writer.report_ingest import print_ingest_summary
+
+    print_ingest_summary(corpus, _console())
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()
+
+
+def _error_line(message: str, prefix: str = "") -> None:
+    sys.stderr.write(f"{prefix}{message}\n" if prefix else f"错误：{message}\n")
