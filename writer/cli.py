@@ -98,6 +98,40 @@ def ingest_cmd(
     print_ingest_summary(corpus, _console())
 
 
+outline_app = typer.Typer(
+    help="大纲文件（YAML）：检查写法是否正确。",
+    no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app.add_typer(outline_app, name="outline")
+
+
+@outline_app.command("check")
+def outline_check_cmd(
+    file: Path = typer.Argument(..., help="要检查的大纲文件（.yaml）。"),
+) -> None:
+    """检查大纲文件：键名、类型、取值，一次列出全部错误及行号。
+
+    示例：writer outline check config/outline.yaml
+    """
+    from writer.outline import load_outline
+
+    outline = load_outline(file)
+    from rich.table import Table
+
+    console = _console()
+    sections = list(outline.iter_sections())
+    console.print(f"大纲有效：{outline.title}，{len(sections)} 个部分")
+    table = Table(show_lines=False)
+    for column in ("编号", "标题", "关键词数", "最多条数"):
+        table.add_column(column)
+    for section in outline.sections:
+        rows = [(section, "")] + [(child, "　└ ") for child in section.sections]
+        for spec, indent in rows:
+            table.add_row(spec.id, indent + spec.title, str(len(spec.keywords)), str(spec.max_items))
+    console.print(table)
+
+
 def main() -> None:
     """Console-script entry point."""
     app()
