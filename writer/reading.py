@@ -527,6 +527,23 @@ _BLOCKS = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "td", "th", "pre", "bl
 _JUNK = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe", "template")
 
 
+# class/id words of navigation, sidebars and footers on Chinese government/news sites
+# (<div class="footer">, <div id="top-nav">, <div class="xgxw">相关新闻…).
+_BOILERPLATE_WORDS = {
+    "nav", "navbar", "menu", "footer", "foot", "bottom", "header", "top", "topbar", "sidebar", "side",
+    "aside", "breadcrumb", "crumb", "share", "copyright", "comment", "comments", "related", "ad", "ads",
+    "banner", "toolbar", "login", "search", "pager", "prev", "next", "position", "location", "links",
+    "friendlink", "hot", "rank", "xgxw", "dqwz",
+}
+
+
+def _is_boilerplate(el) -> bool:
+    if not isinstance(el.tag, str):
+        return False
+    words = re.split(r"[\s_\-]+", f"{el.get('class', '')} {el.get('id', '')}".casefold())
+    return any(w in _BOILERPLATE_WORDS for w in words)
+
+
 def _html_fallback(html: str) -> list[tuple[str, str | None]]:
     """Plain lxml extraction: innermost block elements' text, boilerplate tags dropped."""
     import lxml.html
@@ -537,6 +554,9 @@ def _html_fallback(html: str) -> list[tuple[str, str | None]]:
         return []
     for el in root.xpath("//" + " | //".join(_JUNK)):
         el.drop_tree()
+    for el in list(root.iter()):
+        if el.getparent() is not None and _is_boilerplate(el):
+            el.drop_tree()
     out: list[tuple[str, str | None]] = []
     for el in root.iter(*_BLOCKS):
         if any(True for _ in el.iterdescendants(*_BLOCKS)):
