@@ -440,13 +440,20 @@ def test_html_with_a_wrong_charset_declaration_is_still_decoded(tmp_path):
     assert BODY_SNIPPETS[0] in doc.text
 
 
-def test_html_headings_inside_the_article_are_styled(tmp_path):
-    html = (READING / "news_page.html").read_text(encoding="utf-8").replace(
-        "<p>在组织建设方面", "<h2>一、夯实组织基础</h2><p>在组织建设方面"
-    )
+@pytest.mark.parametrize("extractor", ["trafilatura", "fallback"])
+def test_html_section_headings_start_at_heading_1_under_the_title(tmp_path, monkeypatch, extractor):
+    if extractor == "fallback":
+        import trafilatura
+
+        monkeypatch.setattr(trafilatura, "extract", lambda *a, **k: None)
+    html = (READING / "news_page.html").read_text(encoding="utf-8")
+    html = html.replace("<p>在组织建设方面", "<h2>一、夯实组织基础</h2><p>在组织建设方面")
+    html = html.replace("<p>该院还深化", "<h3>（一）打造党建品牌</h3><p>该院还深化")
     doc = read_document(write(tmp_path / "h.html", html))
     styles = dict(zip(doc.text.split("\n"), doc.line_styles))
-    assert styles.get("一、夯实组织基础") == "Heading 2"
+    assert styles["以高质量党建引领检察工作高质量发展"] == "Title"
+    assert styles["一、夯实组织基础"] == "Heading 1"
+    assert styles["（一）打造党建品牌"] == "Heading 2"
 
 
 def test_html_falls_back_to_plain_extraction_when_trafilatura_finds_nothing(tmp_path, monkeypatch):

@@ -564,13 +564,23 @@ def _html_fallback(html: str) -> list[tuple[str, str | None]]:
             continue
         style = None
         if el.tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
-            style = TITLE if el.tag == "h1" else f"Heading {min(int(el.tag[1]) - 1, MAX_HEADING)}"
+            style = TITLE if el.tag == "h1" else f"Heading {min(int(el.tag[1]), MAX_HEADING)}"
         out.append((text, style))
     if not out:
         text = " ".join((root.text_content() or "").split())
         if text:
             out.append((text, None))
     return out
+
+
+def _promote_headings(blocks: list[tuple[str, str | None]]) -> list[tuple[str, str | None]]:
+    """Make the page's top section level "Heading 1": pages keep <h1> for the title and
+    start their sections at <h2> or <h3>."""
+    levels = [int(st.split()[1]) for _, st in blocks if st and st.startswith("Heading ")]
+    shift = min(levels) - 1 if levels else 0
+    if not shift:
+        return blocks
+    return [(t, f"Heading {int(st.split()[1]) - shift}" if st and st.startswith("Heading ") else st) for t, st in blocks]
 
 
 def _read_html(data: bytes, shown: str) -> tuple[list[str], list[str | None], str]:
@@ -602,6 +612,7 @@ def _read_html(data: bytes, shown: str) -> tuple[list[str], list[str | None], st
             title = None  # the fallback kept the page's own <h1>
     if title and blocks and title.strip() != blocks[0][0]:
         blocks.insert(0, (title.strip(), TITLE))
+    blocks = _promote_headings(blocks)
     lines: list[str] = []
     styles: list[str | None] = []
     for n, (text, style) in enumerate(blocks):
