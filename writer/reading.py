@@ -1,22 +1,38 @@
 """Reading source files: find them, detect their encoding, extract their text.
 
-STUB — being implemented.  Interface:
+Public interface (the structure stage depends on it):
 
-    SUPPORTED = {".txt": "txt", ".md": "md", ".docx": "docx", ".html": "html", ".htm": "html"}
-    discover(paths) -> list[Path]          # files under the given paths, sorted; UsageError if a path is missing
-    decode_bytes(data) -> (text, encoding) # BOM, strict UTF-8, strict GB18030, then chardet; InputError if not text
-    read_document(path) -> RawDocument     # InputError when no readable text
+    SUPPORTED                               # extension → format name
+    discover(paths) -> list[Path]           # supported files under the given paths, sorted, no duplicates
+    decode_bytes(data) -> (text, encoding)  # BOM, strict UTF-8, strict GB18030, then chardet
+    read_document(path) -> RawDocument      # one file's text, per-line styles, hash
+
+``RawDocument.line_styles`` is either ``()`` (plain text) or has exactly one entry
+per line of ``text``: "Title", "Heading 1".."Heading 4" or None.  .docx, .md and
+.html give per-line styles; .txt gives ().
+
+Failures raise writer.errors.InputError / UsageError with one line of Chinese
+naming the file and the fix.  Heavy modules (docx, lxml, trafilatura, chardet)
+are imported inside the functions that need them.
 """
 
 from __future__ import annotations
 
+import codecs
 import hashlib
+import os
+import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 from writer.errors import InputError, UsageError
 
 SUPPORTED = {".txt": "txt", ".md": "md", ".docx": "docx", ".html": "html", ".htm": "html"}
+_SUPPORTED_SHOWN = " ".join(SUPPORTED)
+
+TITLE = "Title"
+MAX_HEADING = 4  # the genre uses at most four heading levels (一、（一）1.（1）)
 
 
 @dataclass(frozen=True)
@@ -25,34 +41,622 @@ class RawDocument:
     format: str  # txt | md | docx | html
     encoding: str
     text: str  # decoded text; for docx one line per paragraph; newlines normalised to \n
-    line_styles: tuple[str | None, ...]  # per line: "Title", "Heading 1".. for docx, else ()
+    line_styles: tuple[str | None, ...]  # () or one entry per line: "Title", "Heading 1".. or None
     sha256: str
 
 
+# ---------------------------------------------------------------- discover
+
+
+def _natural_key(path: Path) -> list:
+    # "2.txt" before "10.txt": users number their files without zero padding.
+    return [(0, int(t), "") if t.isdigit() else (1, 0, t) for t in re.split(r"(\d+)", path.as_posix().casefold())]
+
+
+def _skipped_name(name: str) -> bool:
+    # Hidden files/folders, and Office lock files (~$报告.docx) left behind by an open Word.
+    return name.startswith(".") or name.startswith("~$")
+
+
 def discover(paths: list[Path]) -> list[Path]:
-    files: list[Path] = []
+    """Supported files named by ``paths`` (files, or folders searched recursively).
+
+    Sorted in natural order, without duplicates; hidden files/folders and Office
+    lock files inside folders are skipped.  A missing path or an explicitly named
+    file of an unsupported type is a UsageError.
+    """
+    found: list[Path] = []
     for p in paths:
+        p = Path(p)
         if not p.exists():
             raise UsageError(f"找不到路径：{p}。请检查路径拼写，或先把素材放进该文件夹。")
         if p.is_dir():
-            files.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUPPORTED))
+            # os.walk without following symlinks: no loops, and hidden folders are pruned early.
+            for root, dirs, files in os.walk(p):
+                dirs[:] = [d for d in dirs if not _skipped_name(d)]
+                for name in files:
+                    if not _skipped_name(name) and Path(name).suffix.lower() in SUPPORTED:
+                        found.append(Path(root) / name)
+        elif p.suffix.lower() in SUPPORTED:
+            found.append(p)
         else:
-            files.append(p)
-    return files
+            raise UsageError(f"不支持的文件类型：{p}。只能读取 {_SUPPORTED_SHOWN} 文件，请另存为其中一种格式后重试。")
+    unique: dict[Path, Path] = {}
+    for f in found:
+        unique.setdefault(f.resolve(), f)
+    return sorted(unique.values(), key=_natural_key)
 
 
-def decode_bytes(data: bytes) -> tuple[str, str]:
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8"), "utf-8-sig"
+# ---------------------------------------------------------------- decoding
+
+_MAGIC = (
+    (b"\x89PNG\r\n\x1a\n", "PNG 图片"),
+    (b"\xff\xd8\xff", "JPEG 图片"),
+    (b"GIF87a", "GIF 图片"),
+    (b"GIF89a", "GIF 图片"),
+    (b"%PDF-", "PDF 文件"),
+    (b"PK\x03\x04", "ZIP 压缩包或 Office 文档"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "旧版 Office 文档（.doc/.xls）或加密文档"),
+    (b"Rar!", "RAR 压缩包"),
+    (b"7z\xbc\xaf\x27\x1c", "7z 压缩包"),
+    (b"\x1f\x8b", "gzip 压缩文件"),
+    (b"{\\rtf", "RTF 文档"),
+)
+
+_BOMS = (
+    # UTF-32 first: its LE BOM starts with the UTF-16 LE BOM.
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+_ALLOWED_CONTROLS = set("\t\n\r\f\v\x1a")  # \x1a: DOS end-of-file mark in old exports
+
+
+def _what_binary(data: bytes) -> str | None:
+    for magic, what in _MAGIC:
+        if data.startswith(magic):
+            return what
+    return None
+
+
+# Characters of ordinary text; only the rest is looked at one by one (speed on big files).
+_ORDINARY = re.compile(r"[\t\n\r\f\v\x1a\x20-\x7e\xa0-\u05ff\u2000-\u2bff\u3000-\u9fff\uac00-\ud7af\uff00-\uffef]+")
+
+
+def _garbage_share(text: str) -> float:
+    """Share of characters no real text contains: control, private-use, unassigned, surrogate."""
+    if not text:
+        return 0.0
+    bad = 0
+    for c in _ORDINARY.sub("", text):
+        if c < " " or "\x7f" <= c <= "\x9f" or unicodedata.category(c) in ("Co", "Cn", "Cs"):
+            bad += 1
+    return bad / len(text)
+
+
+def _gb2312_share(text: str) -> float:
+    """Share of non-ASCII characters inside GB2312 — near 1 for real simplified Chinese.
+
+    Big5 or Shift-JIS bytes also decode as GB18030, but into rare characters outside GB2312.
+    """
+    ascii_count = len(text.encode("ascii", "ignore"))
+    non_ascii = len(text) - ascii_count
+    if not non_ascii:
+        return 1.0
+    # Every GB2312 character outside ASCII takes two bytes.
+    inside = (len(text.encode("gb2312", "ignore")) - ascii_count) / 2
+    return inside / non_ascii
+
+
+def _looks_like_text(text: str) -> bool:
+    return _garbage_share(text) <= 0.01
+
+
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    # Some exporters write UTF-16 without a BOM; mostly-ASCII/CJK text then has NULs in
+    # every other byte.  Accept only a clean decode.
+    if len(data) % 2:
+        return None
+    for enc in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        if "\x00" not in text and _looks_like_text(text):
+            return text, enc
+    return None
+
+
+def _chardet_guess(data: bytes) -> tuple[str, str] | None:
+    """The detector's confident guess, decoded strictly, or None."""
+    import chardet
+
+    guess = chardet.detect(data)
+    enc, confidence = guess.get("encoding"), guess.get("confidence") or 0.0
+    if not enc:
+        return None
     try:
-        return data.decode("utf-8"), "utf-8"
+        name = codecs.lookup(enc).name
+        text = data.decode(name)
+    except (LookupError, UnicodeDecodeError):
+        return None
+    if name in ("ascii", "utf-8") or not _looks_like_text(text):
+        return None
+    if name in _CJK_MULTIBYTE:
+        # A strict decode in a multi-byte CJK code page that yields CJK text is strong
+        # evidence on its own; the detector's confidence is low on short snippets
+        # (Big5 "會議紀要" scores 0.04) yet its ranking is right.
+        return (text, name) if confidence >= 0.02 and _cjk_share(text) >= 0.6 else None
+    # The single-byte code pages are proposed for almost anything: need real confidence.
+    needed = 0.8 if name.startswith(("cp125", "iso8859", "latin", "mac", "koi8", "cp437", "cp85", "cp874", "tis")) else 0.3
+    return (text, name) if confidence >= needed else None
+
+
+_CJK_MULTIBYTE = {"big5", "big5hkscs", "cp950", "cp932", "shift_jis", "euc_jp", "euc_kr", "cp949", "johab"}
+
+
+def _cjk_share(text: str) -> float:
+    """Share of non-ASCII characters that are CJK ideographs, kana, hangul or CJK punctuation."""
+    non_ascii = [c for c in text if c > "\x7f"]
+    if not non_ascii:
+        return 0.0
+    cjk = sum(
+        1
+        for c in non_ascii
+        if "\u3000" <= c <= "\u30ff" or "\u3400" <= c <= "\u9fff" or "\uac00" <= c <= "\ud7af" or "\uff00" <= c <= "\uffef"
+    )
+    return cjk / len(non_ascii)
+
+
+def decode_bytes(data: bytes, *, name: str = "") -> tuple[str, str]:
+    """Decode a text file's bytes: BOM, strict UTF-8, strict GB18030, then the detector.
+
+    Returns (text, encoding).  ``name`` (the file as shown to the user) only
+    goes into error messages.  Raises InputError for binary data or bytes no
+    encoding explains.
+    """
+    who = f"{name} " if name else ""
+    fix = "请用记事本或 Word 另存为 UTF-8 编码的 .txt 后重试。"
+    what = _what_binary(data)
+    if what:
+        raise InputError(f"{who}不是文本文件或编码无法识别（看起来是{what}）。{fix}")
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data.decode(enc)
+            except UnicodeDecodeError:
+                break
+            if not _looks_like_text(text):
+                break
+            return text.lstrip("\ufeff"), enc
+    if b"\x00" in data:
+        found = _utf16_without_bom(data)
+        if found:
+            return found
+        raise InputError(f"{who}不是文本文件或编码无法识别（含二进制数据）。{fix}")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        text = None
+        # A file cut off in the middle of its last character is still UTF-8.
+        if exc.reason == "unexpected end of data" and exc.start >= len(data) - 3 and exc.start > 0:
+            try:
+                text = data[: exc.start].decode("utf-8")
+            except UnicodeDecodeError:
+                text = None
+    if text is not None:
+        if _looks_like_text(text):
+            return text, "utf-8"
+        raise InputError(f"{who}不是文本文件或编码无法识别（控制字符过多）。{fix}")
+    try:
+        text = data.decode("gb18030")
     except UnicodeDecodeError:
-        return data.decode("gb18030"), "gb18030"
+        text = None
+    if text is not None and _looks_like_text(text):
+        if _gb2312_share(text) >= 0.8:
+            return text, _gb_name(data)
+        # Rare characters: maybe Big5 or Shift-JIS that happens to be valid GB18030.
+        other = _chardet_guess(data)
+        if other and not other[1].startswith(("gb", "hz")):
+            return other
+        return text, _gb_name(data)
+    other = _chardet_guess(data)
+    if other:
+        return other
+    raise InputError(f"{who}不是文本文件或编码无法识别。{fix}")
+
+
+def _gb_name(data: bytes) -> str:
+    # Users know "GBK"; report it when the bytes stay inside GBK (Python's gbk and
+    # gb18030 codecs agree on that range).
+    try:
+        data.decode("gbk")
+        return "gbk"
+    except UnicodeDecodeError:
+        return "gb18030"
+
+
+# ---------------------------------------------------------------- normalisation
+
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
+_ZERO_WIDTH[0xA0] = " "
+
+
+def _normalise(text: str) -> str:
+    """\\n newlines, NBSP → space, zero-width characters removed; other spaces kept."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
+    return text.translate(_ZERO_WIDTH)
+
+
+# ---------------------------------------------------------------- Markdown
+
+_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
+# "#标题" without the space is common in Chinese notes; "#1" is not a heading.
+_ATX = re.compile(r"^\s{0,3}(#{1,6})(?:[ \t]+|(?=[\u4e00-\u9fff\u3000-\u303f\uff01-\uff5e]))(.*?)(?:[ \t]+#+)?[ \t]*$")
+_SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
+_RULE = re.compile(r"^\s{0,3}([-*_])(?:\s*\1){2,}\s*$")
+_REF_DEF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*\S+.*$")
+_TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_QUOTE = re.compile(r"^\s{0,3}(>\s?)+")
+_BULLET = re.compile(r"^(\s*)[-*+][ \t]+(\[[ xX]\][ \t]+)?")
+_INLINE = (
+    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), ""),  # images: not text
+    (re.compile(r"!\[([^\]]*)\]\[[^\]]*\]"), ""),
+    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),  # links keep their text
+    (re.compile(r"\[([^\]]+)\]\[[^\]]*\]"), r"\1"),
+    (re.compile(r"<(https?://[^>\s]+)>"), r"\1"),
+    (re.compile(r"</?[A-Za-z][A-Za-z0-9]*(\s[^<>]*)?/?>"), ""),  # inline HTML tags
+    (re.compile(r"`([^`]+)`"), r"\1"),
+    (re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*"), r"\1"),
+    (re.compile(r"__(?=\S)(.+?)(?<=\S)__"), r"\1"),
+    (re.compile(r"~~(?=\S)(.+?)(?<=\S)~~"), r"\1"),
+    (re.compile(r"(?<![*\\])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?!\*)"), r"\1"),
+    (re.compile(r"(?<![\w\\])_(?=[^\s_])(.+?)(?<=[^\s_])_(?!\w)"), r"\1"),
+    (re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])"), r"\1"),  # backslash escapes
+)
+
+
+def _strip_inline(line: str) -> str:
+    for pattern, repl in _INLINE:
+        line = pattern.sub(repl, line)
+    return line
+
+
+def _setext_target(out: list[str], styles: list[str | None]) -> bool:
+    # "---" under a line is a heading underline only under a short, unpunctuated line;
+    # under a paragraph Chinese writers mean a rule.
+    if not out or styles[-1] is not None:
+        return False
+    prev = out[-1].strip()
+    return bool(prev) and len(prev) <= 40 and prev[-1] not in "。；;！？!?，,：:"
+
+
+def _markdown_lines(text: str) -> tuple[list[str], list[str | None]]:
+    """Markdown → plain lines and per-line styles.
+
+    The line count stays that of the source: syntax-only lines (front matter,
+    fences, rules, link definitions, setext underlines) become empty lines, so a
+    passage's line number points at the same line in the user's file.
+    """
+    src = text.split("\n")
+    out: list[str] = []
+    styles: list[str | None] = []
+    i = 0
+    # YAML (---) or TOML (+++) front matter at the very top.
+    if src and src[0].strip() in ("---", "+++"):
+        fence = src[0].strip()
+        for j in range(1, len(src)):
+            if src[j].strip() in (fence, "..."):
+                out += [""] * (j + 1)
+                styles += [None] * (j + 1)
+                i = j + 1
+                break
+    in_code = False
+    while i < len(src):
+        line = src[i]
+        style: str | None = None
+        if _FENCE.match(line):
+            in_code = not in_code
+            line = ""
+        elif in_code:
+            pass  # code is kept verbatim
+        elif _SETEXT.match(line) and _setext_target(out, styles):
+            styles[-1] = "Heading 1" if line.strip().startswith("=") else "Heading 2"
+            line = ""
+        elif _RULE.match(line):
+            line = ""
+        elif _REF_DEF.match(line) or _TABLE_SEP.match(line) or line.strip().startswith("<!--"):
+            line = ""
+        else:
+            m = _ATX.match(line)
+            if m:
+                style = f"Heading {min(len(m.group(1)), MAX_HEADING)}"
+                line = m.group(2)
+            else:
+                line = _QUOTE.sub("", line)
+                line = _BULLET.sub(r"\1", line)
+                if line.lstrip().startswith("|") and line.rstrip().endswith("|"):
+                    line = " ".join(c.strip() for c in line.strip().strip("|").split("|"))
+            line = _strip_inline(line)
+        out.append(line)
+        styles.append(style)
+        i += 1
+    return out, styles
+
+
+# ---------------------------------------------------------------- .docx
+
+
+def _heading_from_name(name: str | None) -> str | None:
+    if not name:
+        return None
+    n = name.strip().casefold()
+    if n in ("title", "标题"):
+        return TITLE
+    m = re.fullmatch(r"(?:heading|标题)\s*(\d)", n)
+    if m and int(m.group(1)) >= 1:
+        return f"Heading {min(int(m.group(1)), MAX_HEADING)}"
+    return None
+
+
+def _outline_level(element) -> int | None:
+    """w:outlineLvl in an element's w:pPr (0-based; 9 means body text)."""
+    from docx.oxml.ns import qn
+
+    ppr = element.find(qn("w:pPr"))
+    if ppr is None:
+        return None
+    lvl = ppr.find(qn("w:outlineLvl"))
+    if lvl is None:
+        return None
+    try:
+        return int(lvl.get(qn("w:val")))
+    except (TypeError, ValueError):
+        return None
+
+
+def _docx_style(paragraph, cache: dict) -> str | None:
+    """Canonical heading style of a paragraph, or None.
+
+    Localised or renamed heading styles are recognised by name ("标题 1"), by
+    built-in style id (Heading1) or by outline level, following the based-on
+    chain; a paragraph's own outline level wins over its style's.
+    """
+    direct = _outline_level(paragraph._p)
+    if direct is not None and direct < 9:
+        return f"Heading {min(direct + 1, MAX_HEADING)}"
+    try:
+        style = paragraph.style
+    except Exception:  # a style id pointing nowhere
+        return None
+    key = getattr(style, "style_id", None)
+    if key in cache:
+        return cache[key]
+    result = None
+    seen = 0
+    while style is not None and seen < 10 and result is None:
+        seen += 1
+        result = _heading_from_name(style.name) or _heading_from_name(
+            re.sub(r"^(heading|Heading)(\d)$", r"heading \2", style.style_id or "")
+        )
+        if result is None:
+            lvl = _outline_level(style.element)
+            if lvl is not None and lvl < 9:
+                result = f"Heading {min(lvl + 1, MAX_HEADING)}"
+        style = style.base_style
+    cache[key] = result
+    return result
+
+
+def _read_docx(path: Path, shown: str) -> tuple[list[str], list[str | None]]:
+    import docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    data_head = path.read_bytes()[:8]
+    if data_head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise InputError(f"{shown} 是旧版 .doc 或加密的 Word 文档，无法读取。请用 Word 打开并另存为未加密的 .docx 后重试。")
+    try:
+        document = docx.Document(str(path))
+    except Exception as exc:  # python-docx raises several kinds for a broken package
+        raise InputError(f"{shown} 不是有效的 .docx 文件或已损坏（{type(exc).__name__}）。请用 Word 打开并重新保存后重试。") from exc
+    lines: list[str] = []
+    styles: list[str | None] = []
+    cache: dict = {}
+
+    def add(text: str, style: str | None) -> None:
+        # A soft line break (Shift+Enter) inside a paragraph starts a new line.
+        for part in _normalise(text).split("\n"):
+            lines.append(part)
+            styles.append(style)
+
+    try:
+        for block in document.iter_inner_content():
+            if isinstance(block, Paragraph):
+                add(block.text, _docx_style(block, cache))
+            elif isinstance(block, Table):
+                # One line per table row, cells separated by a tab; merged cells once.
+                for row in block.rows:
+                    cells, seen = [], set()
+                    for cell in row.cells:
+                        if id(cell._tc) in seen:
+                            continue
+                        seen.add(id(cell._tc))
+                        cells.append(" ".join(p.text.strip() for p in cell.paragraphs if p.text.strip()))
+                    if any(cells):
+                        add("\t".join(cells), None)
+    except InputError:
+        raise
+    except Exception as exc:
+        raise InputError(f"{shown} 内容结构损坏，无法读取（{type(exc).__name__}）。请用 Word 打开并重新保存后重试。") from exc
+    return lines, styles
+
+
+# ---------------------------------------------------------------- HTML
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.I)
+
+
+def _decode_html(data: bytes, shown: str) -> tuple[str, str]:
+    if not any(data.startswith(bom) for bom, _ in _BOMS):
+        m = _META_CHARSET.search(data[:8192])
+        if m:
+            declared = m.group(1).decode("ascii", "ignore")
+            try:
+                name = codecs.lookup(declared).name
+            except LookupError:
+                name = None
+            if name:
+                # Pages declaring gb2312/gbk routinely use characters beyond it: decode as GB18030.
+                decoder = "gb18030" if name in ("gb2312", "gbk", "gb18030") else name
+                try:
+                    text = data.decode(decoder)
+                except UnicodeDecodeError:
+                    text = None  # a wrong declaration: detect instead
+                if text is not None and _looks_like_text(text):
+                    return text, name
+    return decode_bytes(data, name=shown)
+
+
+_BLOCKS = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "td", "th", "pre", "blockquote", "dd", "dt")
+_JUNK = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe", "template")
+
+
+# class/id words of navigation, sidebars and footers on Chinese government/news sites
+# (<div class="footer">, <div id="top-nav">, <div class="xgxw">相关新闻…).
+_BOILERPLATE_WORDS = {
+    "nav", "navbar", "menu", "footer", "foot", "bottom", "header", "top", "topbar", "sidebar", "side",
+    "aside", "breadcrumb", "crumb", "share", "copyright", "comment", "comments", "related", "ad", "ads",
+    "banner", "toolbar", "login", "search", "pager", "prev", "next", "position", "location", "links",
+    "friendlink", "hot", "rank", "xgxw", "dqwz",
+}
+
+
+def _is_boilerplate(el) -> bool:
+    if not isinstance(el.tag, str):
+        return False
+    words = re.split(r"[\s_\-]+", f"{el.get('class', '')} {el.get('id', '')}".casefold())
+    return any(w in _BOILERPLATE_WORDS for w in words)
+
+
+def _html_fallback(html: str) -> list[tuple[str, str | None]]:
+    """Plain lxml extraction: innermost block elements' text, boilerplate tags dropped."""
+    import lxml.html
+
+    try:
+        root = lxml.html.fromstring(html)
+    except Exception:
+        return []
+    for el in root.xpath("//" + " | //".join(_JUNK)):
+        el.drop_tree()
+    for el in list(root.iter()):
+        if el.getparent() is not None and _is_boilerplate(el):
+            el.drop_tree()
+    out: list[tuple[str, str | None]] = []
+    for el in root.iter(*_BLOCKS):
+        if any(True for _ in el.iterdescendants(*_BLOCKS)):
+            continue  # the inner blocks are taken on their own
+        text = " ".join(el.text_content().split())
+        if not text:
+            continue
+        style = None
+        if el.tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            style = TITLE if el.tag == "h1" else f"Heading {min(int(el.tag[1]), MAX_HEADING)}"
+        out.append((text, style))
+    if not out:
+        text = " ".join((root.text_content() or "").split())
+        if text:
+            out.append((text, None))
+    return out
+
+
+def _promote_headings(blocks: list[tuple[str, str | None]]) -> list[tuple[str, str | None]]:
+    """Make the page's top section level "Heading 1": pages keep <h1> for the title and
+    start their sections at <h2> or <h3>."""
+    levels = [int(st.split()[1]) for _, st in blocks if st and st.startswith("Heading ")]
+    shift = min(levels) - 1 if levels else 0
+    if not shift:
+        return blocks
+    return [(t, f"Heading {int(st.split()[1]) - shift}" if st and st.startswith("Heading ") else st) for t, st in blocks]
+
+
+def _read_html(data: bytes, shown: str) -> tuple[list[str], list[str | None], str]:
+    html, encoding = _decode_html(data, shown)
+    html = _normalise(html)
+    blocks: list[tuple[str, str | None]] = []
+    title = None
+    try:
+        import trafilatura
+    except ImportError:  # a broken install must not make HTML unreadable
+        trafilatura = None
+    if trafilatura is not None:
+        try:
+            body = trafilatura.extract(
+                html, favor_precision=True, include_comments=False, include_tables=True,
+                output_format="markdown",
+            )
+            meta = trafilatura.extract_metadata(html)
+        except Exception:  # trafilatura failing on odd markup: use the fallback
+            body, meta = None, None
+        title = getattr(meta, "title", None)
+        if body and body.strip():
+            md_lines, md_styles = _markdown_lines(_normalise(body))
+            # Paragraphs separated by one blank line, whatever trafilatura emitted.
+            blocks = [(line.strip(), st) for line, st in zip(md_lines, md_styles) if line.strip()]
+    if not blocks:
+        blocks = _html_fallback(html)
+        if blocks and blocks[0][1] == TITLE:
+            title = None  # the fallback kept the page's own <h1>
+    if title and blocks and title.strip() != blocks[0][0]:
+        blocks.insert(0, (title.strip(), TITLE))
+    blocks = _promote_headings(blocks)
+    lines: list[str] = []
+    styles: list[str | None] = []
+    for n, (text, style) in enumerate(blocks):
+        if n:
+            lines.append("")
+            styles.append(None)
+        lines.append(text)
+        styles.append(style)
+    return lines, styles, encoding
+
+
+# ---------------------------------------------------------------- read_document
 
 
 def read_document(path: Path) -> RawDocument:
-    data = path.read_bytes()
-    text, enc = decode_bytes(data)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    """Read one source file into a RawDocument; InputError when it has no readable text."""
+    path = Path(path)
+    shown = str(path)
     fmt = SUPPORTED.get(path.suffix.lower(), "txt")
-    return RawDocument(str(path), fmt, enc, text, (), hashlib.sha256(data).hexdigest())
+    try:
+        data = path.read_bytes()
+    except PermissionError as exc:
+        raise InputError(f"无法读取 {shown}：没有读取权限。请检查文件权限后重试。") from exc
+    except OSError as exc:
+        raise InputError(f"无法读取 {shown}：{exc.strerror or exc}。请确认文件可以打开后重试。") from exc
+    digest = hashlib.sha256(data).hexdigest()
+    if not data.strip():
+        raise InputError(f"{shown} 没有可读文本（文件为空或只有空白）。请确认文件内容后重试。")
+
+    styles: tuple[str | None, ...]
+    if fmt == "docx":
+        lines, style_list = _read_docx(path, shown)
+        text, styles, encoding = "\n".join(lines), tuple(style_list), "utf-8"  # OOXML parts are UTF-8
+    elif fmt == "html":
+        lines, style_list, encoding = _read_html(data, shown)
+        text, styles = "\n".join(lines), tuple(style_list)
+    else:
+        text, encoding = decode_bytes(data, name=shown)
+        text = _normalise(text)
+        if fmt == "md":
+            lines, style_list = _markdown_lines(text)
+            text, styles = "\n".join(lines), tuple(style_list)
+        else:
+            styles = ()
+    if not text.strip():
+        raise InputError(f"{shown} 没有可读文本（没有提取到任何文字）。请确认文件内容后重试。")
+    return RawDocument(shown, fmt, encoding, text, styles, digest)
