@@ -61,6 +61,8 @@ class Notice:
     excerpt: str = ""
 
     def label(self) -> str:
+        if not self.line and self.path in self.message:
+            return self.message  # the message names the file already
         where = f"{self.path} 第{self.line}行" if self.line else self.path
         return f"{where}：{self.message}"
 

@@ -53,6 +53,7 @@ UNIT_LINE_RE = re.compile(rf"^(?P<unit>(?:{_PLACE})*?[{CJK}]{{0,6}}{ORG_TAIL}{SU
 ORG_MENTION_RE = re.compile(rf"(?:(?:{PROVINCES})(?:省|市|自治区|维吾尔自治区|壮族自治区|回族自治区)?)?(?:{_PLACE}){{0,3}}{ORG_TAIL}")
 _UNIT_PREFIX_JUNK = re.compile(r"^(?:近年来|今年以来|同时|此外|近日|目前|在|由|对|与|和|及|是|为|将|据|经|该|其|被|向|从|让)+")
 OPENING_RE = re.compile(r"^(?:近年来|近年|近些年|今年以来|近期|近日|自\S{0,12}以来|\d{4}年以来|多年来|长期以来|党的[十二三四五六七八九]+大以来)")
+RESULTS_RE = re.compile(r"^(?:今年|目前|截至|截止|至今|全年|一年来|近三年|近五年|\d{4}年)")
 CLOSING_RE = re.compile(r"^(?:下一步|下步|今后|未来|接下来|展望未来|在今后|站在新的起点)")
 ABSTRACT_RE = re.compile(r"^(?:内容)?(?:摘\s*要|提\s*要)\s*[:：]\s*")
 CAPTION_HINT = re.compile(r"(?:现场|合影|留影|图为|摄$|供图|照片|剪影|掠影|活动中)")
@@ -642,7 +643,12 @@ def build_article(d: ArticleDraft, raw: RawDocument, index: LineIndex, n: int, n
                     seg = bl.t[bounds[k] : bounds[k + 1]].strip()
                     if seg.text:
                         parts.append((seg, ""))
+        para_lead: str | None = None
         for k, (pt, num) in enumerate(parts):
+            if k > 0 and para_lead and num:
+                hp_k = hp + (para_lead,)  # "组织建设强堡垒。……一是……二是……": the lead heads the sub-points
+            else:
+                hp_k = hp
             if not num:
                 m = re.match(rf"^([{CN_NUM}]{{1,3}}是|首先|其次|再次|最后)(?=[，,：:]?\S)", pt.text)
                 num = m.group(1) if m else ""
@@ -650,7 +656,11 @@ def build_article(d: ArticleDraft, raw: RawDocument, index: LineIndex, n: int, n
                 (pi, _offset_in(bl.t, pt)) in lead_starts
             )
             lead = lead_of(strip_number(pt.text)[1]) if (num or is_lead) else None
-            pieces.append(Piece(pt, hp, BODY, num, lead))
+            if k == 0 and len(parts) > 1 and lead and not num:
+                para_lead = lead
+            pieces.append(Piece(pt, hp_k, BODY, num, lead))
+
+    pieces = _merge_lead_only(pieces)
 
     # kinds: opening and closing
     if pieces:
@@ -708,6 +718,32 @@ def build_article(d: ArticleDraft, raw: RawDocument, index: LineIndex, n: int, n
     art_loc = Location(path, index.line_of(a), index.line_of(max(a, b - 1)), a, b)
     stem = path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
     return Article(f"{stem}#{n}", title, subtitle, unit, tuple(meta), tuple(headings), tuple(passages), art_loc)
+
+
+def _merge_lead_only(pieces: list[Piece]) -> list[Piece]:
+    """A sub-point that is only its lead sentence ("党建赋能职责引领，把握重心强化履职。")
+    takes the following lead-less paragraphs under the same heading as its body;
+    so does a sub-point followed by a lead-less paragraph that continues it."""
+    out: list[Piece] = []
+    for pc in pieces:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.kind == BODY
+            and pc.kind == BODY
+            and prev.lead is not None
+            and len(split_sentences(prev.t.text)) == 1  # the sub-point is only its lead
+            and pc.lead is None
+            and not pc.number
+            and prev.heading == pc.heading
+            and not OPENING_RE.match(pc.t.text)
+            and not CLOSING_RE.match(pc.t.text)
+            and not RESULTS_RE.match(pc.t.text)
+        ):
+            prev.t = join([prev.t, pc.t])
+            continue
+        out.append(pc)
+    return out
 
 
 def _offset_in(outer: Traced, inner: Traced) -> int:

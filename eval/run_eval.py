@@ -1,0 +1,94 @@
+"""Mapping accuracy against hand labels: per section, per source file, overall.
+
+Usage:
+    python eval/run_eval.py                       # seeds/ + eval/labels_seeds.yaml, default outline
+    python eval/run_eval.py --labels eval/labels_fixtures.yaml --sources tests/fixtures/mapping
+    python eval/run_eval.py --outline config/presets/三个引领.yaml --verbose
+
+A label file maps a passage's opening words (an anchor) to the expected section
+title (or null).  Every passage must match exactly one anchor; unmatched anchors
+and passages without a label are reported, so labels cannot silently rot.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import yaml  # noqa: E402
+
+from writer.ingest import ingest  # noqa: E402
+from writer.mapping import map_corpus  # noqa: E402
+from writer.outline import find_preset, load_outline  # noqa: E402
+
+
+def evaluate(sources: list[Path], labels_file: Path, outline_file: Path, verbose: bool = False) -> dict:
+    data = yaml.safe_load(labels_file.read_text(encoding="utf-8"))
+    labels: dict[str, str | None] = data["labels"]
+    outline = load_outline(outline_file)
+    title_of = {s.id: s.title for s in outline.iter_sections()}
+    corpus = ingest(sources)
+    mapping = map_corpus(corpus, outline)
+    used: Counter = Counter()
+    per_section: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    per_file: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    errors = []
+    unlabelled = []
+    for src, art, p in corpus.iter_passages():
+        anchors = [a for a in labels if p.text.startswith(a)]
+        if len(anchors) != 1:
+            unlabelled.append((src.path, p.text[:30], anchors))
+            continue
+        used[anchors[0]] += 1
+        expected = labels[anchors[0]]
+        a = mapping.assignment(p.id)
+        got = title_of.get(a.section) if a.section else None
+        ok = got == expected
+        key = expected or "（不归入）"
+        per_section[key][0] += ok
+        per_section[key][1] += 1
+        per_file[Path(src.path).name][0] += ok
+        per_file[Path(src.path).name][1] += 1
+        if not ok:
+            errors.append((src.path, p.text[:28], expected, got, a.scores, a.terms.get(a.section or "", [])))
+    total_ok = sum(v[0] for v in per_section.values())
+    total = sum(v[1] for v in per_section.values())
+    print(f"大纲：{outline.title}（{outline_file}）  标注：{labels_file.name}")
+    for k, (ok, n) in per_section.items():
+        print(f"  {k:<8} {ok}/{n} = {ok / n:.2f}")
+    print("  按文件：" + "，".join(f"{k[:3]} {ok}/{n}" for k, (ok, n) in sorted(per_file.items())))
+    print(f"  总体准确率 {total_ok}/{total} = {total_ok / max(total, 1):.3f}")
+    stale = [a for a in labels if not used[a]]
+    if stale:
+        print(f"  未匹配的锚点 {len(stale)}：{stale}")
+    if unlabelled:
+        print(f"  未标注或多重匹配的段落 {len(unlabelled)}：")
+        for u in unlabelled:
+            print("    ", u)
+    if verbose:
+        for e in errors:
+            print("  ✗", e[0][-28:], e[1], "应为", e[2], "得到", e[3], e[4], e[5])
+    return {"accuracy": total_ok / max(total, 1), "total": total, "stale": stale, "unlabelled": unlabelled}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--sources", nargs="*", default=[str(ROOT / "seeds")])
+    ap.add_argument("--labels", default=str(ROOT / "eval" / "labels_seeds.yaml"))
+    ap.add_argument("--outline", default=None)
+    ap.add_argument("--verbose", "-v", action="store_true")
+    args = ap.parse_args()
+    labels_file = Path(args.labels)
+    outline_file = Path(args.outline) if args.outline else find_preset(
+        yaml.safe_load(labels_file.read_text(encoding="utf-8")).get("outline", "三个引领")
+    )
+    evaluate([Path(s) for s in args.sources], labels_file, outline_file, args.verbose)
+
+
+if __name__ == "__main__":
+    main()
