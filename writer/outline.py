@@ -446,6 +446,11 @@ def _keywords(c: _Checker, node: yaml.Node, kp: str) -> Any:
             c.problem(key_node, kp, "关键词不能为空")
             ok = False
             continue
+        if term in SECTION_KEYS:
+            # A section key indented one level too deep lands among the keywords.
+            c.problem(key_node, _join(kp, term), f"{term} 是部分的键，不是关键词；是否缩进错了？")
+            ok = False
+            continue
         weight = c.number(value_node, _join(kp, term), positive=True, what="权重")
         if weight is _INVALID:
             ok = False
