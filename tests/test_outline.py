@@ -207,6 +207,17 @@ def test_wrong_types_are_reported_per_key_with_paths():
     ]
 
 
+def test_a_section_key_indented_under_keywords_is_caught():
+    text = "title: t\nsections:\n  - id: a\n    title: 甲\n    keywords:\n      第一议题: 3\n      max_items: 2\n"
+    problems = problems_of(text, "o.yaml")
+    assert problems == ["o.yaml 第7行 sections[1].keywords.max_items：max_items 是部分的键，不是关键词；是否缩进错了？"]
+
+
+def test_misspelt_section_key_gets_a_suggestion():
+    problems = problems_of("title: t\nsections:\n  - id: a\n    title: 甲\n    keyword: [第一议题]\n", "o.yaml")
+    assert problems == ["o.yaml 第5行 sections[1].keyword：未知的键；是否想写 keywords？"]
+
+
 def test_duplicate_ids_and_keys_and_missing_fields_are_errors():
     text = (
         "title: t\n"

@@ -31,7 +31,7 @@ from __future__ import annotations
 import datetime as _dt
 import difflib
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
@@ -446,6 +446,11 @@ def _keywords(c: _Checker, node: yaml.Node, kp: str) -> Any:
             c.problem(key_node, kp, "关键词不能为空")
             ok = False
             continue
+        if term in SECTION_KEYS:
+            # A section key indented one level too deep lands among the keywords.
+            c.problem(key_node, _join(kp, term), f"{term} 是部分的键，不是关键词；是否缩进错了？")
+            ok = False
+            continue
         weight = c.number(value_node, _join(kp, term), positive=True, what="权重")
         if weight is _INVALID:
             ok = False
@@ -523,14 +528,8 @@ def _section_list(c: _Checker, node: yaml.Node, kp: str, depth: int = 0) -> Any:
     if not node.value:
         c.problem(node, kp, "至少要有一个部分")
         return _INVALID
-    out, ok = [], True
-    for i, item in enumerate(node.value, 1):
-        section = _section(c, item, f"{kp}[{i}]", depth)
-        if section is _INVALID:
-            ok = False
-        else:
-            out.append((section, item))
-    return tuple(s for s, _ in out) if ok else _INVALID
+    sections = [_section(c, item, f"{kp}[{i}]", depth) for i, item in enumerate(node.value, 1)]
+    return _INVALID if any(s is _INVALID for s in sections) else tuple(sections)
 
 
 SECTION_KEYS = ("id", "title", "description", "keywords", "exclude", "max_items", "include", "ban", "sections")
