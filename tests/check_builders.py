@@ -69,7 +69,10 @@ def build_docx(path: Path, paragraphs=CLEAN, *, margin_left_mm: float = 28, page
     pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     pf.line_spacing = Pt(28)
     ind = normal.element.get_or_add_pPr().get_or_add_ind()
+    # Word reads firstLineChars; LibreOffice drops it and keeps only the
+    # absolute firstLine (2 × 16 pt = 640 twips), so write both.
     ind.set(qn("w:firstLineChars"), "200")
+    ind.set(qn("w:firstLine"), "640")
     for name, font, size in (("Title", "方正小标宋简体", 22), ("Heading 1", "黑体", 16), ("Heading 2", "楷体_GB2312", 16)):
         st = d.styles[name]
         st.font.size = Pt(size)

@@ -260,8 +260,11 @@ def check_punctuation(draft: Draft) -> list[Finding]:
                 continue
             if ch == "?" and re.match(f"[{_CJK}]", _neighbour(text, i, -1)) and re.match(f"[{_CJK}?]", _neighbour(text, i, 1)):
                 continue  # a lost character (检?院): reported as a placeholder
-            prev, nxt = _neighbour(text, i, -1), _neighbour(text, i, 1)
-            if _CJK_CHAR.match(prev or " ") or _CJK_CHAR.match(nxt or " "):
+            # Punctuation belongs to the text it follows: "world! 比例" is Latin,
+            # "12.5%,成效" and "年,市" are Chinese.  Spaces break the link.
+            prev = text[i - 1] if i else " "
+            nxt = text[i + 1] if i + 1 < len(text) else " "
+            if _CJK_CHAR.match(prev) or _CJK_CHAR.match(nxt):
                 half.setdefault(ch, []).append(i)
         for ch, where in half.items():
             more = f"（本段共 {len(where)} 处）" if len(where) > 1 else ""
