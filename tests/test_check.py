@@ -398,3 +398,19 @@ def test_libreoffice_round_trip_keeps_house_style_and_figures(tmp_path, corpus):
     )
     findings = check_document(out / "clean.docx", corpus)
     assert findings == [], findings
+
+
+def test_repeated_run_in_number_in_seed_002_is_reported(tmp_path, seeds_dir):
+    # seeds/002 really has “……四是联合……四是建立……” in one paragraph.
+    draft = tmp_path / "d.txt"
+    shutil.copy(next(seeds_dir.glob("002_*.txt")), draft)
+    numbering = [f for f in check_document(draft, None) if f.kind == "numbering"]
+    assert len(numbering) == 1 and "应为“五是”" in numbering[0].message
+
+
+def test_seed_texts_checked_against_seeds_have_no_figure_errors(tmp_path, seeds_dir):
+    corpus_ = ingest([seeds_dir])
+    for seed in sorted(seeds_dir.glob("*.txt")):
+        draft = tmp_path / seed.name
+        shutil.copy(seed, draft)
+        assert [f for f in check_document(draft, corpus_) if f.kind in ("figure", "quote")] == [], seed.name

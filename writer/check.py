@@ -376,9 +376,12 @@ def check_numbering(draft: Draft) -> list[Finding]:
                 continue
             if n != run_in_last + 1:
                 expected = _int_to_cn(run_in_last + 1) + "是"
+                if n <= run_in_last:
+                    message = f"分项编号重复或倒退：此处为“{m[1]}是”，应为“{expected}”"
+                else:
+                    message = f"分项编号不连续：此处为“{m[1]}是”，前面缺“{expected}”"
                 findings.append(Finding("numbering", ERROR, para.index, _excerpt(para.text, m.start(1), m.end()),
-                                        f"分项编号不连续：此处为“{m[1]}是”，前面应有“{expected}”",
-                                        f"检查是否漏了“{expected}”或编号写错。"))
+                                        message, f"检查是否漏了“{expected}”或编号写错。"))
             run_in_last = n
     return findings
 
