@@ -132,6 +132,42 @@ def outline_check_cmd(
     console.print(table)
 
 
+@app.command("check")
+def check_cmd(
+    document: Path = typer.Argument(..., help="要检查的稿件（.docx 或 .md）。"),
+    sources: Optional[List[Path]] = typer.Option(
+        None, "--sources", help="素材文件或文件夹，可重复；默认用稿件旁 .sources.json 记录的素材。"
+    ),
+    as_json: bool = typer.Option(False, "--json", help="以 JSON 输出检查结果。"),
+    strict: bool = typer.Option(False, "--strict", help="有任何问题（含提醒）都以退出码 1 结束。"),
+    style_file: Optional[Path] = typer.Option(None, "--style", help="版式配置文件，默认 config/style.yaml。"),
+) -> None:
+    """核对改过的稿件：数字与素材是否一致、占位符、标点、编号、规范提法和版式。
+
+    示例：writer check output/初稿.docx --sources seeds/    或    writer check 初稿.md --json
+    """
+    from writer.check import default_source_paths, run_checks
+    from writer.check_style import load_house_style
+
+    style = load_house_style(style_file) if style_file else None
+    paths = list(sources) if sources else default_source_paths(document)
+    corpus = None
+    if paths:
+        from writer.ingest import ingest
+
+        corpus = ingest(paths)
+    report = run_checks(document, corpus, style=style)
+    if as_json:
+        sys.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n")
+    else:
+        from writer.report_check import print_check_report
+
+        print_check_report(report, _console())
+    summary = report.summary()
+    if summary["errors"] or (strict and summary["total"]):
+        raise typer.Exit(1)
+
+
 def main() -> None:
     """Console-script entry point."""
     app()
