@@ -89,8 +89,8 @@ def free_path(path: Path | str) -> Path:
 def safe_filename(title: str, default: str = "未命名材料") -> str:
     """A file name from a title: forbidden characters removed, spaces tidied, ≤ 60 characters."""
     text = unicodedata.normalize("NFC", title or "")
-    text = _FORBIDDEN.sub("", text)
-    text = re.sub(r"\s+", " ", text).strip()
+    text = re.sub(r"\s+", " ", text)  # newlines and tabs become one space first
+    text = _FORBIDDEN.sub("", text).strip()
     text = text[:MAX_NAME_CHARS].strip()
     text = text.strip(". ")  # Windows drops trailing dots/spaces; a leading dot hides the file
     if not text:

@@ -52,6 +52,10 @@ _RPR_ORDER = (
     "snapToGrid vanish webHidden color spacing w kern position sz szCs highlight u effect bdr shd "
     "fitText vertAlign rtl cs em lang eastAsianLayout specVanish oMath"
 ).split()
+_TBLPR_ORDER = (
+    "tblStyle tblpPr tblOverlap bidiVisual tblStyleRowBandSize tblStyleColBandSize tblW jc "
+    "tblCellSpacing tblInd tblBorders shd tblLayout tblCellMar tblLook tblCaption tblDescription"
+).split()
 _STYLE_ORDER = (
     "name aliases basedOn next link autoRedefine hidden uiPriority semiHidden unhideWhenUsed qFormat "
     "locked personal personalCompose personalReply rsid pPr rPr tblPr trPr tcPr tblStylePr"
@@ -368,7 +372,7 @@ def _table(document: Any, block: Block, style: Style) -> Any:
         return None
     table = document.add_table(rows=len(rows), cols=width)
     tblpr = table._tbl.tblPr
-    borders = _child_el(tblpr, "w:tblBorders")
+    borders = _child(tblpr, "tblBorders", _TBLPR_ORDER)
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
         _set(_child_el(borders, f"w:{edge}"), val="single", sz=4, space=0, color="000000")
     first_run = None
