@@ -106,3 +106,10 @@ def test_item_without_sentences_is_just_its_lead():
     report = Report(title="标题", subtitle=None, unit=None, lead=None,
                     sections=(Section(id="s", title="思想引领", items=(item,)),), closing=None)
     assert _layout(report).blocks[-1].text == "一是强化政治引领。"
+
+
+def test_named_user_template_folder_gives_subheadings_and_plain_section_titles(fixtures_dir):
+    doc = _layout(build_report(), fixtures_dir / "templates" / "subheadings")
+    headings = [(b.level, b.text) for b in doc.blocks if b.kind == HEADING]
+    assert headings[:3] == [(1, "一、思想引领"), (2, "（一）强化“思想要素”核心功能"), (2, "（二）强化“双一流”党建品牌牵引")]
+    assert not any(b.text.startswith("一是") for b in doc.blocks)

@@ -59,3 +59,10 @@ def test_missing_or_broken_style_file_is_a_config_error(tmp_path):
     broken.write_text("body: {font: 仿宋\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="不是合法的 YAML"):
         load_style(broken)
+
+
+def test_fangsong_fixture_replaces_every_gb2312_font(fixtures_dir):
+    style = load_style(fixtures_dir / "style" / "fangsong.yaml")
+    fonts = [style.body.font, style.subtitle.font, style.unit.font, style.table.font] + [style.heading(n).font for n in (1, 2, 3, 4)]
+    assert not any("GB2312" in f for f in fonts)
+    assert style.title.font == "方正小标宋简体"

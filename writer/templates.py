@@ -52,7 +52,7 @@ LAYOUT_CHOICES: dict[str, tuple[str, ...]] = {"items": (ITEMS_RUN_IN, ITEMS_HEAD
 LAYOUT_DEFAULTS: dict[str, str] = {"items": ITEMS_RUN_IN}
 
 _DIGITS = "零一二三四五六七八九"
-_SENTENCE_END = ("。", "！", "？", "…", "”", "」", "）")
+_SENTENCE_END = ("。", "！", "？", "…")
 
 
 def bundled_dir() -> Path:
@@ -96,7 +96,7 @@ def period(text: str) -> str:
         return text
     if text.endswith(("，", "；", "：", "、", ",", ";", ":")):
         text = text[:-1]
-    return text if text.endswith(_SENTENCE_END[:4]) else text + "。"
+    return text if text.endswith(_SENTENCE_END) else text + "。"
 
 
 def strip_end(text: str) -> str:
