@@ -84,7 +84,7 @@ def test_default_outline_inherits_the_three_leads_preset():
     outline = load_outline(ROOT / "config" / "outline.yaml")
     assert outline.preset == "三个引领"
     assert outline.title == "发挥“三个引领”作用 以高质量党建促进检察高质量发展"
-    assert [s.title for s in outline.sections] == ["思想引领", "组织体系", "制度机制"]
+    assert [s.title for s in outline.sections] == ["思想引领", "组织体系引领", "制度机制引领"]
     assert outline.length == 3000
     assert outline.sources == ()  # unset: the CLI's default paths apply
     sixiang = outline.section("sixiang")

@@ -168,6 +168,78 @@ def check_cmd(
         raise typer.Exit(1)
 
 
+@app.command("map")
+def map_cmd(
+    paths: Optional[List[Path]] = typer.Argument(None, help="素材文件或文件夹，默认取大纲的 sources，再默认 seeds/。"),
+    outline_file: Optional[Path] = typer.Option(None, "--outline", help="大纲文件，默认 ./outline.yaml 或 config/outline.yaml。"),
+    as_json: bool = typer.Option(False, "--json", help="以 JSON 输出归类结果（供其他工具使用）。"),
+) -> None:
+    """把每个段落归入大纲的某个部分，并说明理由（得分与命中词）。
+
+    示例：writer map seeds/ --outline config/outline.yaml    或    writer map --json > map.json
+    """
+    from writer.drafting import default_outline_path, load_corpus, source_paths
+    from writer.mapping import map_corpus
+    from writer.outline import load_outline
+
+    outline_path = outline_file or default_outline_path()
+    outline = load_outline(outline_path)
+    src, units = source_paths(paths, outline)
+    corpus = load_corpus(src, units)
+    mapping = map_corpus(corpus, outline)
+    from writer.report_map import map_json, print_map
+
+    if as_json:
+        sys.stdout.write(json.dumps(map_json(corpus, mapping, outline_path), ensure_ascii=False, indent=2) + "\n")
+        return
+    print_map(corpus, mapping, _console())
+
+
+@app.command("draft")
+def draft_cmd(
+    paths: Optional[List[Path]] = typer.Argument(None, help="素材文件或文件夹，默认取大纲的 sources，再默认 seeds/。"),
+    outline_file: Optional[Path] = typer.Option(None, "--outline", help="大纲文件，默认 ./outline.yaml 或 config/outline.yaml。"),
+    fmt: str = typer.Option("both", "--format", help="输出格式：docx、md 或 both。"),
+    out: Optional[Path] = typer.Option(None, "--out", help="输出文件夹，或带 .docx/.md 后缀的文件名；默认 output/。"),
+    force: bool = typer.Option(False, "--force", help="覆盖已有的同名文件（默认另存为 …-2）。"),
+    no_comments: bool = typer.Option(False, "--no-comments", help="不在 .docx 中加批注形式的来源说明。"),
+    highlights: bool = typer.Option(False, "--highlights", help="在文末附“特色做法与关键数据”表。"),
+) -> None:
+    """生成经验交流材料初稿（.docx 与 Markdown），每段都注明来源。
+
+    示例：writer draft    或    writer draft 素材/ --outline 我的大纲.yaml --format docx --out 输出/
+    """
+    from writer.drafting import make_draft
+
+    result = make_draft(
+        paths, outline_path=outline_file, fmt=fmt, out=out, force=force, comments=not no_comments, highlights=highlights
+    )
+    from writer.report_map import print_draft_summary
+
+    print_draft_summary(result, _console())
+
+
+@app.command("init")
+def init_cmd(
+    folder: Path = typer.Argument(..., help="要创建的工作文件夹。"),
+    preset: str = typer.Option("三个引领", "--preset", help="大纲预设：三个引领、党建业务融合、问题对策。"),
+    with_templates: bool = typer.Option(False, "--templates", help="同时复制一份可修改的模板到 templates/。"),
+    force: bool = typer.Option(False, "--force", help="文件夹里已有 outline.yaml 时覆盖它。"),
+) -> None:
+    """新建一个写作文件夹：outline.yaml（带说明）、sources/ 素材文件夹，可选模板副本。
+
+    示例：writer init 我的材料 --preset 三个引领，然后把素材放进 我的材料/sources/，进入该文件夹运行 writer draft
+    """
+    from writer.init import init_folder
+
+    created = init_folder(folder, preset=preset, with_templates=with_templates, force=force)
+    console = _console()
+    console.print(f"已创建写作文件夹：{folder}")
+    for p in created:
+        console.print(f"  · {p}")
+    console.print(f"下一步：把素材放进 {folder / 'sources'}，然后在 {folder} 中运行 writer draft")
+
+
 def main() -> None:
     """Console-script entry point."""
     app()
