@@ -1,0 +1,176 @@
+"""`writer draft` and `writer init`: the main job, end to end through the CLI."""
+
+import json
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from writer.cli import app
+from writer.ingest import ingest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+TITLE = "发挥“三个引领”作用 以高质量党建促进检察高质量发展"
+
+
+def _body_paragraphs(md: str) -> list[str]:
+    paras = [p.strip() for p in md.split("\n\n")]
+    return [re.sub(r"\n?<!--.*?-->", "", p, flags=re.S).strip() for p in paras if p and not p.startswith("#")]
+
+
+@pytest.fixture(scope="module")
+def drafted(tmp_path_factory):
+    from typer.testing import CliRunner
+
+    out = tmp_path_factory.mktemp("draft")
+    result = CliRunner().invoke(app, ["draft", str(SEEDS), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    return out, result.output
+
+
+def test_draft_writes_docx_md_and_sidecar_named_after_the_title(drafted):
+    out, output = drafted
+    names = sorted(p.name for p in out.iterdir())
+    assert names == sorted([f"{TITLE}.docx", f"{TITLE}.md", f"{TITLE}.sources.json"])
+    assert "已写出" in output
+
+
+def test_draft_has_three_numbered_sections_of_two_to_four_items(drafted):
+    out, _ = drafted
+    md = (out / f"{TITLE}.md").read_text(encoding="utf-8")
+    headings = re.findall(r"^## (.+)$", md, flags=re.M)
+    assert [h[:2] for h in headings] == ["一、", "二、", "三、"]
+    assert headings[1] == "二、坚持发挥组织体系引领作用"
+    sections = re.split(r"^## .+$", md, flags=re.M)[1:]
+    for sec in sections:
+        items = [p for p in _body_paragraphs(sec) if re.match(r"^[一二三四]是", p)]
+        assert 2 <= len(items) <= 4
+
+
+def test_no_source_enumerator_inside_an_item_and_no_half_width_punctuation(drafted):
+    out, _ = drafted
+    md = (out / f"{TITLE}.md").read_text(encoding="utf-8")
+    for p in _body_paragraphs(md):
+        inner = p[2:]
+        assert not re.search(r"[一二三四五六七八九十]是[^非否]|（[一二三四五六七八九十]）|(?<![\d.])\d[.、](?!\d)", inner[:3]), p[:30]
+        assert not re.search(r"[。；]\s*[一二三四五六七八九十]是", inner), p[:40]
+        assert not re.search(r"[\u4e00-\u9fff][,;:?!()]|[,;:?!()][\u4e00-\u9fff]", p), p[:40]
+
+
+def test_no_boilerplate_and_every_sentence_is_in_the_sources(drafted):
+    out, _ = drafted
+    corpus = ingest([SEEDS])
+    source_text = "\n".join(p.text for p in corpus.passages())
+    md = (out / f"{TITLE}.md").read_text(encoding="utf-8")
+    for w in ["如若转载", "版权", "相关新闻", "返回顶部", "本报记者", "研讨会现场。"]:
+        assert w not in md
+    for p in _body_paragraphs(md):
+        body = re.sub(r"^[一二三四五六七八九十]是", "", p)
+        body = re.sub(r"（[^（）]*(?:检察院|党支部)[^（）]*）$", "", body)  # attribution
+        for sentence in re.findall(r"[^。！？]+[。！？]?[”’]?", body):
+            s = sentence.strip()
+            if len(s) >= 6:
+                assert s.rstrip("。") in source_text, s
+
+
+def test_sidecar_lists_every_paragraph_with_its_sources(drafted):
+    out, _ = drafted
+    data = json.loads((out / f"{TITLE}.sources.json").read_text(encoding="utf-8"))
+    body = [p for p in data["paragraphs"] if p["kind"] == "paragraph"]
+    assert body and all(p["passages"] and p["sources"] for p in body)
+    ids = {p.id for p in ingest([SEEDS]).passages()}
+    assert all(pid in ids for p in body for pid in p["passages"])
+
+
+def test_docx_body_paragraphs_carry_comments_and_can_be_switched_off(drafted, runner, tmp_path):
+    from docx import Document
+
+    out, _ = drafted
+    doc = Document(str(out / f"{TITLE}.docx"))
+    assert len(doc.comments) >= 9
+    result = runner.invoke(app, ["draft", str(SEEDS), "--out", str(tmp_path), "--no-comments", "--format", "docx"])
+    assert result.exit_code == 0, result.output
+    assert len(Document(str(tmp_path / f"{TITLE}.docx")).comments) == 0
+    assert not (tmp_path / f"{TITLE}.md").exists()
+
+
+def test_second_run_keeps_the_first_output_and_writes_a_free_name(runner, tmp_path):
+    first = runner.invoke(app, ["draft", str(SEEDS), "--out", str(tmp_path), "--format", "md"])
+    assert first.exit_code == 0
+    target = tmp_path / f"{TITLE}.md"
+    target.write_text("编辑改过的稿子", encoding="utf-8")
+    second = runner.invoke(app, ["draft", str(SEEDS), "--out", str(tmp_path), "--format", "md"])
+    assert second.exit_code == 0
+    assert target.read_text(encoding="utf-8") == "编辑改过的稿子"
+    assert (tmp_path / f"{TITLE}-2.md").exists()
+    assert "另存" in second.output
+    forced = runner.invoke(app, ["draft", str(SEEDS), "--out", str(tmp_path), "--format", "md", "--force"])
+    assert forced.exit_code == 0
+    assert target.read_text(encoding="utf-8") != "编辑改过的稿子"
+
+
+def test_first_person_draft_of_one_units_own_work(runner, tmp_path):
+    outline = tmp_path / "互助.yaml"
+    outline.write_text(
+        "preset: 三个引领\n"
+        "title: 以“1416”工作思路推动党建与业务深度融合\n"
+        "unit: 互助县人民检察院\n"
+        "perspective: 我院\n"
+        "sources:\n"
+        f"  - path: {SEEDS}\n"
+        "    units: [互助县人民检察院]\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["draft", "--outline", str(outline), "--out", str(tmp_path), "--format", "md"])
+    assert result.exit_code == 0, result.output
+    md = next(tmp_path.glob("*.md")).read_text(encoding="utf-8")
+    paras = _body_paragraphs(md)
+    assert any("我院" in p for p in paras)
+    items = [p for p in paras if re.match(r"^[一二三四]是", p)]
+    assert items and not any("互助县人民检察院" in p for p in items)
+    data = json.loads(next(tmp_path.glob("*.sources.json")).read_text(encoding="utf-8"))
+    assert {s["path"].rsplit("/", 1)[-1] for p in data["paragraphs"] for s in p["sources"]} == {"004_a6d7a54a70ca9500.txt"}
+    assert not any("（互助县" in p for p in paras)  # no attribution of one's own work
+
+
+def test_bad_format_is_a_usage_error(runner, tmp_path):
+    result = runner.invoke(app, ["draft", str(SEEDS), "--out", str(tmp_path), "--format", "pdf"])
+    assert result.exit_code == 2
+    assert "--format" in result.output
+    assert not list(tmp_path.iterdir())
+
+
+def test_bad_outline_writes_nothing(runner, tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("title: 1\nsections: 3\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["draft", str(SEEDS), "--outline", str(bad), "--out", str(out)])
+    assert result.exit_code == 2
+    assert "第" in result.output and "行" in result.output
+    assert not out.exists()
+
+
+def test_init_makes_a_folder_where_draft_works_after_dropping_sources(runner, tmp_path, monkeypatch):
+    folder = tmp_path / "我的材料"
+    result = runner.invoke(app, ["init", str(folder), "--preset", "三个引领", "--templates"])
+    assert result.exit_code == 0, result.output
+    assert (folder / "outline.yaml").exists() and (folder / "sources").is_dir() and (folder / "templates" / "item.j2").exists()
+    text = (folder / "outline.yaml").read_text(encoding="utf-8")
+    assert "# " in text  # comments explaining each key survive
+    shutil.copy(SEEDS / "000_6ef9b5ad5fd7aa5f.txt", folder / "sources")
+    shutil.copy(SEEDS / "004_a6d7a54a70ca9500.txt", folder / "sources")
+    monkeypatch.chdir(folder)
+    drafted = runner.invoke(app, ["draft"])
+    assert drafted.exit_code == 0, drafted.output
+    assert list((folder / "output").glob("*.docx"))
+    again = runner.invoke(app, ["init", str(folder)])
+    assert again.exit_code == 2 and "已存在" in again.output
+
+
+def test_init_with_an_unknown_preset_fails_cleanly(runner, tmp_path):
+    result = runner.invoke(app, ["init", str(tmp_path / "x"), "--preset", "不存在的预设"])
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
