@@ -174,3 +174,28 @@ def test_init_with_an_unknown_preset_fails_cleanly(runner, tmp_path):
     result = runner.invoke(app, ["init", str(tmp_path / "x"), "--preset", "不存在的预设"])
     assert result.exit_code == 2
     assert "Traceback" not in result.output
+
+
+@pytest.mark.office
+def test_libreoffice_opens_the_seeds_draft_and_shows_title_and_headings(drafted, tmp_path):
+    import subprocess
+
+    from tests.test_render_docx import _has_chinese_font, _pdf_text
+
+    if shutil.which("soffice") is None or not _has_chinese_font():
+        pytest.skip("没有 LibreOffice 或中文字体")
+    out, _ = drafted
+    source = tmp_path / "draft.docx"
+    shutil.copy(out / f"{TITLE}.docx", source)
+    profile = (tmp_path / "profile").as_uri()
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
+        capture_output=True, text=True, timeout=240,
+    )
+    pdf = tmp_path / "draft.pdf"
+    assert pdf.is_file()
+    text = re.sub(r"\s+", "", _pdf_text(pdf))
+    assert re.sub(r"\s+", "", TITLE) in text
+    md = (out / f"{TITLE}.md").read_text(encoding="utf-8")
+    for heading in re.findall(r"^## (.+)$", md, flags=re.M):
+        assert heading in text
