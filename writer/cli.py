@@ -16,7 +16,10 @@ from typing import List, Optional
 import typer
 from typer.core import TyperGroup
 
+from writer.cli_i18n import localise
 from writer.errors import WriterError
+
+localise()
 
 class _WriterGroup(TyperGroup):
     """Turns WriterError into one Chinese line and an exit code, for the console
