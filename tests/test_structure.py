@@ -228,3 +228,22 @@ def test_own_hard_wrapped_text_is_rejoined():
     assert "推动党支部标准化规范化建设" in art.passages[0].text
     assert "每月督查一次，年底考评一次" in art.passages[0].text
     assert art.passages[1].kind == "closing"
+
+
+@pytest.mark.parametrize("seed", ["001_8767bba7c2b90ac2.txt", "004_a6d7a54a70ca9500.txt"])
+def test_gbk_and_docx_copies_yield_the_same_passages(tmp_path, seed):
+    from docx import Document
+
+    original = Path(__file__).resolve().parent.parent / "seeds" / seed
+    text = original.read_text(encoding="utf-8")
+    (tmp_path / "gbk.txt").write_bytes(text.encode("gb18030"))
+    doc = Document()
+    for line in text.split("\n"):
+        doc.add_paragraph(line)
+    doc.save(str(tmp_path / "copy.docx"))
+    want = [(p.id, p.kind, p.lead, p.heading) for p in ingest([original]).passages()]
+    for name in ("gbk.txt", "copy.docx"):
+        src = ingest([tmp_path / name]).sources[0]
+        got = [(p.id, p.kind, p.lead, p.heading) for a in src.articles for p in a.passages]
+        assert got == want, name
+        assert [a.unit for a in src.articles] == [a.unit for a in ingest([original]).sources[0].articles]
