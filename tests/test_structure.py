@@ -247,3 +247,21 @@ def test_gbk_and_docx_copies_yield_the_same_passages(tmp_path, seed):
         got = [(p.id, p.kind, p.lead, p.heading) for a in src.articles for p in a.passages]
         assert got == want, name
         assert [a.unit for a in src.articles] == [a.unit for a in ingest([original]).sources[0].articles]
+
+
+def test_nasty_inputs_do_not_crash_and_give_sensible_structure(tmp_path):
+    (tmp_path / "punct.txt").write_text("一、\n（一）\n1.\n。。。\n“\n”\n", encoding="utf-8")
+    (tmp_path / "latin.txt").write_text("Hello world. This is English only.\n\n\n", encoding="utf-8")
+    (tmp_path / "long.txt").write_text("党建" * 20000 + "\n", encoding="utf-8")
+    (tmp_path / "heads.md").write_text("# 标题\n\n## 一、思想引领\n\n一是学习。二是研讨。\n", encoding="utf-8")
+    (tmp_path / "crlf.txt").write_bytes("\ufeff\r\n\r\n近年来，我院坚持党建引领。\r\n\r\n".encode("utf-8"))
+    corpus = ingest([tmp_path])
+    by_name = {Path(s.path).name: s for s in corpus.sources}
+    assert not by_name["punct.txt"].articles or all(
+        re.search(r"\w", p.text) for a in by_name["punct.txt"].articles for p in a.passages
+    )
+    assert not any(n.code == "truncated" for n in by_name["latin.txt"].notices)
+    heads = by_name["heads.md"].articles[0]
+    assert heads.title == "标题"
+    assert heads.passages[0].heading == ("思想引领",)
+    assert by_name["crlf.txt"].articles[0].passages[0].text == "近年来，我院坚持党建引领。"

@@ -21,7 +21,7 @@ CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 CJK_RE = re.compile(f"[{CJK}]")
 # Full-width punctuation that can stand next to a converted mark in Chinese text.
 FW_PUNCT = "，。、；：？！“”‘’（）《》【】「」『』…—·"
-TERMINAL = "。！？!?…"  # a sentence can end with these
+TERMINAL = "。！？!?….．"  # a sentence can end with these
 CLOSERS = "”’」』）)》"
 
 _URL_RE = re.compile(r"(?:https?://|www\.)[\w\-./?%&=#:~+@,;]+|[\w.+-]+@[\w-]+\.[\w.]+", re.I)

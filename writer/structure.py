@@ -180,6 +180,19 @@ def classify(lines: list[Line]) -> None:
             ln.cls = "title"  # provisional: a title or an unnumbered heading
 
 
+def promote_top_heading(lines: list[Line]) -> None:
+    """A styled heading on the first line with no heading of its level or above
+    after it (Markdown '# 标题', a .docx whose title uses Heading 1) is the title."""
+    if not lines or lines[0].cls != "heading" or not lines[0].style:
+        return
+    top = lines[0].level
+    if all(not (l.cls == "heading" and l.style and l.level <= top) for l in lines[1:]):
+        lines[0].cls, lines[0].level = "title", 0
+        for l in lines[1:]:
+            if l.cls == "heading" and l.style:
+                l.level = max(1, l.level - top)
+
+
 def _is_caption(lines: list[Line], i: int) -> bool:
     """A photo caption: a short standalone one-sentence line set apart by blank
     lines, typically between paragraphs (often in the middle of a broken one)."""
@@ -568,6 +581,8 @@ def build_article(d: ArticleDraft, raw: RawDocument, index: LineIndex, n: int, n
 
     def push_heading(level: int, text: str, number: str, t: Traced) -> None:
         nonlocal seen_heading
+        if not text.strip("。，、；：！？“”‘’（）《》 "):
+            return  # an enumerator with no heading text is noise
         while stack and stack[-1][0] >= level:
             stack.pop()
         stack.append((level, text))
@@ -690,6 +705,8 @@ def build_article(d: ArticleDraft, raw: RawDocument, index: LineIndex, n: int, n
     passages: list[Passage] = []
     for pc in pieces:
         text = pc.t.text
+        if not re.search(r"\w", text):
+            continue  # punctuation only: nothing to say
         for m in cleaning.find_placeholders(text):
             s, _ = pc.t.span(m.start(), m.end())
             notices.append(
@@ -766,6 +783,7 @@ def parse_document(raw: RawDocument) -> Source:
     index = LineIndex(raw.text)
     lines = lines_of(raw, notices)
     classify(lines)
+    promote_top_heading(lines)
     lines = join_broken(lines)
     drafts, preface = split_articles(lines)
     file_meta: list[Meta] = []
