@@ -286,7 +286,9 @@ def _outline_position(source: Source, article: Article, outline: Outline) -> tup
         unit = _norm_unit(article.unit or "")
         for j, wanted in enumerate(spec.units):
             w = _norm_unit(wanted)
-            if unit and (w in unit or unit in w):
+            # equal, or one names the other without its province/city prefix (昆山市检察院);
+            # a unit's 党支部 is not the unit itself
+            if unit and (unit.endswith(w) or w.endswith(unit)):
                 return i, j
     return None
 
