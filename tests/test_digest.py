@@ -347,3 +347,12 @@ def test_libreoffice_converts_the_digest_with_every_entry_title(tmp_path, runner
     text = re.sub(r"\s+", "", "\n".join(page.extract_text() or "" for page in pypdf.PdfReader(str(pdf)).pages))
     for title in ("以高质量党建引领检察工作现代化", "“三张清单”压实管党治党责任", "“2345”工作思路", "关键数据一览"):
         assert title in text, title
+
+
+def test_writer_check_finds_no_figure_errors_in_the_digest_and_its_tables(runner, tmp_path):
+    result = runner.invoke(app, ["digest", str(DIGEST_FIXTURE), "--out", str(tmp_path), "--format", "docx", "--chars", "120"])
+    assert result.exit_code == 0, result.output
+    path = next(tmp_path.glob("*.docx"))
+    result = runner.invoke(app, ["check", str(path), "--json"])
+    report = json.loads(result.stdout)
+    assert [f for f in report["findings"] if f["kind"] == "figure"] == []
