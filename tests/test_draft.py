@@ -34,7 +34,7 @@ def drafted(tmp_path_factory):
 def test_draft_writes_docx_md_and_sidecar_named_after_the_title(drafted):
     out, output = drafted
     names = sorted(p.name for p in out.iterdir())
-    assert names == sorted([f"{TITLE}.docx", f"{TITLE}.md", f"{TITLE}.sources.json"])
+    assert names == sorted([f"{TITLE}.docx", f"{TITLE}.md", f"{TITLE}.docx.sources.json", f"{TITLE}.md.sources.json"])
     assert "已写出" in output
 
 
@@ -78,7 +78,7 @@ def test_no_boilerplate_and_every_sentence_is_in_the_sources(drafted):
 
 def test_sidecar_lists_every_paragraph_with_its_sources(drafted):
     out, _ = drafted
-    data = json.loads((out / f"{TITLE}.sources.json").read_text(encoding="utf-8"))
+    data = json.loads((out / f"{TITLE}.docx.sources.json").read_text(encoding="utf-8"))
     body = [p for p in data["paragraphs"] if p["kind"] == "paragraph"]
     assert body and all(p["passages"] and p["sources"] for p in body)
     ids = {p.id for p in ingest([SEEDS]).passages()}
@@ -106,7 +106,7 @@ def test_second_run_keeps_the_first_output_and_writes_a_free_name(runner, tmp_pa
     assert second.exit_code == 0
     assert target.read_text(encoding="utf-8") == "编辑改过的稿子"
     assert (tmp_path / f"{TITLE}-2.md").exists()
-    assert "另存" in second.output
+    assert "改存" in second.output and "--force" in second.output
     forced = runner.invoke(app, ["draft", str(SEEDS), "--out", str(tmp_path), "--format", "md", "--force"])
     assert forced.exit_code == 0
     assert target.read_text(encoding="utf-8") != "编辑改过的稿子"
@@ -131,7 +131,7 @@ def test_first_person_draft_of_one_units_own_work(runner, tmp_path):
     assert any("我院" in p for p in paras)
     items = [p for p in paras if re.match(r"^[一二三四]是", p)]
     assert items and not any("互助县人民检察院" in p for p in items)
-    data = json.loads(next(tmp_path.glob("*.sources.json")).read_text(encoding="utf-8"))
+    data = json.loads(next(tmp_path.glob("*.md.sources.json")).read_text(encoding="utf-8"))
     assert {s["path"].rsplit("/", 1)[-1] for p in data["paragraphs"] for s in p["sources"]} == {"004_a6d7a54a70ca9500.txt"}
     assert not any("（互助县" in p for p in paras)  # no attribution of one's own work
 
@@ -199,3 +199,11 @@ def test_libreoffice_opens_the_seeds_draft_and_shows_title_and_headings(drafted,
     md = (out / f"{TITLE}.md").read_text(encoding="utf-8")
     for heading in re.findall(r"^## (.+)$", md, flags=re.M):
         assert heading in text
+
+
+def test_highlights_appendix_lists_named_practices_and_figures(runner, tmp_path):
+    result = runner.invoke(app, ["draft", str(SEEDS), "--out", str(tmp_path), "--format", "md", "--highlights"])
+    assert result.exit_code == 0, result.output
+    md = next(tmp_path.glob("*.md")).read_text(encoding="utf-8")
+    assert "“四同”" in md and "64.6%" in md
+    assert md.count("\n|") > 10

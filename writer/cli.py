@@ -124,7 +124,7 @@ def outline_check_cmd(
 
     console = _console()
     sections = list(outline.iter_sections())
-    console.print(f"大纲有效：{outline.title}，{len(sections)} 个部分")
+    console.print(f"大纲有效：{outline.title}，{len(sections)} 个部分", soft_wrap=True)
     table = Table(show_lines=False)
     for column in ("编号", "标题", "关键词数", "最多条数"):
         table.add_column(column)
@@ -241,6 +241,69 @@ def init_cmd(
     for p in created:
         console.print(f"  · {p}")
     console.print(f"下一步：把素材放进 {folder / 'sources'}，然后在 {folder} 中运行 writer draft")
+@app.command("digest")
+def digest_cmd(
+    paths: Optional[List[Path]] = typer.Argument(None, help="素材文件或文件夹（递归查找）；默认用大纲的 sources，再默认 seeds/。"),
+    outline_file: Optional[Path] = typer.Option(None, "--outline", help="大纲文件：标题、编者按、素材顺序（sources）、版式。"),
+    chars: int = typer.Option(300, "--chars", help="每条摘要的大致字数（正整数，允许 ±20%）。"),
+    fmt: str = typer.Option("both", "--format", help="输出格式：docx、md 或 both。"),
+    out: Optional[Path] = typer.Option(None, "--out", help="输出文件夹（默认 output/），或 .docx/.md 文件名。"),
+    force: bool = typer.Option(False, "--force", help="覆盖已存在的同名文件（默认另存为 -2、-3……）。"),
+    no_comments: bool = typer.Option(False, "--no-comments", help=".docx 不加来源批注（来源仍写在 .sources.json）。"),
+    compare: bool = typer.Option(False, "--compare", help="附各单位做法对照表（按大纲各部分）。"),
+) -> None:
+    """多单位材料摘登：每篇一条（标题、单位行、约 N 字原句摘要），附做法与数据亮点表。
+
+    示例：writer digest seeds/ --chars 300    或    writer digest 素材/ --outline 摘登.yaml --compare --format md
+    """
+    from writer.digest import (
+        build_comparison, build_digest, check_chars, comparison_blocks, layout_digest, load_digest_templates,
+    )
+    from writer.highlights import build_highlights, highlights_blocks
+    from writer.publish import formats_of, publish
+
+    check_chars(chars)
+    formats = formats_of(fmt)
+    outline = None
+    if outline_file is not None:
+        from writer.outline import load_outline
+
+        outline = load_outline(outline_file)
+    source_paths = list(paths) if paths else ([s.path for s in outline.sources] if outline and outline.sources else _default_paths(None))
+    from writer.ingest import ingest
+
+    corpus = ingest(source_paths)
+    digest = build_digest(corpus, chars=chars, outline=outline)
+    user_templates = outline.templates / "digest" if outline and outline.templates and (outline.templates / "digest").is_dir() else None
+    doc = layout_digest(digest, load_digest_templates(user_templates))
+    extra = highlights_blocks(build_highlights(corpus))
+    if compare:
+        from writer.outline import load_outline
+        from writer.paths import CONFIG_DIR
+
+        compare_outline = outline or load_outline(CONFIG_DIR / "outline.yaml")
+        order = [e.article_id for e in digest.entries]
+        extra += comparison_blocks(build_comparison(corpus, compare_outline, order))
+    from writer.document import Document
+
+    doc = Document(title=doc.title, blocks=doc.blocks + tuple(extra))
+    style = None
+    if "docx" in formats:
+        from writer.style import load_style
+
+        style = load_style(outline.style if outline else None)
+    published = publish(
+        doc, name=f"{digest.title}-摘登", formats=formats, out=out, style=style,
+        comments=not no_comments, reference_docx=outline.reference_docx if outline else None, force=force,
+    )
+    console = _console()
+    console.print(f"摘登 {len(digest.entries)} 条，每条约 {chars} 字。", soft_wrap=True)
+    for notice in list(corpus.all_notices()) + list(digest.notices):
+        console.print(f"提醒：{notice.label()}", soft_wrap=True)
+    for note in published.notes:
+        console.print(f"注意：{note}", soft_wrap=True)
+    for path in published.paths:
+        console.print(f"已写出：{path}", soft_wrap=True)
 
 
 def main() -> None:

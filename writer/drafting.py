@@ -8,7 +8,6 @@ files are never overwritten unless ``force``: the next free name is used.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,13 +15,12 @@ from writer.errors import UsageError
 from writer.outline import Outline, load_outline
 from writer.paths import CONFIG_DIR
 
-FORMATS = ("docx", "md", "both")
 
 
 @dataclass(frozen=True)
 class DraftResult:
-    written: tuple[Path, ...]
-    renamed: bool  # the default names were taken; a free name was used
+    written: tuple[Path, ...]  # outputs and their .sources.json sidecars
+    notes: tuple[str, ...]  # e.g. that an existing file was kept and a free name used
     report: object  # writer.report.Report
     mapping: object  # writer.mapping.Mapping
     body_chars: int
@@ -59,27 +57,6 @@ def load_corpus(paths: list[Path], units: list[str], *, progress=None, cache=Non
     return unit_filter(corpus, units)
 
 
-def output_base(out: Path | None, title: str) -> Path:
-    """The output path without suffix: --out as a folder, or as a file name."""
-    from writer.output import safe_filename
-
-    if out is None:
-        return Path("output") / safe_filename(title)
-    if out.suffix.lower() in (".docx", ".md"):
-        return out.with_suffix("")
-    return out / safe_filename(title)
-
-
-def free_base(base: Path, suffixes: list[str]) -> Path:
-    """The first of base, base-2, base-3 … for which none of the files exists."""
-    k = 1
-    while True:
-        cand = base if k == 1 else base.with_name(f"{base.name}-{k}")
-        if not any(cand.with_name(cand.name + s).exists() for s in suffixes):
-            return cand
-        k += 1
-
-
 def make_draft(
     paths: list[Path] | None = None,
     *,
@@ -95,10 +72,11 @@ def make_draft(
     from writer.compose import body_length, compose
     from writer.layout import layout_report
     from writer.mapping import map_corpus
+    from writer.output import safe_filename
+    from writer.publish import formats_of, publish
     from writer.templates import load_templates
 
-    if fmt not in FORMATS:
-        raise UsageError(f"--format 只能是 docx、md 或 both，现在是 {fmt!r}。")
+    formats = formats_of(fmt)  # a bad --format fails before anything is read
     outline = load_outline(outline_path or default_outline_path())
     src, units = source_paths(paths, outline)
     corpus = load_corpus(src, units, progress=progress, cache=cache)
@@ -111,37 +89,28 @@ def make_draft(
     if highlights:
         document = _with_highlights(document, corpus)
 
-    outputs: dict[str, bytes] = {}
-    if fmt in ("md", "both"):
-        from writer.render_md import render_markdown
-
-        outputs[".md"] = render_markdown(document).encode("utf-8")
-    if fmt in ("docx", "both"):
-        from writer.render_docx import render_docx
+    style = None
+    if "docx" in formats:
         from writer.style import load_style
 
         style = load_style(outline.style)
-        outputs[".docx"] = render_docx(document, style, comments=comments, reference_docx=outline.reference_docx)
-    from writer.render_docx import sidecar
-
-    outputs[".sources.json"] = (json.dumps(sidecar(document), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-
-    base = output_base(out, outline.title)
-    chosen = base if force else free_base(base, list(outputs))
-    from writer.output import atomic_write
-
-    chosen.parent.mkdir(parents=True, exist_ok=True)
-    written = tuple(atomic_write(chosen.with_name(chosen.name + suf), data, overwrite=force) for suf, data in outputs.items())
-    return DraftResult(written, chosen != base, report, mapping, body_length(report))
+    published = publish(
+        document,
+        name=safe_filename(outline.title),
+        formats=formats,
+        out=out,
+        style=style,
+        comments=comments,
+        reference_docx=outline.reference_docx,
+        force=force,
+    )
+    return DraftResult(published.paths, published.notes, report, mapping, body_length(report))
 
 
 def _with_highlights(document, corpus):
     """Append the highlights table (named practices, key figures) as an appendix."""
-    try:
-        from writer.digest import build_highlights, highlights_blocks
-    except ImportError:  # pragma: no cover - digest not installed
-        return document
-    from writer.document import HEADING, Block, Document
+    from writer.document import Document
+    from writer.highlights import build_highlights, highlights_blocks
 
-    blocks = list(document.blocks) + [Block(HEADING, "附：特色做法与关键数据", 1)] + list(highlights_blocks(build_highlights(corpus)))
+    blocks = list(document.blocks) + list(highlights_blocks(build_highlights(corpus)))
     return Document(document.title, tuple(blocks))

@@ -78,7 +78,7 @@ def print_draft_summary(result, console) -> None:
     console.print(f"正文约 {result.body_chars} 字。")
     for note in report.notes:
         console.print(f"提示：{note}")
-    if result.renamed:
-        console.print("同名文件已存在，未覆盖，已另存为新文件名（用 --force 可覆盖）。")
+    for note in result.notes:
+        console.print(f"注意：{note}", soft_wrap=True)
     for p in result.written:
-        console.print(f"已写出：{p}")
+        console.print(f"已写出：{p}", soft_wrap=True)

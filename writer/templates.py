@@ -16,7 +16,7 @@ Helpers available in every template:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -111,6 +111,7 @@ class Templates:
     env: Any  # jinja2.Environment
     layout: dict[str, str]
     sources: dict[str, Path]  # template name → the file it was loaded from
+    context: dict[str, tuple[str, ...]] = field(default_factory=lambda: dict(TEMPLATE_CONTEXT))
 
     @property
     def items_as_headings(self) -> bool:
@@ -126,7 +127,7 @@ class Templates:
         except jinja2.UndefinedError as exc:
             raise ConfigError(
                 f"模板 {self.sources.get(name, name)} 用了不存在的变量或属性（{exc}）；"
-                f"可用变量：{'、'.join(TEMPLATE_CONTEXT.get(name, ()))}。"
+                f"可用变量：{'、'.join(self.context.get(name, ()))}。"
             ) from exc
         return "".join(line.strip() for line in out.splitlines())
 
@@ -145,8 +146,19 @@ def _environment(search: list[Path]):
     return env
 
 
-def load_templates(folder: Path | None = None) -> Templates:
+def load_templates(
+    folder: Path | None = None,
+    *,
+    bundled: Path | None = None,
+    context: dict[str, tuple[str, ...]] | None = None,
+    layout_choices: dict[str, tuple[str, ...]] | None = None,
+    layout_defaults: dict[str, str] | None = None,
+) -> Templates:
     """Bundled templates, overridden file by file by ``folder`` when given.
+
+    The keyword arguments load another template set with the same checks (the
+    digest's ``templates/digest/``): its bundled folder, each template's documented
+    context (the keys are the template file names) and its layout.yaml switches.
 
     Raises ConfigError (all problems at once) for a missing folder, unknown template
     files, syntax errors, variables outside the documented context and bad layout.yaml.
@@ -154,7 +166,11 @@ def load_templates(folder: Path | None = None) -> Templates:
     import jinja2
     import jinja2.meta
 
-    bundled = bundled_dir()
+    bundled = bundled_dir() if bundled is None else Path(bundled)
+    context = TEMPLATE_CONTEXT if context is None else context
+    names = tuple(context)
+    choices = LAYOUT_CHOICES if layout_choices is None else layout_choices
+    defaults = LAYOUT_DEFAULTS if layout_defaults is None else layout_defaults
     search = [bundled]
     problems: list[str] = []
     if folder is not None:
@@ -163,13 +179,13 @@ def load_templates(folder: Path | None = None) -> Templates:
             raise ConfigError(f"找不到模板文件夹：{folder}。请检查提纲里的 templates: 路径。")
         search = [folder, bundled]
         for path in sorted(folder.glob("*.j2")):
-            if path.name not in TEMPLATE_NAMES:
+            if path.name not in names:
                 problems.append(
-                    f"{path}：不认识的模板文件名；可用的有 {'、'.join(TEMPLATE_NAMES)}。"
+                    f"{path}：不认识的模板文件名；可用的有 {'、'.join(names)}。"
                 )
     env = _environment(search)
     sources: dict[str, Path] = {}
-    for name in TEMPLATE_NAMES:
+    for name in names:
         origin = next(p / name for p in search if (p / name).is_file())
         sources[name] = origin
         try:
@@ -183,24 +199,24 @@ def load_templates(folder: Path | None = None) -> Templates:
         except jinja2.TemplateSyntaxError as exc:
             problems.append(f"{origin} 第{exc.lineno}行：模板语法错误（{exc.message}）。")
             continue
-        allowed = set(TEMPLATE_CONTEXT[name]) | set(env.globals)
+        allowed = set(context[name]) | set(env.globals)
         unknown = sorted(jinja2.meta.find_undeclared_variables(ast) - allowed)
         if unknown:
             problems.append(
                 f"{origin}：用了不存在的变量 {'、'.join(unknown)}；"
-                f"可用变量：{'、'.join(TEMPLATE_CONTEXT[name])}。"
+                f"可用变量：{'、'.join(context[name])}。"
             )
-    layout = dict(LAYOUT_DEFAULTS)
+    layout = dict(defaults)
     for base in reversed(search):  # bundled first, then the user's keys on top
         path = base / LAYOUT_FILE
         if path.is_file():
-            layout.update(_read_layout(path, problems))
+            layout.update(_read_layout(path, problems, choices))
     if problems:
         raise ConfigError(f"模板有 {len(problems)} 处问题，请逐条修改：", problems)
-    return Templates(env=env, layout=layout, sources=sources)
+    return Templates(env=env, layout=layout, sources=sources, context=dict(context))
 
 
-def _read_layout(path: Path, problems: list[str]) -> dict[str, str]:
+def _read_layout(path: Path, problems: list[str], choices: dict[str, tuple[str, ...]] = LAYOUT_CHOICES) -> dict[str, str]:
     import yaml
 
     try:
@@ -215,11 +231,11 @@ def _read_layout(path: Path, problems: list[str]) -> dict[str, str]:
         return {}
     out: dict[str, str] = {}
     for key, value in data.items():
-        if key not in LAYOUT_CHOICES:
-            problems.append(f"{path} {key}：不认识的键；可用的有 {'、'.join(LAYOUT_CHOICES)}。")
-        elif value not in LAYOUT_CHOICES[key]:
+        if key not in choices:
+            problems.append(f"{path} {key}：不认识的键；可用的有 {'、'.join(choices) or '（无）'}。")
+        elif value not in choices[key]:
             problems.append(
-                f"{path} {key}：值“{value}”无效；应为 {' 或 '.join(LAYOUT_CHOICES[key])}。"
+                f"{path} {key}：值“{value}”无效；应为 {' 或 '.join(choices[key])}。"
             )
         else:
             out[key] = value

@@ -1,0 +1,197 @@
+"""Highlights sheet: quoted practice names and key figures, each with unit and source."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import pytest
+
+from writer.document import HEADING, TABLE
+from writer.figures import normalise_width
+from writer.highlights import (
+    FIGURE_HEADER,
+    PRACTICE_HEADER,
+    build_highlights,
+    find_key_figures,
+    find_practice_names,
+    highlights_blocks,
+)
+from writer.ingest import ingest
+
+
+def names(text: str) -> list[str]:
+    return [q.name for q in find_practice_names(text)]
+
+
+@pytest.fixture(scope="module")
+def seeds_corpus():
+    from tests.conftest import SEEDS
+
+    return ingest([SEEDS])
+
+
+@pytest.fixture(scope="module")
+def seeds_highlights(seeds_corpus):
+    return build_highlights(seeds_corpus)
+
+
+@pytest.fixture(scope="module")
+def fixture_corpus():
+    from tests.conftest import FIXTURES
+
+    return ingest([FIXTURES / "digest"])
+
+
+# ------------------------------------------------------------------ names in small texts
+
+
+def test_mechanism_noun_after_the_quote_is_kept_with_the_name():
+    assert names("探索党建一体化“四同”机制，成效明显。") == ["“四同”机制"]
+    assert names("搭建“政治+业务”双学双训平台“星光课堂”。") == ["“政治+业务”双学双训平台", "“星光课堂”"]
+
+
+def test_codes_and_names_ending_in_a_mechanism_noun_count_without_a_following_noun():
+    assert names("连续5年开展“1带N”提素能。") == ["“1带N”"]
+    assert names("建立“下题上答、上题下答”的“三答清单”。") == ["“三答清单”"]
+
+
+def test_brand_with_a_space_is_kept_as_written():
+    assert names("持续深化“土乡丹心 检如磐石”党建品牌发展。") == ["“土乡丹心 检如磐石”党建品牌"]
+
+
+def test_speech_slogans_generic_words_and_nationwide_formulations_are_left_out():
+    text = (
+        "“不同条线需求不同。”导师说。坚持“第一议题”制度，破解“两张皮”问题，"
+        "确保“三个效果”有机统一，发挥“金钥匙”作用，以“团结在党旗下、温暖在服务里”为目标，"
+        "获评“全国先进基层党组织”，把握“国之大者”。"
+    )
+    assert names(text) == []
+
+
+def test_quoted_names_sharing_one_noun_are_one_practice():
+    assert names("建立“督事”“督人”双督查工作机制。") == ["“督事”“督人”双督查工作机制"]
+
+
+def test_with_for_as_target_the_quoted_name_alone_is_the_project():
+    assert names("该院以“系统党建联建联创”为创新项目。") == ["“系统党建联建联创”"]
+
+
+# ------------------------------------------------------------------ figures in small texts
+
+
+def test_percentages_counts_and_amounts_are_key_figures_but_dates_ordinals_and_durations_are_not():
+    text = "2023年第3场会议上，该院连续3年办理案件82项，占比64.6%，吸纳2.9万余人，挽回损失1.6亿元，“1+1>2”。"
+    found = [(t, kind) for t, kind, *_ in find_key_figures(text)]
+    assert found == [("82项", "数量"), ("64.6%", "百分比"), ("2.9万余人", "数量"), ("1.6亿元", "金额")]
+
+
+# ------------------------------------------------------------------ seeds
+
+
+@pytest.mark.parametrize(
+    "core, unit",
+    [
+        ("四同", "山东省菏泽市检察院"),
+        ("1带N", "内蒙古自治区包头市检察院"),
+        ("3315", "山东省济南市济阳区检察院"),
+        ("三答清单", "上海市检察院"),
+        ("1416", "互助县人民检察院"),
+        ("土乡丹心检如磐石", "互助县人民检察院"),
+        ("支部建在办案组", "互助县人民检察院"),
+    ],
+)
+def test_seed_practice_names_are_listed_with_their_unit(seeds_highlights, core, unit):
+    found = [p for p in seeds_highlights.practices if re.sub(r"\s", "", p.core) == core]
+    assert found, core
+    assert found[0].unit == unit
+
+
+@pytest.mark.parametrize(
+    "figure, unit",
+    [
+        ("64.6%", "北京市检察院"),
+        ("82项", "上海市检察院"),
+        ("2.9万余人", "江苏省昆山市检察院第四党支部"),
+        ("201个", "山东省菏泽市检察院"),
+        ("98%", "江苏省昆山市检察院第四党支部"),
+        ("20%", "互助县人民检察院"),
+    ],
+)
+def test_seed_percentages_and_counts_are_listed_with_their_unit(seeds_highlights, figure, unit):
+    assert any(f.text == figure and f.unit == unit for f in seeds_highlights.figures), figure
+
+
+def test_every_row_occurs_in_the_passage_it_cites_and_in_the_source_file(seeds_corpus, seeds_highlights):
+    raw = {s.path: normalise_width(re.sub(r"\s", "", Path(s.path).read_text(encoding="utf-8"))) for s in seeds_corpus.sources}
+    for p in seeds_highlights.practices:
+        _, article, passage = seeds_corpus.find_passage(p.ref.passage_id)
+        assert p.name in passage.text, p.name
+        assert article.unit == p.unit
+        assert normalise_width(re.sub(r"\s", "", p.core)) in raw[p.ref.path], p.core
+    for f in seeds_highlights.figures:
+        _, article, passage = seeds_corpus.find_passage(f.ref.passage_id)
+        assert f.text in passage.text and f.context in passage.text, f
+        assert f.text in f.context
+        assert article.unit == f.unit
+        assert normalise_width(f.text) in raw[f.ref.path], f.text
+
+
+def test_figures_and_names_are_deduplicated_per_unit(seeds_highlights):
+    keys = [(f.text, f.context, f.unit) for f in seeds_highlights.figures]
+    assert len(keys) == len(set(keys))
+    practice_keys = [(re.sub(r"\s", "", p.core), p.unit) for p in seeds_highlights.practices]
+    assert len(practice_keys) == len(set(practice_keys))
+
+
+def test_no_date_or_ordinal_figures(seeds_highlights):
+    for f in seeds_highlights.figures:
+        assert not f.text.endswith(("年", "月", "日")) and not f.text.startswith("第"), f.text
+
+
+def test_own_fixture_lists_its_brands_and_figures(fixture_corpus):
+    h = build_highlights(fixture_corpus)
+    listed = {p.name for p in h.practices}
+    assert {"“红色阵地”党建品牌", "“三张清单”", "“2345”工作思路", "“之江检察”品牌"} <= listed
+    assert "“第一议题”制度" not in listed  # a nationwide formulation, not the unit's own
+    figures = {(f.text, f.unit) for f in h.figures}
+    assert ("97.5%", "浙江省宁波市鄞州区检察院") in figures
+    assert ("98.6%", "浙江省检察院第三检察部党支部") in figures
+    assert ("1.6亿元", "浙江省宁波市鄞州区检察院") in figures
+
+
+# ------------------------------------------------------------------ blocks
+
+
+def test_highlights_blocks_are_two_headed_tables_with_sources(fixture_corpus):
+    h = build_highlights(fixture_corpus)
+    blocks = highlights_blocks(h)
+    assert [b.kind for b in blocks] == [HEADING, TABLE, HEADING, TABLE]
+    practices, figures = blocks[1], blocks[3]
+    assert practices.rows[0] == PRACTICE_HEADER and len(practices.rows) == len(h.practices) + 1
+    assert figures.rows[0] == FIGURE_HEADER and len(figures.rows) == len(h.figures) + 1
+    assert practices.refs and figures.refs
+    assert all("fixtures" in row[-1] and "行" in row[-1] for row in figures.rows[1:])
+
+
+def test_empty_highlights_make_no_blocks():
+    from writer.highlights import Highlights
+
+    assert highlights_blocks(Highlights((), ())) == []
+
+
+def test_highlights_tables_render_in_docx_and_markdown(fixture_corpus):
+    import docx
+
+    from writer.document import Document
+    from writer.render_docx import render_docx
+    from writer.render_md import render_markdown
+    from writer.style import load_style
+
+    doc = Document("亮点", tuple(highlights_blocks(build_highlights(fixture_corpus))))
+    document = docx.Document(io.BytesIO(render_docx(doc, load_style())))
+    assert len(document.tables) == 2
+    assert document.tables[1].cell(0, 1).text == "数字"
+    md = render_markdown(doc)
+    assert "| 序号 | 做法或品牌 | 单位 | 出处 |" in md and "97.5%" in md
