@@ -207,3 +207,36 @@ def test_highlights_appendix_lists_named_practices_and_figures(runner, tmp_path)
     md = next(tmp_path.glob("*.md")).read_text(encoding="utf-8")
     assert "“四同”" in md and "64.6%" in md
     assert md.count("\n|") > 10
+
+
+def test_check_finds_nothing_in_an_unedited_draft(drafted, runner):
+    out, _ = drafted
+    result = runner.invoke(app, ["check", str(out / f"{TITLE}.docx"), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert [f for f in data["findings"] if f["kind"] in ("figure", "quote")] == []
+    md = runner.invoke(app, ["check", str(out / f"{TITLE}.md"), "--sources", str(SEEDS)])
+    assert md.exit_code == 0, md.output
+
+
+@pytest.mark.office
+def test_check_works_on_the_draft_saved_by_libreoffice(drafted, runner, tmp_path):
+    import subprocess
+
+    if shutil.which("soffice") is None:
+        pytest.skip("没有 LibreOffice")
+    out, _ = drafted
+    src_dir = tmp_path / "in"
+    src_dir.mkdir()
+    shutil.copy(out / f"{TITLE}.docx", src_dir / "draft.docx")
+    profile = (tmp_path / "profile").as_uri()
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "docx:MS Word 2007 XML",
+         "--outdir", str(tmp_path / "lo"), str(src_dir / "draft.docx")],
+        capture_output=True, text=True, timeout=240,
+    )
+    saved = tmp_path / "lo" / "draft.docx"
+    assert saved.is_file()
+    result = runner.invoke(app, ["check", str(saved), "--sources", str(SEEDS), "--json"])
+    data = json.loads(result.stdout)
+    assert [f for f in data["findings"] if f["severity"] == "error"] == [], data["findings"][:3]
