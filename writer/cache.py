@@ -61,7 +61,7 @@ CREATE TABLE sources (
     PRIMARY KEY (sha256, version)
 );
 CREATE TABLE files (
-    path TEXT PRIMARY KEY,       -- absolute, resolved
+    path TEXT PRIMARY KEY,       -- absolute (os.path.abspath)
     size INTEGER NOT NULL,
     mtime_ns INTEGER NOT NULL,   -- -1: do not trust stat, hash next time
     sha256 TEXT NOT NULL

@@ -104,7 +104,9 @@ def _ingest_files(
             shown = str(f)
             try:
                 st = f.stat()
-                key = str(f.resolve())
+                # abspath, not resolve(): resolving symlinks costs a system call per
+                # path component, and a symlinked path that differs is still found by hash.
+                key = os.path.abspath(f)
                 row = known.get(key)
                 if row and row[0] == st.st_size and row[1] == st.st_mtime_ns and row[1] >= 0:
                     sha = row[2]  # unchanged by stat: trust the recorded hash, skip reading
@@ -155,7 +157,7 @@ def _ingest_files(
             progress(done, total, shown)
 
     if store is not None:
-        store.save(seen, new, new_paths, [Path(r).resolve() for r in roots])
+        store.save(seen, new, new_paths, [Path(os.path.abspath(r)) for r in roots])
     sources = [r for r in results if isinstance(r, Source)]
     notices = [r for r in results if isinstance(r, Notice)]
     return sources, notices
