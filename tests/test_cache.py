@@ -324,3 +324,4 @@ def test_ingest_from_a_full_cache_loads_neither_jieba_nor_the_file_readers(tmp_p
     proc = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "[]"
+
