@@ -38,7 +38,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
-from writer.model import Notice, Source, source_from_dict
+from writer.model import Article, Heading, Location, Meta, Notice, Passage, Source
 
 CACHE_LAYOUT = 1  # the SQLite tables below (PRAGMA user_version); bump when they change
 APPLICATION_ID = 0x57525452  # "WRTR" (PRAGMA application_id): tells our file from others
@@ -101,6 +101,63 @@ def encode_source(source: Source) -> bytes:
 
 def decode_source_dict(blob: bytes) -> dict[str, Any]:
     return json.loads(zlib.decompress(blob).decode("utf-8"))
+
+
+def _build_checked(cls, values: dict[str, Any], checked: set):
+    """A frozen dataclass from already-converted field values, without running its
+    __init__ (a frozen __init__ sets each field through object.__setattr__, which
+    dominates loading 100,000 passages).  The keys must be exactly the fields: a
+    row written by another model shape is undecodable, not half-loaded."""
+    expected = _FIELDS[cls]
+    # Full key check on the first object of each class in a row, a length check
+    # after that (rows are written whole by one model shape; the full check is slow).
+    if len(values) != len(expected) or (cls not in checked and values.keys() != expected):
+        raise ValueError(f"{cls.__name__} 字段不符")
+    checked.add(cls)
+    obj = object.__new__(cls)
+    obj.__dict__.update(values)
+    return obj
+
+
+def _fields_of(cls) -> frozenset:
+    from dataclasses import fields
+
+    return frozenset(f.name for f in fields(cls))
+
+
+_FIELDS = {cls: _fields_of(cls) for cls in (Location, Notice, Meta, Heading, Passage, Article, Source)}
+
+
+def source_from_row(d: dict[str, Any]) -> Source:
+    """Like model.source_from_dict, several times faster (see _build); equal result."""
+    checked: set = set()
+
+    def _build(cls, values):  # noqa: F811 — binds this row's check set
+        return _build_checked(cls, values, checked)
+
+    def loc(x: dict) -> Location:
+        return _build(Location, x)
+
+    def metas(xs: list) -> tuple:
+        return tuple(_build(Meta, {**m, "location": loc(m["location"])}) for m in xs)
+
+    def passage(x: dict) -> Passage:
+        x["sentences"] = tuple(x["sentences"])
+        x["heading"] = tuple(x["heading"])
+        x["location"] = loc(x["location"])
+        return _build(Passage, x)
+
+    def article(x: dict) -> Article:
+        x["meta"] = metas(x["meta"])
+        x["headings"] = tuple(_build(Heading, {**h, "location": loc(h["location"])}) for h in x["headings"])
+        x["passages"] = tuple(passage(p) for p in x["passages"])
+        x["location"] = loc(x["location"])
+        return _build(Article, x)
+
+    d["articles"] = tuple(article(a) for a in d["articles"])
+    d["meta"] = metas(d["meta"])
+    d["notices"] = tuple(_build(Notice, n) for n in d["notices"])
+    return _build(Source, d)
 
 
 def _stem(shown: str) -> str:
@@ -285,7 +342,7 @@ class CorpusCache:
             data = decode_source_dict(blob)
             if data.get("sha256") != sha256 or data.get("path") != old:
                 raise ValueError("条目与键不符")
-            return source_from_dict(relocate(data, old, shown))
+            return source_from_row(relocate(data, old, shown))
         except Exception as exc:  # any damage to a row means: do not trust it, re-read
             self._warn(f"缓存中 {shown} 的条目无法解码（{type(exc).__name__}），已重新读取该文件。")
             return None
