@@ -325,3 +325,21 @@ def test_ingest_from_a_full_cache_loads_neither_jieba_nor_the_file_readers(tmp_p
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "[]"
 
+
+
+def test_a_row_written_by_another_model_shape_is_reread_with_a_warning(tmp_path):
+    import json
+    import zlib
+
+    folder = make_folder(tmp_path)
+    cache_file = tmp_path / "c.sqlite"
+    run(folder, cache_file)
+    with sqlite3.connect(cache_file) as db:
+        sha, blob = db.execute("SELECT sha256, data FROM sources LIMIT 1").fetchone()
+        data = json.loads(zlib.decompress(blob))
+        del data["articles"][0]["passages"][0]["lead"]  # a field the model has and the row lacks
+        db.execute("UPDATE sources SET data = ? WHERE sha256 = ?", (zlib.compress(json.dumps(data).encode()), sha))
+    corpus, store = run(folder, cache_file)
+    assert any(n.code == "cache" and "无法解码" in n.message for n in corpus.notices)
+    assert len(store.stats.parsed) == 1
+    assert corpus.sources == ingest([folder]).sources
