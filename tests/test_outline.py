@@ -324,3 +324,23 @@ def test_outline_check_does_not_load_jieba():
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "False"
+
+
+HEAVY = ("jieba", "docx", "lxml", "trafilatura", "chardet", "jinja2")
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["ingest", "--help"], ["outline", "check", "config/outline.yaml"]])
+def test_help_and_outline_check_load_no_heavy_module(argv):
+    # `python -m writer` as a user runs it: nothing heavy may load before a command needs it.
+    code = (
+        "import sys, runpy\n"
+        f"sys.argv = ['writer'] + {argv!r}\n"
+        "try:\n"
+        "    runpy.run_module('writer', run_name='__main__')\n"
+        "except SystemExit as e:\n"
+        "    assert not e.code, e.code\n"
+        f"print(sorted(m for m in {HEAVY!r} if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "[]"

@@ -37,6 +37,7 @@ def _chinese_side(ch: str) -> bool:
 
 # ---------------------------------------------------------------- text rules
 _HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
+_HALF_MARK_RE = re.compile(r"[,;:?!()]")
 
 
 def fullwidth_punctuation(text: str) -> str:
@@ -46,6 +47,8 @@ def fullwidth_punctuation(text: str) -> str:
     their marks.  Brackets are converted as a pair when either the content or the
     outside is Chinese.  Keeps the length (one character for one).
     """
+    if not _HALF_MARK_RE.search(text):
+        return text  # most lines: nothing to convert (this function is hot on large corpora)
     chars = list(text)
     protected = [False] * len(chars)
     for m in _URL_RE.finditer(text):

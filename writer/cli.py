@@ -81,24 +81,70 @@ def _console(stderr: bool = False):
     return Console(stderr=stderr, highlight=False, soft_wrap=False)
 
 
+def _cache_for(cache: Optional[Path], no_cache: bool, outline: Optional[Path] = None):
+    """The corpus cache a command should use: None with --no-cache, else --cache,
+    else $WRITER_CACHE, else .writer/cache.sqlite next to the outline (or here)."""
+    if no_cache:
+        return None
+    from writer.cache import CorpusCache, default_cache_path
+
+    return CorpusCache(cache or default_cache_path(outline))
+
+
+def _ingest_with_progress(paths: list[Path], cache=None):
+    """ingest() with a progress bar on a terminal (files done / total, rate);
+    nothing at all when stderr is not a terminal (pipes, CI, CliRunner)."""
+    from writer.ingest import ingest
+
+    if not sys.stderr.isatty():
+        return ingest(paths, cache=cache)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn, TimeElapsedColumn
+    from rich.text import Text
+
+    class _RateColumn(ProgressColumn):
+        def render(self, task) -> Text:
+            return Text(f"{task.speed:.0f} 个/秒" if task.speed else "")
+
+    bar = Progress(
+        TextColumn("读取素材"), BarColumn(), MofNCompleteColumn(), _RateColumn(), TimeElapsedColumn(),
+        console=_console(stderr=True), transient=True,
+    )
+    with bar:
+        task = bar.add_task("ingest", total=None)
+
+        def progress(done: int, total: int, path: str) -> None:
+            bar.update(task, completed=done, total=total)
+
+        return ingest(paths, cache=cache, progress=progress)
+
+
+CACHE_HELP = "语料缓存文件（SQLite），默认 .writer/cache.sqlite（有大纲时在大纲旁，否则在当前文件夹），也可用环境变量 WRITER_CACHE 指定。"
+NO_CACHE_HELP = "不读也不写语料缓存，全部素材重新读取。"
+
+
 @app.command("ingest")
 def ingest_cmd(
     paths: Optional[List[Path]] = typer.Argument(None, help="素材文件或文件夹（递归查找），默认 seeds/。"),
     as_json: bool = typer.Option(False, "--json", help="以 JSON 输出完整语料模型（UTF-8）。"),
+    cache: Optional[Path] = typer.Option(None, "--cache", help=CACHE_HELP),
+    no_cache: bool = typer.Option(False, "--no-cache", help=NO_CACHE_HELP),
 ) -> None:
-    """读取素材，清洗并切分为文章与段落，打印概览表。
+    """读取素材，清洗并切分为文章与段落，打印概览表；结果存入语料缓存，再次运行只读新增或改动的文件。
 
     示例：writer ingest seeds/    或    writer ingest 素材/ --json > corpus.json
     """
-    from writer.ingest import ingest
-
-    corpus = ingest(_default_paths(paths))
+    store = _cache_for(cache, no_cache)
+    corpus = _ingest_with_progress(_default_paths(paths), store)
     if as_json:
         sys.stdout.write(json.dumps(corpus.to_dict(), ensure_ascii=False, indent=2) + "\n")
         return
     from writer.report_ingest import print_ingest_summary
 
-    print_ingest_summary(corpus, _console())
+    console = _console()
+    print_ingest_summary(corpus, console)
+    if store is not None:
+        stats = store.stats
+        console.print(f"缓存 {store.path}：复用 {len(stats.reused)} 个文件，新读 {len(stats.parsed)} 个。")
 
 
 outline_app = typer.Typer(

@@ -428,12 +428,18 @@ def _docx_style(paragraph, cache: dict) -> str | None:
     direct = _outline_level(paragraph._p)
     if direct is not None and direct < 9:
         return f"Heading {min(direct + 1, MAX_HEADING)}"
+    # Cache by the paragraph's own style id before asking python-docx for the
+    # style: resolving the default style scans every style of the document.
+    raw_key = ("pStyle", paragraph._p.style)
+    if raw_key in cache:
+        return cache[raw_key]
     try:
         style = paragraph.style
     except Exception:  # a style id pointing nowhere
         return None
     key = getattr(style, "style_id", None)
     if key in cache:
+        cache[raw_key] = cache[key]
         return cache[key]
     result = None
     seen = 0
@@ -447,7 +453,7 @@ def _docx_style(paragraph, cache: dict) -> str | None:
             if lvl is not None and lvl < 9:
                 result = f"Heading {min(lvl + 1, MAX_HEADING)}"
         style = style.base_style
-    cache[key] = result
+    cache[key] = cache[raw_key] = result
     return result
 
 

@@ -32,6 +32,10 @@ from writer.model import (
 from writer.reading import RawDocument
 from writer.traced import LineIndex, Traced, join
 
+# Bump SCHEMA whenever reading, cleaning or structuring would give a different
+# Source for the same bytes: the corpus cache (writer/cache.py) keys rows on it.
+SCHEMA = 1
+
 # ------------------------------------------------------------------ patterns
 CN_NUM = "一二三四五六七八九十百零〇两"
 H1_RE = re.compile(rf"^([{CN_NUM}]{{1,3}})\s*[、．.]\s*")
