@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 from typing import List, Optional
 
@@ -91,13 +92,13 @@ def _cache_for(cache: Optional[Path], no_cache: bool, outline: Optional[Path] = 
     return CorpusCache(cache or default_cache_path(outline))
 
 
-def _ingest_with_progress(paths: list[Path], cache=None):
-    """ingest() with a progress bar on a terminal (files done / total, rate);
-    nothing at all when stderr is not a terminal (pipes, CI, CliRunner)."""
-    from writer.ingest import ingest
-
+@contextmanager
+def _progress():
+    """A progress callback for ingest(): a rich bar on a terminal (files done /
+    total, rate); None (no output at all) when stderr is not a terminal."""
     if not sys.stderr.isatty():
-        return ingest(paths, cache=cache)
+        yield None
+        return
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn, TimeElapsedColumn
     from rich.text import Text
 
@@ -115,6 +116,14 @@ def _ingest_with_progress(paths: list[Path], cache=None):
         def progress(done: int, total: int, path: str) -> None:
             bar.update(task, completed=done, total=total)
 
+        yield progress
+
+
+def _ingest_with_progress(paths: list[Path], cache=None):
+    """ingest() with a progress bar on a terminal."""
+    from writer.ingest import ingest
+
+    with _progress() as progress:
         return ingest(paths, cache=cache, progress=progress)
 
 
@@ -222,6 +231,8 @@ def map_cmd(
     paths: Optional[List[Path]] = typer.Argument(None, help="素材文件或文件夹，默认取大纲的 sources，再默认 seeds/。"),
     outline_file: Optional[Path] = typer.Option(None, "--outline", help="大纲文件，默认 ./outline.yaml 或 config/outline.yaml。"),
     as_json: bool = typer.Option(False, "--json", help="以 JSON 输出归类结果（供其他工具使用）。"),
+    cache: Optional[Path] = typer.Option(None, "--cache", help=CACHE_HELP),
+    no_cache: bool = typer.Option(False, "--no-cache", help=NO_CACHE_HELP),
 ) -> None:
     """把每个段落归入大纲的某个部分，并说明理由（得分与命中词）。
 
@@ -234,7 +245,8 @@ def map_cmd(
     outline_path = outline_file or default_outline_path()
     outline = load_outline(outline_path)
     src, units = source_paths(paths, outline)
-    corpus = load_corpus(src, units)
+    with _progress() as progress:
+        corpus = load_corpus(src, units, progress=progress, cache=_cache_for(cache, no_cache, outline_path))
     mapping = map_corpus(corpus, outline)
     from writer.report_map import map_json, print_map
 
@@ -253,16 +265,21 @@ def draft_cmd(
     force: bool = typer.Option(False, "--force", help="覆盖已有的同名文件（默认另存为 …-2）。"),
     no_comments: bool = typer.Option(False, "--no-comments", help="不在 .docx 中加批注形式的来源说明。"),
     highlights: bool = typer.Option(False, "--highlights", help="在文末附“特色做法与关键数据”表。"),
+    cache: Optional[Path] = typer.Option(None, "--cache", help=CACHE_HELP),
+    no_cache: bool = typer.Option(False, "--no-cache", help=NO_CACHE_HELP),
 ) -> None:
     """生成经验交流材料初稿（.docx 与 Markdown），每段都注明来源。
 
     示例：writer draft    或    writer draft 素材/ --outline 我的大纲.yaml --format docx --out 输出/
     """
-    from writer.drafting import make_draft
+    from writer.drafting import default_outline_path, make_draft
 
-    result = make_draft(
-        paths, outline_path=outline_file, fmt=fmt, out=out, force=force, comments=not no_comments, highlights=highlights
-    )
+    outline_path = outline_file or default_outline_path()
+    with _progress() as progress:
+        result = make_draft(
+            paths, outline_path=outline_path, fmt=fmt, out=out, force=force, comments=not no_comments,
+            highlights=highlights, progress=progress, cache=_cache_for(cache, no_cache, outline_path),
+        )
     from writer.report_map import print_draft_summary
 
     print_draft_summary(result, _console())
@@ -297,6 +314,8 @@ def digest_cmd(
     force: bool = typer.Option(False, "--force", help="覆盖已存在的同名文件（默认另存为 -2、-3……）。"),
     no_comments: bool = typer.Option(False, "--no-comments", help=".docx 不加来源批注（来源仍写在 .sources.json）。"),
     compare: bool = typer.Option(False, "--compare", help="附各单位做法对照表（按大纲各部分）。"),
+    cache: Optional[Path] = typer.Option(None, "--cache", help=CACHE_HELP),
+    no_cache: bool = typer.Option(False, "--no-cache", help=NO_CACHE_HELP),
 ) -> None:
     """多单位材料摘登：每篇一条（标题、单位行、约 N 字原句摘要），附做法与数据亮点表。
 
@@ -316,9 +335,7 @@ def digest_cmd(
 
         outline = load_outline(outline_file)
     source_paths = list(paths) if paths else ([s.path for s in outline.sources] if outline and outline.sources else _default_paths(None))
-    from writer.ingest import ingest
-
-    corpus = ingest(source_paths)
+    corpus = _ingest_with_progress(source_paths, _cache_for(cache, no_cache, outline_file))
     digest = build_digest(corpus, chars=chars, outline=outline)
     user_templates = outline.templates / "digest" if outline and outline.templates and (outline.templates / "digest").is_dir() else None
     doc = layout_digest(digest, load_digest_templates(user_templates))

@@ -115,6 +115,55 @@ def _term(name: str, weight: float) -> Term:
     return Term(name, weight, re.compile(alt))
 
 
+class Matcher:
+    """Counts every term of an outline in a text with one regex scan.
+
+    Equivalent to running each term's own pattern (its forms, longest first,
+    non-overlapping): a lookahead alternation finds the longest form starting
+    at each position, the forms that are prefixes of it match there too, and
+    each term then counts its own occurrences without overlaps."""
+
+    def __init__(self, terms: list[Term]):
+        self.forms: dict[str, set[str]] = {}
+        for t in terms:
+            for f in _forms(t.name):
+                self.forms.setdefault(f, set()).add(t.name)
+        ordered = sorted(self.forms, key=lambda f: (-len(f), f))
+        self.rx = re.compile("(?=(" + "|".join(re.escape(f) for f in ordered) + "))") if ordered else None
+        self.prefixes = {f: [g for g in ordered if f.startswith(g)] for f in ordered}
+        self._cache: dict[str, dict[str, int]] = {}
+
+    def counts(self, text: str) -> dict[str, int]:
+        if not text or self.rx is None:
+            return {}
+        occ: dict[str, list[tuple[int, int]]] = {}
+        for m in self.rx.finditer(text):
+            i = m.start()
+            for f in self.prefixes[m.group(1)]:
+                for name in self.forms[f]:
+                    occ.setdefault(name, []).append((i, i + len(f)))
+        out: dict[str, int] = {}
+        for name, spans in occ.items():
+            spans.sort(key=lambda sp: (sp[0], -sp[1]))
+            n, end = 0, -1
+            for a, b in spans:
+                if a >= end:
+                    n, end = n + 1, b
+            out[name] = n
+        return out
+
+    def cached_counts(self, text: str) -> dict[str, int]:
+        """For headings and leads, which many passages share."""
+        hit = self._cache.get(text)
+        if hit is None:
+            hit = self._cache[text] = self.counts(text)
+        return hit
+
+
+def _forms(name: str) -> set[str]:
+    return {name, *(_synonyms().get(name, ()))}
+
+
 def section_terms(section: SectionSpec) -> list[Term]:
     terms = {name: _term(name, w) for name, w in section.keywords}
     # the description's domain terms count lightly
@@ -155,11 +204,14 @@ def map_corpus(corpus: Corpus, outline: Outline, threshold: float | None = None)
     passages = corpus.passages()
     n = len(passages)
     sec_terms = {s.id: section_terms(s) for s in leaves}
-    # document frequency of each term over the corpus' passages
-    df: dict[str, int] = {}
+    # one scan per passage counts every term; document frequency from the same counts
     all_terms = {t.name: t for ts in sec_terms.values() for t in ts}
-    for name, t in all_terms.items():
-        df[name] = sum(1 for p in passages if t.pattern.search(p.text))
+    matcher = Matcher(list(all_terms.values()))
+    text_counts = [matcher.counts(p.text) for p in passages]
+    df: dict[str, int] = {}
+    for counts in text_counts:
+        for name in counts:
+            df[name] = df.get(name, 0) + 1
     banned_all = set(outline.exclude_passages)
     pinned = {pid: s.id for s in leaves for pid in s.include}
     # a pin on a parent section goes to its first child
@@ -169,11 +221,11 @@ def map_corpus(corpus: Corpus, outline: Outline, threshold: float | None = None)
                 pinned.setdefault(pid, top.sections[0].id)
 
     out: list[Assignment] = []
-    for p in passages:
+    for p, counts in zip(passages, text_counts):
         scores: dict[str, float] = {}
         terms: dict[str, list[str]] = {}
         for s in leaves:
-            sc, ev = _score(p, s, sec_terms[s.id], df, n)
+            sc, ev = _score(p, s, sec_terms[s.id], df, n, counts, matcher)
             scores[s.id] = round(sc, 3)
             terms[s.id] = ev
         best_id = max(scores, key=lambda k: scores[k]) if scores else None
@@ -212,23 +264,26 @@ def _section_wants_background(leaves: list[SectionSpec], p: Passage) -> bool:
     return any(BACKGROUND_HEADING.search(name) and name in heads for s in leaves for name, _ in s.keywords)
 
 
-def _score(p: Passage, s: SectionSpec, terms: list[Term], df: dict[str, int], n: int) -> tuple[float, list[str]]:
+def _score(
+    p: Passage, s: SectionSpec, terms: list[Term], df: dict[str, int], n: int, counts: dict[str, int], matcher: Matcher
+) -> tuple[float, list[str]]:
     text = p.text
     if any(w and w in text for w in s.exclude):
         return 0.0, ["排除词"]
-    heading = " ".join(p.heading)
-    lead = p.lead or ""
     score = 0.0
     evidence: list[tuple[float, str]] = []
-    # Counts in the text first: without any, headings alone cannot place the
-    # passage, so the (costlier) heading and lead counts are skipped.
-    tfs = [_count(t, text) for t in terms]
+    # Without any term in the text, headings alone cannot place the passage.
+    tfs = [counts.get(t.name, 0) for t in terms]
     if not any(tfs):
         return 0.0, []
+    heading = " ".join(p.heading)
+    lead = p.lead or ""
+    h_counts = matcher.cached_counts(heading)
+    l_counts = matcher.cached_counts(lead)
     length_norm = 1.0 / (0.5 + 0.5 * min(3.0, max(0.3, len(text) / 250)))
     for t, tf in zip(terms, tfs):
-        h = _count(t, heading) if heading else 0
-        ld = _count(t, lead) if lead else 0
+        h = h_counts.get(t.name, 0)
+        ld = l_counts.get(t.name, 0)
         if not (tf or h):
             continue
         idf = _idf(df.get(t.name, 0), n)
