@@ -111,7 +111,7 @@ def draft(folder: Path, cache: Path | None, work: Path) -> dict:
     """`python -m writer draft` as a user runs it (outline: config/outline.yaml)."""
     out = work / "draft-out"
     out.mkdir(parents=True, exist_ok=True)
-    cmd = [PY, "-m", "writer", "draft", str(folder), "--outline", str(OUTLINE), "--output", str(out / "初稿.docx")]
+    cmd = [PY, "-m", "writer", "draft", str(folder), "--outline", str(OUTLINE), "--out", str(out), "--force"]
     cmd += ["--cache", str(cache)] if cache else ["--no-cache"]
     wall, proc = timed(cmd, cwd=work)
     if proc.returncode not in (0, 1):  # 1: drafted with warnings under --strict-like policies

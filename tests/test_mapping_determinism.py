@@ -28,3 +28,22 @@ def test_mapping_is_the_same_whatever_the_hash_seed():
         assert proc.returncode == 0, proc.stderr
         outs.add(proc.stdout.strip())
     assert len(outs) == 1
+
+
+def test_one_scan_matcher_counts_like_each_terms_own_pattern():
+    """The fast matcher must count exactly what each term's own regex counts."""
+    from pathlib import Path
+
+    from writer.ingest import ingest
+    from writer.mapping import Matcher, _count, section_terms
+    from writer.outline import load_outline
+
+    root = Path(__file__).resolve().parent.parent
+    corpus = ingest([root / "seeds", root / "tests" / "fixtures" / "mapping", root / "tests" / "fixtures" / "structure"])
+    outline = load_outline(root / "config" / "outline.yaml")
+    terms = {t.name: t for s in outline.iter_sections() for t in section_terms(s)}
+    matcher = Matcher(list(terms.values()))
+    for p in corpus.passages():
+        got = matcher.counts(p.text)
+        for name, t in terms.items():
+            assert got.get(name, 0) == _count(t, p.text), (name, p.text[:20])

@@ -129,17 +129,28 @@ class Matcher:
             for f in _forms(t.name):
                 self.forms.setdefault(f, set()).add(t.name)
         ordered = sorted(self.forms, key=lambda f: (-len(f), f))
-        self.rx = re.compile("(?=(" + "|".join(re.escape(f) for f in ordered) + "))") if ordered else None
+        alternation = "|".join(re.escape(f) for f in ordered)
+        # the plain alternation lets the regex engine skip ahead quickly; the
+        # lookahead form, tried only inside a match, finds forms that overlap it
+        self.rx = re.compile("(" + alternation + ")") if ordered else None
+        self.rx_at = re.compile("(?=(" + alternation + "))") if ordered else None
         self.prefixes = {f: [g for g in ordered if f.startswith(g)] for f in ordered}
         self._cache: dict[str, dict[str, int]] = {}
 
     def counts(self, text: str) -> dict[str, int]:
         if not text or self.rx is None:
             return {}
-        occ: dict[str, list[tuple[int, int]]] = {}
+        starts: dict[int, str] = {}
         for m in self.rx.finditer(text):
-            i = m.start()
-            for f in self.prefixes[m.group(1)]:
+            i, j = m.span()
+            starts[i] = m.group(1)
+            for k in range(i + 1, j):
+                inner = self.rx_at.match(text, k)
+                if inner:
+                    starts[k] = inner.group(1)
+        occ: dict[str, list[tuple[int, int]]] = {}
+        for i, longest in starts.items():
+            for f in self.prefixes[longest]:
                 for name in self.forms[f]:
                     occ.setdefault(name, []).append((i, i + len(f)))
         out: dict[str, int] = {}
@@ -203,9 +214,9 @@ def map_corpus(corpus: Corpus, outline: Outline, threshold: float | None = None)
     leaves = [s for top in outline.sections for s in (top.sections or (top,))]
     passages = corpus.passages()
     n = len(passages)
-    sec_terms = {s.id: section_terms(s) for s in leaves}
+    sec_terms = {s.id: {t.name: t for t in section_terms(s)} for s in leaves}
     # one scan per passage counts every term; document frequency from the same counts
-    all_terms = {t.name: t for ts in sec_terms.values() for t in ts}
+    all_terms = {name: t for ts in sec_terms.values() for name, t in ts.items()}
     matcher = Matcher(list(all_terms.values()))
     text_counts = [matcher.counts(p.text) for p in passages]
     df: dict[str, int] = {}
@@ -265,38 +276,35 @@ def _section_wants_background(leaves: list[SectionSpec], p: Passage) -> bool:
 
 
 def _score(
-    p: Passage, s: SectionSpec, terms: list[Term], df: dict[str, int], n: int, counts: dict[str, int], matcher: Matcher
+    p: Passage, s: SectionSpec, terms: dict[str, Term], df: dict[str, int], n: int, counts: dict[str, int], matcher: Matcher
 ) -> tuple[float, list[str]]:
+    """Score of one passage for one section, and the evidence (terms by contribution)."""
+    if not any(name in terms for name in counts):
+        return 0.0, []  # without any term in the text, headings alone cannot place the passage
     text = p.text
     if any(w and w in text for w in s.exclude):
         return 0.0, ["排除词"]
+    heading = " ".join(p.heading)
+    h_counts = matcher.cached_counts(heading)
+    l_counts = matcher.cached_counts(p.lead or "")
     score = 0.0
     evidence: list[tuple[float, str]] = []
-    # Without any term in the text, headings alone cannot place the passage.
-    tfs = [counts.get(t.name, 0) for t in terms]
-    if not any(tfs):
-        return 0.0, []
-    heading = " ".join(p.heading)
-    lead = p.lead or ""
-    h_counts = matcher.cached_counts(heading)
-    l_counts = matcher.cached_counts(lead)
     length_norm = 1.0 / (0.5 + 0.5 * min(3.0, max(0.3, len(text) / 250)))
-    for t, tf in zip(terms, tfs):
-        h = h_counts.get(t.name, 0)
-        ld = l_counts.get(t.name, 0)
-        if not (tf or h):
-            continue
-        idf = _idf(df.get(t.name, 0), n)
+    names = [t for t in terms if t in counts or t in h_counts]  # in the section's term order
+    for name in names:
+        t = terms[name]
+        tf, h, ld = counts.get(name, 0), h_counts.get(name, 0), l_counts.get(name, 0)
+        idf = _idf(df.get(name, 0), n)
         part = 0.0
         if tf:
             sat = tf * 2.2 / (tf + 1.2 * length_norm ** -1)
             part += t.weight * idf * sat
-        if ld:
-            part += t.weight * idf * LEAD_WEIGHT
+            if ld:
+                part += t.weight * idf * LEAD_WEIGHT
         if h:
             part += t.weight * idf * HEADING_WEIGHT
         score += part
-        label = t.name + (f"×{tf}" if tf > 1 else "") + ("（标题）" if h else "") + ("（要点）" if ld else "")
+        label = name + (f"×{tf}" if tf > 1 else "") + ("（标题）" if h else "") + ("（要点）" if ld and tf else "")
         evidence.append((part, label))
     for core in title_core(s.title):
         if core in heading:
