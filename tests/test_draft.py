@@ -240,3 +240,13 @@ def test_check_works_on_the_draft_saved_by_libreoffice(drafted, runner, tmp_path
     result = runner.invoke(app, ["check", str(saved), "--sources", str(SEEDS), "--json"])
     data = json.loads(result.stdout)
     assert [f for f in data["findings"] if f["severity"] == "error"] == [], data["findings"][:3]
+
+
+def test_outline_units_that_match_no_article_are_a_usage_error(runner, tmp_path):
+    outline = tmp_path / "o.yaml"
+    outline.write_text(f"preset: 三个引领\nsources:\n  - path: {SEEDS}\n    units: [不存在县人民检察院]\n", encoding="utf-8")
+    for cmd in (["draft"], ["digest"]):
+        result = runner.invoke(app, cmd + ["--outline", str(outline), "--out", str(tmp_path / "out")])
+        assert result.exit_code == 2, result.output
+        assert "不存在县人民检察院" in result.output
+    assert not (tmp_path / "out").exists()

@@ -24,7 +24,8 @@ FW_PUNCT = "，。、；：？！“”‘’（）《》【】「」『』…�
 TERMINAL = "。！？!?….．"  # a sentence can end with these
 CLOSERS = "”’」』）)》"
 
-_URL_RE = re.compile(r"(?:https?://|www\.)[\w\-./?%&=#:~+@,;]+|[\w.+-]+@[\w-]+\.[\w.]+", re.I)
+URL_RE = re.compile(  # web and e-mail addresses
+    r"(?:https?://|www\.)[\w\-./?%&=#:~+@,;]+|[\w.+-]+@[\w-]+\.[\w.]+", re.I)
 
 
 def _is_cjk(ch: str) -> bool:
@@ -51,7 +52,7 @@ def fullwidth_punctuation(text: str) -> str:
         return text  # most lines: nothing to convert (this function is hot on large corpora)
     chars = list(text)
     protected = [False] * len(chars)
-    for m in _URL_RE.finditer(text):
+    for m in URL_RE.finditer(text):
         for i in range(m.start(), m.end()):
             protected[i] = True
 
@@ -210,7 +211,7 @@ def boilerplate_reason(line: str) -> str | None:
     for rx in _BOILERPLATE_RE:
         if rx.search(s):
             return "网页版权或广告"
-    if _URL_RE.fullmatch(s):
+    if URL_RE.fullmatch(s):
         return "链接"
     return None
 

@@ -334,8 +334,14 @@ def digest_cmd(
         from writer.outline import load_outline
 
         outline = load_outline(outline_file)
-    source_paths = list(paths) if paths else ([s.path for s in outline.sources] if outline and outline.sources else _default_paths(None))
-    corpus = _ingest_with_progress(source_paths, _cache_for(cache, no_cache, outline_file))
+    from writer.drafting import load_corpus, source_paths
+
+    if outline is not None:
+        src, units = source_paths(paths, outline)  # the outline's sources and unit filter, as for draft
+    else:
+        src, units = _default_paths(paths), []
+    with _progress() as progress:
+        corpus = load_corpus(src, units, progress=progress, cache=_cache_for(cache, no_cache, outline_file))
     digest = build_digest(corpus, chars=chars, outline=outline)
     user_templates = outline.templates / "digest" if outline and outline.templates and (outline.templates / "digest").is_dir() else None
     doc = layout_digest(digest, load_digest_templates(user_templates))

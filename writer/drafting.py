@@ -53,8 +53,10 @@ def load_corpus(paths: list[Path], units: list[str], *, progress=None, cache=Non
     kwargs = {"progress": progress}
     if cache is not None:
         kwargs["cache"] = cache
-    corpus = ingest(paths, **kwargs)
-    return unit_filter(corpus, units)
+    corpus = unit_filter(ingest(paths, **kwargs), units)
+    if units and not corpus.sources:
+        raise UsageError(f"素材中没有大纲 sources 指定单位（{'、'.join(units)}）的文章。请核对单位名称。")
+    return corpus
 
 
 def make_draft(
@@ -80,8 +82,6 @@ def make_draft(
     outline = load_outline(outline_path or default_outline_path())
     src, units = source_paths(paths, outline)
     corpus = load_corpus(src, units, progress=progress, cache=cache)
-    if units and not corpus.sources:
-        raise UsageError(f"素材中没有大纲 sources 指定单位（{'、'.join(units)}）的文章。请检查单位名称。")
     mapping = map_corpus(corpus, outline)
     report = compose(corpus, mapping, outline)
     templates = load_templates(outline.templates)

@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from writer.cleaning import URL_RE
+
 # Length-preserving full-width → half-width map (so offsets stay valid).
 _WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
 _WIDTH[0x3000] = 0x20
@@ -114,9 +116,6 @@ def _clause_context(text: str, start: int, end: int) -> tuple[str, str]:
     return left, right
 
 
-_ADDRESS_RE = re.compile(r"(?:https?://|www\.)[\w\-./?%&=#:~+@]+|[\w.+-]+@[\w-]+\.[\w.]+", re.I)
-
-
 def extract_figures(text: str, *, masked: list[tuple[int, int]] = ()) -> list[Figure]:
     """All figures in ``text`` in order.  Spans in ``masked`` (e.g. standard
     terms such as “四个意识”) are skipped."""
@@ -124,7 +123,7 @@ def extract_figures(text: str, *, masked: list[tuple[int, int]] = ()) -> list[Fi
     found: list[Figure] = []
     taken: list[tuple[int, int]] = list(masked)
     # numbers inside web addresses and e-mail addresses are not figures
-    taken.extend(m.span() for m in _ADDRESS_RE.finditer(norm))
+    taken.extend(m.span() for m in URL_RE.finditer(norm))
 
     def free(a: int, b: int) -> bool:
         return all(b <= s or a >= e for s, e in taken)
