@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from writer.ingest import ingest  # noqa: E402
+from writer.sources.ingest import ingest  # noqa: E402
 
 corpus = ingest([Path(p) for p in (sys.argv[1:] or ["seeds"])])
 for s in corpus.sources:

@@ -22,9 +22,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from writer.ingest import ingest  # noqa: E402
-from writer.model import BODY, CLOSING, OPENING  # noqa: E402
-from writer.structure import ORG_MENTION_RE  # noqa: E402
+from writer.sources.ingest import ingest  # noqa: E402
+from writer.model.corpus import BODY, CLOSING, OPENING  # noqa: E402
+from writer.sources.structure import ORG_MENTION_RE  # noqa: E402
 
 # Real province names with a few of their real cities and districts/counties.
 PLACES = {

@@ -38,11 +38,11 @@ def child(mode: str, folder: str, cache: str) -> None:
 
     t0 = time.perf_counter()
     sys.path.insert(0, str(ROOT))
-    from writer.ingest import ingest
+    from writer.sources.ingest import ingest
 
     store = None
     if cache != "none":
-        from writer.cache import CorpusCache
+        from writer.sources.cache import CorpusCache
 
         store = CorpusCache(cache)
     corpus = ingest([Path(folder)], cache=store)
@@ -57,8 +57,8 @@ def child(mode: str, folder: str, cache: str) -> None:
         "cache_notices": [n.message for n in store.notices] if store else [],
     }
     if mode == "map":
-        from writer.mapping import map_corpus
-        from writer.outline import load_outline
+        from writer.mapping.scoring import map_corpus
+        from writer.config.outline import load_outline
 
         t1 = time.perf_counter()
         mapping = map_corpus(corpus, load_outline(OUTLINE))

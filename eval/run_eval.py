@@ -22,9 +22,9 @@ sys.path.insert(0, str(ROOT))
 
 import yaml  # noqa: E402
 
-from writer.ingest import ingest  # noqa: E402
-from writer.mapping import map_corpus  # noqa: E402
-from writer.outline import find_preset, load_outline  # noqa: E402
+from writer.sources.ingest import ingest  # noqa: E402
+from writer.mapping.scoring import map_corpus  # noqa: E402
+from writer.config.outline import find_preset, load_outline  # noqa: E402
 
 
 def evaluate(sources: list[Path], labels_file: Path, outline_file: Path, verbose: bool = False) -> dict:

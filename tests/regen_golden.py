@@ -44,21 +44,21 @@ W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 def fixture_document():
     from tests.report_fixture import build_report
-    from writer.layout import layout_report
-    from writer.templates import load_templates
+    from writer.render.layout import layout_report
+    from writer.render.templates import load_templates
 
     return layout_report(build_report(nested=True), load_templates())
 
 
 def fixture_markdown() -> str:
-    from writer.render_md import render_markdown
+    from writer.render.markdown import render_markdown
 
     return render_markdown(fixture_document())
 
 
 def fixture_docx() -> bytes:
-    from writer.render_docx import render_docx
-    from writer.style import load_style
+    from writer.render.docx import render_docx
+    from writer.config.style import load_style
 
     return render_docx(fixture_document(), load_style())
 

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import hashlib
 
-from writer.document import HEADING, PARAGRAPH, TABLE, TITLE, Block, Document
-from writer.report import Item, Paragraph, Report, Section, SourceRef
+from writer.model.document import HEADING, PARAGRAPH, TABLE, TITLE, Block, Document
+from writer.model.report import Item, Paragraph, Report, Section, SourceRef
 
 S000 = "seeds/000_6ef9b5ad5fd7aa5f.txt"
 S001 = "seeds/001_8767bba7c2b90ac2.txt"

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from writer.cache import CorpusCache, default_cache_path
-from writer.cli import app
-from writer.ingest import ingest
+from writer.sources.cache import CorpusCache, default_cache_path
+from writer.cli.app import app
+from writer.sources.ingest import ingest
 
 FIX = Path(__file__).resolve().parent / "fixtures"
 TEXTS = [
@@ -136,9 +136,9 @@ def test_a_new_writer_version_or_parse_schema_makes_every_row_stale(tmp_path, mo
     cache_file = tmp_path / "c.sqlite"
     run(folder, cache_file)
     import writer
-    import writer.structure
+    import writer.sources.structure
 
-    monkeypatch.setattr(writer.structure, "SCHEMA", writer.structure.SCHEMA + 1)
+    monkeypatch.setattr(writer.sources.structure, "SCHEMA", writer.sources.structure.SCHEMA + 1)
     _, store = run(folder, cache_file)
     assert len(store.stats.parsed) == len(TEXTS)
     monkeypatch.setattr(writer, "__version__", writer.__version__ + ".post1")
@@ -313,8 +313,8 @@ def test_ingest_from_a_full_cache_loads_neither_jieba_nor_the_file_readers(tmp_p
     code = (
         "import sys\n"
         "from pathlib import Path\n"
-        "from writer.ingest import ingest\n"
-        "from writer.cache import CorpusCache\n"
+        "from writer.sources.ingest import ingest\n"
+        "from writer.sources.cache import CorpusCache\n"
         f"c = CorpusCache({str(cache_file)!r})\n"
         f"ingest([Path({str(folder)!r})], cache=c)\n"
         "assert not c.stats.parsed\n"

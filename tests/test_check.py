@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 
 from check_builders import CLEAN, SOURCES, build_docx, build_markdown, replace
-from writer.check import check_document, run_checks
-from writer.cli import app
+from writer.check.content import check_document, run_checks
+from writer.cli.app import app
 from writer.errors import ConfigError
-from writer.figures import chinese_to_int, extract_figures
-from writer.ingest import ingest
-from writer.terms import find_wrong_terms, load_terms
+from writer.text.figures import chinese_to_int, extract_figures
+from writer.sources.ingest import ingest
+from writer.config.terms import find_wrong_terms, load_terms
 
 
 @pytest.fixture(scope="module")
@@ -68,8 +68,8 @@ def test_full_width_digits_match_half_width_source(tmp_path, corpus):
 
 
 def test_figure_moved_from_another_context_is_still_a_mismatch():
-    from writer.check import check_figures, source_text
-    from writer.draft_reading import Draft, DraftParagraph
+    from writer.check.content import check_figures, source_text
+    from writer.check.draft_reading import Draft, DraftParagraph
 
     corpus_ = _corpus_of("评选24个典型案事例。新建42个党员示范岗。")
     draft = Draft(Path("x.md"), "md", (DraftParagraph(1, "评选42个典型案事例。", "", 0),), None, ())
@@ -78,7 +78,7 @@ def test_figure_moved_from_another_context_is_still_a_mismatch():
 
 
 def _corpus_of(text: str):
-    from writer.model import BODY, Article, Corpus, Location, Passage, Source
+    from writer.model.corpus import BODY, Article, Corpus, Location, Passage, Source
 
     loc = Location("x.txt", 1, 1, 0, len(text))
     p = Passage("p1", BODY, text, (text,), None, "", (), loc)
@@ -286,7 +286,7 @@ def _add_tracked_change(path: Path) -> None:
 
 
 def test_tracked_changes_count_insertions_and_ignore_deletions(tmp_path, corpus):
-    from writer.draft_reading import read_draft
+    from writer.check.draft_reading import read_draft
 
     path = build_docx(tmp_path / "d.docx")
     _add_tracked_change(path)
@@ -297,7 +297,7 @@ def test_tracked_changes_count_insertions_and_ignore_deletions(tmp_path, corpus)
 
 
 def test_comment_with_source_reference_maps_the_paragraph(tmp_path):
-    from writer.draft_reading import refs_from_comment
+    from writer.check.draft_reading import refs_from_comment
 
     [ref] = refs_from_comment("来源：seeds/000_6ef9b5ad5fd7aa5f.txt 第4–6行")
     assert (ref.path, ref.line_start, ref.line_end) == ("seeds/000_6ef9b5ad5fd7aa5f.txt", 4, 6)
@@ -311,7 +311,7 @@ def test_word_comments_are_read_with_their_paragraph(tmp_path, corpus):
     para = d.paragraphs[4]
     d.add_comment(para.runs, text="来源：jiangnan_brand.txt 第6行", author="writer")
     d.save(str(path))
-    from writer.draft_reading import read_draft
+    from writer.check.draft_reading import read_draft
 
     p = read_draft(path).paragraphs[4]
     assert p.comments and p.sources[0].path == "jiangnan_brand.txt" and p.sources[0].line_start == 6

@@ -2,8 +2,8 @@
 
 import pytest
 
-from writer import cleaning
-from writer.traced import Traced
+from writer.sources import cleaning
+from writer.text.traced import Traced
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,6 @@
 """The CLI's contract: Chinese messages, exit codes, no traceback."""
 
-from writer.cli import app
+from writer.cli.app import app
 
 
 def test_missing_path_is_a_usage_error_in_chinese(runner, tmp_path):

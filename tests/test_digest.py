@@ -12,22 +12,21 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import FIXTURES, SEEDS
-from writer.cli import app
-from writer.digest import (
+from writer.cli.app import app
+from writer.compose.digest import (
     LEVEL_CITY,
     LEVEL_COUNTY,
     LEVEL_PROVINCE,
     build_comparison,
     build_digest,
     comparison_blocks,
-    layout_digest,
-    load_digest_templates,
     unit_level,
 )
-from writer.document import HEADING, PARAGRAPH, TABLE, TITLE, UNIT
+from writer.render.layout import layout_digest, load_digest_templates
+from writer.model.document import HEADING, PARAGRAPH, TABLE, TITLE, UNIT
 from writer.errors import ConfigError, UsageError
-from writer.ingest import ingest
-from writer.outline import load_outline
+from writer.sources.ingest import ingest
+from writer.config.outline import load_outline
 
 DIGEST_FIXTURE = FIXTURES / "digest"
 SEED_001 = "001_8767bba7c2b90ac2"

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from writer.cli import app
-from writer.ingest import ingest
+from writer.cli.app import app
+from writer.sources.ingest import ingest
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

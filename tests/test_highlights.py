@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from writer.document import HEADING, TABLE
-from writer.figures import normalise_width
-from writer.highlights import (
+from writer.model.document import HEADING, TABLE
+from writer.text.figures import normalise_width
+from writer.compose.highlights import (
     FIGURE_HEADER,
     PRACTICE_HEADER,
     build_highlights,
@@ -18,7 +18,7 @@ from writer.highlights import (
     find_practice_names,
     highlights_blocks,
 )
-from writer.ingest import ingest
+from writer.sources.ingest import ingest
 
 
 def names(text: str) -> list[str]:
@@ -176,7 +176,7 @@ def test_highlights_blocks_are_two_headed_tables_with_sources(fixture_corpus):
 
 
 def test_empty_highlights_make_no_blocks():
-    from writer.highlights import Highlights
+    from writer.compose.highlights import Highlights
 
     assert highlights_blocks(Highlights((), ())) == []
 
@@ -184,10 +184,10 @@ def test_empty_highlights_make_no_blocks():
 def test_highlights_tables_render_in_docx_and_markdown(fixture_corpus):
     import docx
 
-    from writer.document import Document
-    from writer.render_docx import render_docx
-    from writer.render_md import render_markdown
-    from writer.style import load_style
+    from writer.model.document import Document
+    from writer.render.docx import render_docx
+    from writer.render.markdown import render_markdown
+    from writer.config.style import load_style
 
     doc = Document("亮点", tuple(highlights_blocks(build_highlights(fixture_corpus))))
     document = docx.Document(io.BytesIO(render_docx(doc, load_style())))

@@ -5,10 +5,10 @@ from __future__ import annotations
 import dataclasses
 
 from tests.report_fixture import S000, build_report, ref
-from writer.document import HEADING, PARAGRAPH, SUBTITLE, TITLE, UNIT
-from writer.layout import layout_report, subtitle_text
-from writer.report import Item, Report, Section
-from writer.templates import load_templates
+from writer.model.document import HEADING, PARAGRAPH, SUBTITLE, TITLE, UNIT
+from writer.render.layout import layout_report, subtitle_text
+from writer.model.report import Item, Report, Section
+from writer.render.templates import load_templates
 
 
 def _layout(report, folder=None):

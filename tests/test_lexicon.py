@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from writer.errors import ConfigError
-from writer.lexicon import LEXICON_DIR, load_lexicon, read_synonyms, read_userdict, tokenize
-from writer.outline import find_preset, load_outline, preset_names
+from writer.config.lexicon import LEXICON_DIR, load_lexicon, read_synonyms, read_userdict, tokenize
+from writer.config.outline import find_preset, load_outline, preset_names
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -132,7 +132,7 @@ def test_synonyms_and_stopwords_do_not_overlap():
 
 def test_jieba_cache_lives_in_the_writer_cache_folder(tmp_path):
     cache = tmp_path / "cache"
-    code = "from writer.lexicon import tokenize; print(tokenize('第一议题'))"
+    code = "from writer.config.lexicon import tokenize; print(tokenize('第一议题'))"
     env = {**__import__("os").environ, "WRITER_CACHE_DIR": str(cache)}
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
@@ -142,6 +142,6 @@ def test_jieba_cache_lives_in_the_writer_cache_folder(tmp_path):
 
 
 def test_importing_the_lexicon_does_not_import_jieba():
-    code = "import sys, writer.lexicon; print('jieba' in sys.modules)"
+    code = "import sys, writer.config.lexicon; print('jieba' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert done.stdout.strip() == "False"

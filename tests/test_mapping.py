@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from writer.cli import app
-from writer.ingest import ingest
-from writer.mapping import map_corpus
-from writer.outline import find_preset, load_outline, parse_outline
+from writer.cli.app import app
+from writer.sources.ingest import ingest
+from writer.mapping.scoring import map_corpus
+from writer.config.outline import find_preset, load_outline, parse_outline
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -13,9 +13,9 @@ def test_mapping_is_the_same_whatever_the_hash_seed():
     code = (
         "import hashlib\n"
         "from pathlib import Path\n"
-        "from writer.ingest import ingest\n"
-        "from writer.mapping import map_corpus\n"
-        "from writer.outline import load_outline\n"
+        "from writer.sources.ingest import ingest\n"
+        "from writer.mapping.scoring import map_corpus\n"
+        "from writer.config.outline import load_outline\n"
         "c = ingest([Path('seeds'), Path('tests/fixtures/mapping')])\n"
         "m = map_corpus(c, load_outline(Path('config/outline.yaml')))\n"
         "print(hashlib.sha256(repr(m.assignments).encode()).hexdigest())\n"
@@ -34,9 +34,9 @@ def test_one_scan_matcher_counts_like_each_terms_own_pattern():
     """The fast matcher must count exactly what each term's own regex counts."""
     from pathlib import Path
 
-    from writer.ingest import ingest
-    from writer.mapping import Matcher, _count, section_terms
-    from writer.outline import load_outline
+    from writer.sources.ingest import ingest
+    from writer.mapping.scoring import Matcher, _count, section_terms
+    from writer.config.outline import load_outline
 
     root = Path(__file__).resolve().parent.parent
     corpus = ingest([root / "seeds", root / "tests" / "fixtures" / "mapping", root / "tests" / "fixtures" / "structure"])

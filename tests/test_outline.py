@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from writer.cli import app
+from writer.cli.app import app
 from writer.errors import ConfigError
-from writer.outline import (
+from writer.config.outline import (
     PRESETS_DIR,
     Outline,
     SectionSpec,
@@ -124,7 +124,7 @@ def test_presets_explain_every_key_in_chinese_comments():
     sits right under a Chinese comment."""
     import re
 
-    from writer.outline import SECTION_KEYS, TOP_KEYS
+    from writer.config.outline import SECTION_KEYS, TOP_KEYS
 
     for preset in sorted(PRESETS_DIR.glob("*.yaml")):
         lines = preset.read_text(encoding="utf-8").splitlines()
@@ -266,7 +266,7 @@ def test_missing_relative_paths_are_reported_against_the_outline_folder(tmp_path
 
 
 def test_errors_in_a_preset_name_the_preset_file_and_the_outline_keeps_its_own(tmp_path, monkeypatch):
-    import writer.outline as outline_mod
+    import writer.config.outline as outline_mod
 
     presets = tmp_path / "presets"
     presets.mkdir()
@@ -313,8 +313,8 @@ def test_outline_check_does_not_load_jieba():
     code = (
         "import sys\n"
         "from typer.testing import CliRunner\n"
-        "from writer.cli import app\n"
-        "assert 'jieba' not in sys.modules, 'import writer.cli loaded jieba'\n"
+        "from writer.cli.app import app\n"
+        "assert 'jieba' not in sys.modules, 'import writer.cli.app loaded jieba'\n"
         "r = CliRunner().invoke(app, ['--help'])\n"
         "assert r.exit_code == 0\n"
         "r = CliRunner().invoke(app, ['outline', 'check', 'config/outline.yaml'])\n"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from writer.errors import UsageError
-from writer.output import atomic_write, free_path, safe_filename
+from writer.render.output import atomic_write, free_path, safe_filename
 
 
 def test_atomic_write_writes_bytes_and_utf8_text_creating_folders(tmp_path):

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from writer.cli import app
+from writer.cli.app import app
 from writer.errors import InputError, UsageError
-from writer.reading import RawDocument, decode_bytes, discover, read_document
+from writer.sources.reading import RawDocument, decode_bytes, discover, read_document
 
 HERE = Path(__file__).resolve().parent
 READING = HERE / "fixtures" / "reading"

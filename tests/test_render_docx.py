@@ -19,10 +19,10 @@ from lxml import etree
 
 from tests.regen_golden import DOCX_PARTS, docx_parts, fixture_document, fixture_docx, golden_name
 from tests.report_fixture import build_table_document
-from writer.document import PARAGRAPH
+from writer.model.document import PARAGRAPH
 from writer.errors import ConfigError, InputError
-from writer.render_docx import render_docx, sidecar
-from writer.style import load_style
+from writer.render.docx import render_docx, sidecar
+from writer.config.style import load_style
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}

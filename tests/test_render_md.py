@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from tests.regen_golden import MARKDOWN_GOLDEN, fixture_document, fixture_markdown
 from tests.report_fixture import build_table_document, ref, S000
-from writer.document import PARAGRAPH, TITLE, Block, Document
-from writer.render_md import render_markdown
+from writer.model.document import PARAGRAPH, TITLE, Block, Document
+from writer.render.markdown import render_markdown
 
 
 def test_fixture_report_matches_the_golden_markdown():

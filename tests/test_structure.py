@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from writer import cleaning
-from writer.ingest import ingest
-from writer.structure import split_sentences
+from writer.sources import cleaning
+from writer.sources.ingest import ingest
+from writer.sources.structure import split_sentences
 
 BOILERPLATE_WORDS = ["如若转载", "版权", "相关新闻", "联系我们", "返回顶部", "在线咨询", "分享本页", "本站", "资料图"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from writer.errors import ConfigError
-from writer.style import load_style
+from writer.config.style import load_style
 
 
 def test_bundled_style_holds_the_house_numbers():

@@ -8,8 +8,8 @@ import pytest
 
 from tests.report_fixture import build_report
 from writer.errors import ConfigError
-from writer.layout import layout_report
-from writer.templates import (
+from writer.render.layout import layout_report
+from writer.render.templates import (
     TEMPLATE_CONTEXT,
     TEMPLATE_NAMES,
     Templates,

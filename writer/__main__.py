@@ -1,6 +1,6 @@
 """``python -m writer``: the same command line as the ``writer`` script."""
 
-from writer.cli import main
+from writer.cli.app import main
 
 if __name__ == "__main__":
     main()

@@ -1,0 +1,23 @@
+"""Readable terminal output of ``writer ingest``."""
+
+from __future__ import annotations
+
+from writer.model.corpus import Corpus
+
+
+def print_ingest_summary(corpus: Corpus, console) -> None:
+    from rich.table import Table
+
+    table = Table(title="素材概览", show_lines=False)
+    for col in ("文件", "编码", "文章", "段落", "警告"):
+        table.add_column(col)
+    for s in corpus.sources:
+        table.add_row(s.path, s.encoding, str(len(s.articles)), str(sum(len(a.passages) for a in s.articles)), str(len(s.notices)))
+    console.print(table)
+    notices = corpus.all_notices()
+    if notices:
+        console.print(f"警告 {len(notices)} 条：")
+        for n in notices:
+            console.print(f"  · {n.label()}" + (f"　“{n.excerpt}”" if n.excerpt else ""))
+    total = sum(len(a.passages) for s in corpus.sources for a in s.articles)
+    console.print(f"共 {len(corpus.sources)} 个文件，{sum(len(s.articles) for s in corpus.sources)} 篇文章，{total} 个段落。")

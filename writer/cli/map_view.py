@@ -1,0 +1,84 @@
+"""Terminal and JSON output of ``writer map`` and ``writer draft``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from writer.model.corpus import Corpus
+
+
+def map_json(corpus: Corpus, mapping, outline_path: Path) -> dict:
+    """The contract other tools rely on (see README)."""
+    outline = mapping.outline
+    leaves = [s for top in outline.sections for s in (top.sections or (top,))]
+    passages = []
+    for s, a, p in corpus.iter_passages():
+        asg = mapping.assignment(p.id)
+        passages.append(
+            {
+                "id": p.id,
+                "source": s.path,
+                "article": a.title,
+                "unit": a.unit,
+                "heading": list(p.heading),
+                "kind": p.kind,
+                "text": p.text,
+                "section": asg.section,
+                "score": float(asg.score),
+                "scores": {k: float(v) for k, v in asg.scores.items()},
+                "terms": list(asg.terms.get(asg.section or _best(asg), [])),
+            }
+        )
+    return {
+        "outline": {"title": outline.title, "file": str(outline_path)},
+        "sections": [{"id": s.id, "title": s.title} for s in leaves],
+        "passages": passages,
+    }
+
+
+def _best(asg) -> str:
+    return max(asg.scores, key=lambda k: asg.scores[k]) if asg.scores else ""
+
+
+def _first_words(p, n: int = 24) -> str:
+    t = p.lead or p.text
+    return t if len(t) <= n else t[:n] + "…"
+
+
+def print_map(corpus: Corpus, mapping, console) -> None:
+    from rich.table import Table
+
+    index = {p.id: (s, a, p) for s, a, p in corpus.iter_passages()}
+    leaves = [s for top in mapping.outline.sections for s in (top.sections or (top,))]
+    for spec in leaves:
+        rows = mapping.in_section(spec.id)
+        table = Table(title=f"{spec.title}（{spec.id}）：{len(rows)} 段", title_justify="left")
+        for col in ("段落", "单位", "要点或开头", "得分", "命中词"):
+            table.add_column(col, overflow="fold")
+        for asg in rows:
+            s, a, p = index[asg.passage_id]
+            table.add_row(p.id, a.unit or "", _first_words(p), f"{asg.score:.1f}", "、".join(asg.terms.get(spec.id, [])[:4]))
+        console.print(table)
+    un = mapping.unassigned()
+    table = Table(title=f"未归入任何部分：{len(un)} 段", title_justify="left")
+    for col in ("段落", "单位", "开头", "原因", "最高分"):
+        table.add_column(col, overflow="fold")
+    for asg in un:
+        s, a, p = index[asg.passage_id]
+        table.add_row(p.id, a.unit or "", _first_words(p), asg.reason, f"{asg.score:.1f}")
+    console.print(table)
+    console.print(f"阈值 {mapping.threshold}；固定归入请在大纲该部分的 include 中写段落编号，排除写 ban 或 exclude_passages。")
+
+
+def print_draft_summary(result, console) -> None:
+    report = result.report
+    for sec in report.sections:
+        n = len(sec.items) + sum(len(x.items) for x in sec.subsections)
+        console.print(f"  {sec.title}：{n} 条")
+    console.print(f"正文约 {result.body_chars} 字。")
+    for note in report.notes:
+        console.print(f"提示：{note}")
+    for note in result.notes:
+        console.print(f"注意：{note}", soft_wrap=True)
+    for p in result.written:
+        console.print(f"已写出：{p}", soft_wrap=True)

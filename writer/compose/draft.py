@@ -1,0 +1,267 @@
+"""Composition: from a mapped corpus to the report model (format-free).
+
+Per section the best passages up to ``max_items`` become items, with variety
+across units and no near-duplicates.  An item opens with a short lead sentence
+(the passage's own lead phrase, or its first sentence) followed by its strongest
+supporting sentences in source order.  Source enumerators (一是, 1., （三）) are
+stripped; the templates renumber.  The whole body respects the outline's
+``length`` by dropping whole sentences, never cutting one.  Sentences come from
+the sources verbatim, except that in a first-person draft the speaking unit's own
+name (and 该院) becomes the chosen form (我院).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from writer.mapping.scoring import Mapping, section_terms
+from writer.model.corpus import CLOSING, OPENING, Article, Corpus, Passage, Source
+from writer.config.outline import Outline, SectionSpec
+from writer.model.report import Item, Paragraph, Report, Section, SourceRef
+
+ENUM_RE = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}是|首先|其次|再次|最后|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[.．、](?!\d)|[一二三四五六七八九十]{1,3}、)[，,：:]?")
+FIGURE_RE = re.compile(r"\d")
+QUOTE_RE = re.compile(r"“[^”]{1,20}”|《[^》]{1,30}》")
+LEAD_MAX = 40  # a longer first sentence is not a lead
+
+
+@dataclass(frozen=True)
+class Candidate:
+    source: Source
+    article: Article
+    passage: Passage
+    score: float
+
+
+def strip_enumerator(text: str) -> str:
+    """'一是强化……' → '强化……'; '（三）健全……' → '健全……'."""
+    return ENUM_RE.sub("", text, count=1)
+
+
+def _bigrams(text: str) -> set[str]:
+    t = re.sub(r"\W", "", text)
+    return {t[i : i + 2] for i in range(len(t) - 1)}
+
+
+def near_duplicate(a: str, b: str, limit: float = 0.5) -> bool:
+    x, y = _bigrams(a), _bigrams(b)
+    if not x or not y:
+        return False
+    return len(x & y) / min(len(x), len(y)) > limit
+
+
+def same_unit(a: str | None, b: str | None) -> bool:
+    """Unit names match, ignoring 人民 and a trailing sub-unit."""
+    if not a or not b:
+        return False
+    na, nb = a.replace("人民", ""), b.replace("人民", "")
+    return na == nb or na.startswith(nb) or nb.startswith(na)
+
+
+def unit_filter(corpus: Corpus, units: list[str]) -> Corpus:
+    """Only the articles of the named units."""
+    if not units:
+        return corpus
+    sources = []
+    for s in corpus.sources:
+        arts = tuple(a for a in s.articles if any(same_unit(a.unit, u) for u in units))
+        if arts:
+            sources.append(Source(s.path, s.format, s.encoding, s.sha256, arts, s.meta, s.notices))
+    return Corpus(tuple(sources), corpus.notices)
+
+
+def ref_of(source: Source, article: Article, p: Passage) -> SourceRef:
+    return SourceRef(p.id, source.path, article.unit, p.location.line_start, p.location.line_end, article.title)
+
+
+# ------------------------------------------------------------------ items
+def _lead_and_body(p: Passage) -> tuple[str, list[str]]:
+    sentences = [strip_enumerator(s) if i == 0 else s for i, s in enumerate(p.sentences)]
+    sentences = [s for s in sentences if s.strip()]
+    if p.lead:
+        lead = strip_enumerator(p.lead).rstrip("。；;，,：:")
+        first = sentences[0] if sentences else ""
+        if first.rstrip("。！？；").strip() == lead or first.startswith(lead):
+            rest = first[len(lead) :].lstrip("。；，,：: ")
+            body = ([rest] if rest else []) + sentences[1:]
+        else:
+            body = sentences
+        return lead, body
+    if sentences and len(sentences[0]) <= LEAD_MAX:
+        return sentences[0].rstrip("。！？；"), sentences[1:]
+    return "", sentences
+
+
+def _sentence_strength(s: str, terms: list) -> float:
+    score = sum(t.weight for t in terms if t.pattern.search(s))
+    score += 1.5 if FIGURE_RE.search(s) else 0.0
+    score += 1.0 * len(QUOTE_RE.findall(s))
+    return score
+
+
+def _trim(body: list[str], budget: int, terms: list) -> list[str]:
+    """Keep the strongest sentences within ``budget`` characters, in source order;
+    always keep at least one if there is one."""
+    if sum(len(s) for s in body) <= budget:
+        return body
+    ranked = sorted(range(len(body)), key=lambda i: (-_sentence_strength(body[i], terms), i))
+    keep: set[int] = set()
+    used = 0
+    for i in ranked:
+        if used + len(body[i]) <= budget or not keep:
+            keep.add(i)
+            used += len(body[i])
+    return [body[i] for i in sorted(keep)]
+
+
+def _clean_sentence(s: str) -> str:
+    """Source enumerators inside a kept sentence ('二是……') are dropped too."""
+    return strip_enumerator(s).strip()
+
+
+def _first_person(text: str, unit: str, form: str) -> str:
+    """Replace the speaking unit's name (full and short forms) and 该院 with 我院."""
+    names = {unit, unit.replace("人民", "")}
+    short = re.sub(r"^.*?(?:省|自治区)", "", unit)  # 山东省济南市济阳区检察院 → 济南市济阳区检察院
+    names.add(short)
+    m = re.search(r"([^省市]{2,6}(?:县|区|旗))(?:人民)?检察院$", unit)
+    if m:
+        names.add(m.group(1) + "检察院")
+        names.add(m.group(1) + "人民检察院")
+    for n in sorted(names, key=len, reverse=True):
+        if len(n) >= 4:
+            text = text.replace(n, form)
+    return text.replace("该院", form)
+
+
+# ------------------------------------------------------------------ selection
+def _choose(cands: list[Candidate], max_items: int, pinned: set[str]) -> list[Candidate]:
+    chosen: list[Candidate] = [c for c in cands if c.passage.id in pinned][:max_items]
+    units_used: dict[str | None, int] = {}
+    for c in chosen:
+        units_used[c.article.unit] = units_used.get(c.article.unit, 0) + 1
+    pool = [c for c in cands if c.passage.id not in pinned]
+    while len(chosen) < max_items and pool:
+        # variety: a unit already used pays a penalty
+        best = max(pool, key=lambda c: c.score / (1 + 0.6 * units_used.get(c.article.unit, 0)))
+        pool.remove(best)
+        if any(near_duplicate(best.passage.text, c.passage.text) for c in chosen):
+            continue
+        if len(best.passage.text) < 30:
+            continue  # a bare heading-like sentence makes no item
+        chosen.append(best)
+        units_used[best.article.unit] = units_used.get(best.article.unit, 0) + 1
+    order = {id(c): n for n, c in enumerate(cands)}
+    return sorted(chosen, key=lambda c: (c.source.path, c.passage.location.char_start, order[id(c)]))
+
+
+def compose(corpus: Corpus, mapping: Mapping, outline: Outline) -> Report:
+    """Build the report model from a mapped corpus."""
+    index = {p.id: (s, a, p) for s, a, p in corpus.iter_passages()}
+    notes: list[str] = []
+    first_person = outline.perspective != "第三人称" and outline.unit
+    form = outline.perspective if first_person else ""
+
+    def candidates(spec: SectionSpec) -> list[Candidate]:
+        out = []
+        for a in mapping.in_section(spec.id):
+            if a.passage_id in index:
+                s, art, p = index[a.passage_id]
+                out.append(Candidate(s, art, p, a.score))
+        return out
+
+    # choose first, then share the length budget among the chosen items
+    plan: list[tuple[SectionSpec, list[tuple[SectionSpec, list[Candidate]]]]] = []
+    for top in outline.sections:
+        leaves = list(top.sections) or [top]
+        plan.append((top, [(leaf, _choose(candidates(leaf), leaf.max_items, set(leaf.include))) for leaf in leaves]))
+    chosen_all = [c for _, leaves in plan for _, cs in leaves for c in cs]
+    units = {c.article.unit for c in chosen_all}
+    multi_unit = len(units) > 1
+
+    speaker = outline.unit or (next(iter(units)) if len(units) == 1 else _most_common_unit(chosen_all))
+    lead = _paragraph(outline.lead, corpus, speaker, OPENING, form if first_person else "", outline)
+    closing = _paragraph(outline.closing, corpus, speaker, CLOSING, form if first_person else "", outline)
+    fixed = sum(len(p.text) for p in (lead, closing) if p)
+    n_items = max(1, len(chosen_all))
+    per_item = max(80, (outline.length - fixed) // n_items)
+
+    sections: list[Section] = []
+    for top, leaves in plan:
+        built: list[Section] = []
+        for leaf, cs in leaves:
+            terms = section_terms(leaf)
+            items = []
+            for c in cs:
+                lead_text, body = _lead_and_body(c.passage)
+                body = [_clean_sentence(s) for s in body]
+                body = [s for s in body if s]
+                body = _trim(body, per_item - len(lead_text), terms)
+                if not lead_text and body:
+                    lead_text, body = body[0].rstrip("。！？；"), body[1:]
+                own = first_person and same_unit(c.article.unit, outline.unit)
+                if own:
+                    lead_text = _first_person(lead_text, outline.unit, form)
+                    body = [_first_person(s, outline.unit, form) for s in body]
+                attribution = c.article.unit if multi_unit and not own and not same_unit(c.article.unit, outline.unit) else None
+                items.append(Item(lead_text, tuple(body), attribution, (ref_of(c.source, c.article, c.passage),)))
+            if not items:
+                notes.append(f"“{leaf.title}”部分没有找到可用的素材段落，请补充素材或调整关键词。")
+            built.append(Section(leaf.id, leaf.title, tuple(items)))
+        if top.sections:
+            sections.append(Section(top.id, top.title, (), tuple(built)))
+        else:
+            sections.append(built[0])
+    return Report(
+        title=outline.title,
+        subtitle=outline.subtitle,
+        unit=outline.unit,
+        lead=lead,
+        sections=tuple(sections),
+        closing=closing,
+        meeting=outline.meeting,
+        date=outline.date,
+        notes=tuple(notes),
+    )
+
+
+def _most_common_unit(cands: list[Candidate]) -> str | None:
+    counts: dict[str | None, int] = {}
+    for c in cands:
+        counts[c.article.unit] = counts.get(c.article.unit, 0) + 1
+    return max(counts, key=lambda u: counts[u]) if counts else None
+
+
+def _paragraph(literal: str | None, corpus: Corpus, unit: str | None, kind: str, form: str, outline: Outline) -> Paragraph | None:
+    """The outline's literal text, else the speaking unit's own opening/closing
+    passage (its first sentences, up to ~200 characters), else None."""
+    if literal:
+        return Paragraph(literal.strip())
+    best: tuple[Source, Article, Passage] | None = None
+    for s, a, p in corpus.iter_passages():
+        if p.kind == kind and (unit is None or same_unit(a.unit, unit)):
+            best = (s, a, p)
+            break
+    if best is None:
+        return None
+    s, a, p = best
+    kept: list[str] = []
+    for sent in p.sentences:
+        if kept and sum(len(x) for x in kept) + len(sent) > 200:
+            break
+        kept.append(sent)
+    text = "".join(kept)
+    if form and a.unit:
+        text = _first_person(text, a.unit, form)
+    return Paragraph(text, (ref_of(s, a, p),))
+
+
+def body_length(report: Report) -> int:
+    """Characters of the body: lead, items and closing."""
+    n = sum(len(p.text) for p in (report.lead, report.closing) if p)
+    for sec in report.sections:
+        for s in (sec, *sec.subsections):
+            for it in s.items:
+                n += len(it.lead) + 1 + sum(len(x) for x in it.sentences)
+    return n

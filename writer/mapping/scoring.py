@@ -1,0 +1,315 @@
+"""Mapping: score every passage against every outline section, explainably.
+
+For each (passage, section) the score adds up weighted evidence:
+  - the section's keywords (and their synonyms) found in the passage text,
+    weighted by the outline's weight, damped by how common the term is in the
+    corpus (a term found in most passages, such as 党建, tells little) and
+    saturated so that repetition does not run away;
+  - the same keywords in the passage's lead phrase (a lead states the point);
+  - the heading path: a passage under "坚持发挥组织体系引领作用" belongs to 组织体系
+    unless its text says otherwise (the section title's core word in a heading is
+    strong evidence, keywords in headings count double);
+  - lexicon terms named in the section's description, lightly.
+Openings, closings, abstracts and background/significance passages (headings with
+意义/内涵/背景…) are never assigned unless pinned.  Below the threshold a passage
+stays unassigned.  Every score carries the terms that produced it.
+
+Matching is by substring over the lexicon's canonical terms and variants, so
+mapping needs no word segmenter (and no jieba start-up) at all.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from writer.model.corpus import ABSTRACT, CLOSING, OPENING, Corpus, Passage
+from writer.config.outline import Outline, SectionSpec
+
+DEFAULT_THRESHOLD = 3.5
+HEADING_TITLE_BONUS = 6.0  # the section's own core word in the heading path
+HEADING_TITLE_FACTOR = 1.5  # … and it multiplies the text's evidence
+HEADING_WEIGHT = 1.5  # keywords found in headings
+LEAD_WEIGHT = 1.0  # extra for keywords found in the lead phrase
+DESCRIPTION_WEIGHT = 0.4
+NEVER_KINDS = (OPENING, CLOSING, ABSTRACT)
+BACKGROUND_HEADING = re.compile(r"意义|内涵|背景|必要性|重要性|概述|现状|形势")
+GENERIC_TITLE_PARTS = re.compile(r"引领|建设|体系|机制|工作|作用|方面|情况|主要|坚持|发挥")
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """Where one passage goes and why."""
+
+    passage_id: str
+    section: str | None  # section id or None (unassigned)
+    score: float  # score in the chosen section (or the best one when unassigned)
+    scores: dict[str, float]  # every section's score
+    terms: dict[str, list[str]]  # section id → evidence, e.g. ["第一议题×2", "标题:组织"]
+    reason: str = ""  # why unassigned / pinned ("开头段", "固定归入", "低于阈值"…)
+
+
+@dataclass(frozen=True)
+class Mapping:
+    outline: Outline
+    assignments: tuple[Assignment, ...]
+    threshold: float
+    by_id: dict[str, Assignment] = field(default_factory=dict, compare=False)
+
+    def assignment(self, passage_id: str) -> Assignment | None:
+        return self.by_id.get(passage_id)
+
+    def in_section(self, section_id: str) -> list[Assignment]:
+        """Assigned passages of a section, best first."""
+        return sorted((a for a in self.assignments if a.section == section_id), key=lambda a: -a.score)
+
+    def unassigned(self) -> list[Assignment]:
+        return [a for a in self.assignments if a.section is None]
+
+
+# ------------------------------------------------------------------ terms
+@lru_cache(maxsize=1)
+def _synonyms() -> dict[str, tuple[str, ...]]:
+    """canonical → variants, from config/lexicon/synonyms.yaml (empty if absent)."""
+    import yaml
+
+    from writer.config.paths import CONFIG_DIR
+
+    path = CONFIG_DIR / "lexicon" / "synonyms.yaml"
+    if not path.exists():
+        return {}
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return {str(k): tuple(str(v) for v in (vs or ())) for k, vs in data.items()}
+
+
+@lru_cache(maxsize=1)
+def _lexicon_terms() -> tuple[str, ...]:
+    """Domain terms of the user dictionary (for reading section descriptions)."""
+    from writer.config.paths import CONFIG_DIR
+
+    path = CONFIG_DIR / "lexicon" / "userdict.txt"
+    if not path.exists():
+        return ()
+    terms = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        w = line.split(" ")[0].strip()
+        if len(w) >= 2 and not w.startswith("#"):
+            terms.append(w)
+    # Longest first, ties in text order: a set's order changes with each run's hash
+    # seed, and the order decides which description terms are taken.
+    return tuple(sorted(set(terms), key=lambda w: (-len(w), w)))
+
+
+@dataclass(frozen=True)
+class Term:
+    name: str  # canonical form, shown in explanations
+    weight: float
+    pattern: re.Pattern  # alternation of the term and its variants, longest first
+
+
+def _term(name: str, weight: float) -> Term:
+    forms = {name, *(_synonyms().get(name, ()))}
+    alt = "|".join(re.escape(f) for f in sorted(forms, key=lambda f: (-len(f), f)))
+    return Term(name, weight, re.compile(alt))
+
+
+class Matcher:
+    """Counts every term of an outline in a text with one regex scan.
+
+    Equivalent to running each term's own pattern (its forms, longest first,
+    non-overlapping): a lookahead alternation finds the longest form starting
+    at each position, the forms that are prefixes of it match there too, and
+    each term then counts its own occurrences without overlaps."""
+
+    def __init__(self, terms: list[Term]):
+        self.forms: dict[str, set[str]] = {}
+        for t in terms:
+            for f in _forms(t.name):
+                self.forms.setdefault(f, set()).add(t.name)
+        ordered = sorted(self.forms, key=lambda f: (-len(f), f))
+        alternation = "|".join(re.escape(f) for f in ordered)
+        # the plain alternation lets the regex engine skip ahead quickly; the
+        # lookahead form, tried only inside a match, finds forms that overlap it
+        self.rx = re.compile("(" + alternation + ")") if ordered else None
+        self.rx_at = re.compile("(?=(" + alternation + "))") if ordered else None
+        self.prefixes = {f: [g for g in ordered if f.startswith(g)] for f in ordered}
+        self._cache: dict[str, dict[str, int]] = {}
+
+    def counts(self, text: str) -> dict[str, int]:
+        if not text or self.rx is None:
+            return {}
+        starts: dict[int, str] = {}
+        for m in self.rx.finditer(text):
+            i, j = m.span()
+            starts[i] = m.group(1)
+            for k in range(i + 1, j):
+                inner = self.rx_at.match(text, k)
+                if inner:
+                    starts[k] = inner.group(1)
+        occ: dict[str, list[tuple[int, int]]] = {}
+        for i, longest in starts.items():
+            for f in self.prefixes[longest]:
+                for name in self.forms[f]:
+                    occ.setdefault(name, []).append((i, i + len(f)))
+        out: dict[str, int] = {}
+        for name, spans in occ.items():
+            spans.sort(key=lambda sp: (sp[0], -sp[1]))
+            n, end = 0, -1
+            for a, b in spans:
+                if a >= end:
+                    n, end = n + 1, b
+            out[name] = n
+        return out
+
+    def cached_counts(self, text: str) -> dict[str, int]:
+        """For headings and leads, which many passages share."""
+        hit = self._cache.get(text)
+        if hit is None:
+            hit = self._cache[text] = self.counts(text)
+        return hit
+
+
+def _forms(name: str) -> set[str]:
+    return {name, *(_synonyms().get(name, ()))}
+
+
+def section_terms(section: SectionSpec) -> list[Term]:
+    terms = {name: _term(name, w) for name, w in section.keywords}
+    # the description's domain terms count lightly
+    desc = section.description or ""
+    for w in _lexicon_terms():
+        if w in desc and w not in terms:
+            terms[w] = _term(w, DESCRIPTION_WEIGHT)
+            desc = desc.replace(w, " ")
+    # the title itself is a term too
+    if section.title not in terms:
+        terms[section.title] = _term(section.title, 2.0)
+    return list(terms.values())
+
+
+def title_core(title: str) -> list[str]:
+    """The distinctive words of a section title: 思想引领 → [思想]; 组织体系 → [组织]."""
+    core = GENERIC_TITLE_PARTS.sub(" ", title)
+    return [w for w in core.split() if len(w) >= 2]
+
+
+# ------------------------------------------------------------------ scoring
+def _count(term: Term, text: str) -> int:
+    # findall (no groups in term patterns) counts the same non-overlapping matches
+    # as iterating finditer, in C: mapping calls this passages × sections × terms times.
+    return len(term.pattern.findall(text))
+
+
+def _idf(df: int, n: int) -> float:
+    """Smooth, never zero: a term in every passage still counts a little."""
+    return max(0.35, math.log((n + 1) / (df + 0.5)) / math.log(n + 1.5)) if n > 1 else 1.0
+
+
+def map_corpus(corpus: Corpus, outline: Outline, threshold: float | None = None) -> Mapping:
+    """Assign each passage of the corpus to at most one leaf section of the outline."""
+    threshold = outline.threshold if threshold is None and outline.threshold is not None else threshold
+    threshold = DEFAULT_THRESHOLD if threshold is None else threshold
+    leaves = [s for top in outline.sections for s in (top.sections or (top,))]
+    passages = corpus.passages()
+    n = len(passages)
+    sec_terms = {s.id: {t.name: t for t in section_terms(s)} for s in leaves}
+    # one scan per passage counts every term; document frequency from the same counts
+    all_terms = {name: t for ts in sec_terms.values() for name, t in ts.items()}
+    matcher = Matcher(list(all_terms.values()))
+    text_counts = [matcher.counts(p.text) for p in passages]
+    df: dict[str, int] = {}
+    for counts in text_counts:
+        for name in counts:
+            df[name] = df.get(name, 0) + 1
+    banned_all = set(outline.exclude_passages)
+    pinned = {pid: s.id for s in leaves for pid in s.include}
+    # a pin on a parent section goes to its first child
+    for top in outline.sections:
+        if top.sections:
+            for pid in top.include:
+                pinned.setdefault(pid, top.sections[0].id)
+
+    out: list[Assignment] = []
+    for p, counts in zip(passages, text_counts):
+        scores: dict[str, float] = {}
+        terms: dict[str, list[str]] = {}
+        for s in leaves:
+            sc, ev = _score(p, s, sec_terms[s.id], df, n, counts, matcher)
+            scores[s.id] = round(sc, 3)
+            terms[s.id] = ev
+        best_id = max(scores, key=lambda k: scores[k]) if scores else None
+        best = scores.get(best_id, 0.0) if best_id else 0.0
+        section: str | None = None
+        reason = ""
+        if p.id in banned_all:
+            reason = "全稿排除"
+        elif p.id in pinned:
+            section, reason = pinned[p.id], "固定归入"
+        elif p.kind in NEVER_KINDS:
+            reason = {OPENING: "开头段", CLOSING: "结尾段", ABSTRACT: "摘要"}[p.kind]
+        elif any(BACKGROUND_HEADING.search(h) for h in p.heading) and not _section_wants_background(leaves, p):
+            reason = "背景或意义"
+        else:
+            allowed = {k: v for k, v in scores.items() if p.id not in _banned(leaves, k)}
+            if allowed:
+                best_id = max(allowed, key=lambda k: allowed[k])
+                best = allowed[best_id]
+            if allowed and best >= threshold:
+                section = best_id
+            else:
+                reason = "低于阈值"
+        score = scores.get(section, 0.0) if section else best
+        out.append(Assignment(p.id, section, score, scores, terms, reason))
+    return Mapping(outline, tuple(out), threshold, {a.passage_id: a for a in out})
+
+
+def _banned(leaves: list[SectionSpec], section_id: str) -> set[str]:
+    return {pid for s in leaves if s.id == section_id for pid in s.ban}
+
+
+def _section_wants_background(leaves: list[SectionSpec], p: Passage) -> bool:
+    """A section whose own keywords name 意义/背景… may take such passages."""
+    heads = " ".join(p.heading)
+    return any(BACKGROUND_HEADING.search(name) and name in heads for s in leaves for name, _ in s.keywords)
+
+
+def _score(
+    p: Passage, s: SectionSpec, terms: dict[str, Term], df: dict[str, int], n: int, counts: dict[str, int], matcher: Matcher
+) -> tuple[float, list[str]]:
+    """Score of one passage for one section, and the evidence (terms by contribution)."""
+    if not any(name in terms for name in counts):
+        return 0.0, []  # without any term in the text, headings alone cannot place the passage
+    text = p.text
+    if any(w and w in text for w in s.exclude):
+        return 0.0, ["排除词"]
+    heading = " ".join(p.heading)
+    h_counts = matcher.cached_counts(heading)
+    l_counts = matcher.cached_counts(p.lead or "")
+    score = 0.0
+    evidence: list[tuple[float, str]] = []
+    length_norm = 1.0 / (0.5 + 0.5 * min(3.0, max(0.3, len(text) / 250)))
+    names = [t for t in terms if t in counts or t in h_counts]  # in the section's term order
+    for name in names:
+        t = terms[name]
+        tf, h, ld = counts.get(name, 0), h_counts.get(name, 0), l_counts.get(name, 0)
+        idf = _idf(df.get(name, 0), n)
+        part = 0.0
+        if tf:
+            sat = tf * 2.2 / (tf + 1.2 * length_norm ** -1)
+            part += t.weight * idf * sat
+            if ld:
+                part += t.weight * idf * LEAD_WEIGHT
+        if h:
+            part += t.weight * idf * HEADING_WEIGHT
+        score += part
+        label = name + (f"×{tf}" if tf > 1 else "") + ("（标题）" if h else "") + ("（要点）" if ld and tf else "")
+        evidence.append((part, label))
+    for core in title_core(s.title):
+        if core in heading:
+            score = score * HEADING_TITLE_FACTOR + HEADING_TITLE_BONUS
+            evidence.append((HEADING_TITLE_BONUS, f"标题含“{core}”"))
+            break
+    evidence.sort(key=lambda e: -e[0])
+    return score, [f"{label}+{part:.1f}" for part, label in evidence[:8]]

@@ -1,0 +1,67 @@
+"""The report model: what composition produces and every writer reads.
+
+Content only, no wording of headings and no format: ``writer.render.layout`` applies the
+Jinja templates (heading patterns, item pattern, lead/closing) to turn a Report into
+a ``writer.model.document.Document`` (a flat list of styled blocks with their sources),
+which the Markdown and .docx writers render.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    """Where a piece of the draft came from."""
+
+    passage_id: str
+    path: str
+    unit: str | None
+    line_start: int
+    line_end: int
+    article: str | None = None  # article title
+
+    def label(self) -> str:
+        where = f"第{self.line_start}行" if self.line_start == self.line_end else f"第{self.line_start}–{self.line_end}行"
+        unit = f"（{self.unit}）" if self.unit else ""
+        return f"{self.path}{unit} {where} [{self.passage_id}]"
+
+
+@dataclass(frozen=True)
+class Item:
+    """One practice under a section: a lead sentence and supporting sentences."""
+
+    lead: str  # short lead sentence without enumerator and without final 。
+    sentences: tuple[str, ...]  # supporting sentences, in source order, each ending in punctuation
+    unit: str | None  # attribution for a multi-unit summary ("上海市检察院"), None for own unit
+    refs: tuple[SourceRef, ...]
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: str  # the outline's heading text, e.g. "思想引领"
+    items: tuple[Item, ...]
+    subsections: tuple["Section", ...] = ()
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A lead or closing paragraph."""
+
+    text: str
+    refs: tuple[SourceRef, ...] = ()
+
+
+@dataclass(frozen=True)
+class Report:
+    title: str
+    subtitle: str | None
+    unit: str | None
+    lead: Paragraph | None
+    sections: tuple[Section, ...]
+    closing: Paragraph | None
+    meeting: str | None = None
+    date: str | None = None
+    notes: tuple[str, ...] = field(default=())  # composition warnings, Chinese

@@ -1,0 +1,76 @@
+"""Markdown writer: a Document as Markdown that reads well as plain text too.
+
+Layout: ``# 标题``, then subtitle and unit line as plain lines, section headings as
+``##`` (level 1) … ``#####`` (level 4), paragraphs separated by blank lines, tables
+as GFM tables.
+
+Sources: each paragraph (and table) with sources is followed on the next line by an
+HTML comment ``<!-- 来源：path（单位） 第N行 [passage id]；… -->``.  Comments are
+invisible when rendered, so the body stays clean, yet every paragraph stays traceable
+in the file itself (diffable, survives copy-and-paste of the file); a paragraph
+without sources gets ``<!-- 来源：无（请核实） -->`` so an editor can find it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from writer.model.document import HEADING, PARAGRAPH, SUBTITLE, TABLE, TITLE, UNIT, Block, Document
+from writer.model.report import SourceRef
+
+NO_SOURCE = "无（请核实）"
+
+# Characters that Markdown would read as markup inside Chinese running text
+# (“***” where a web copy masked a name, a stray backtick or underscore).
+_INLINE_SPECIAL = re.compile(r"([\\`*_<>\[\]])")
+# Line starts that would turn a paragraph into a heading, quote, list or rule.
+_BLOCK_START = re.compile(r"^(#|>|[-+*]\s|\d+[.)]\s|=+$|-+$)")
+
+
+def render_markdown(doc: Document) -> str:
+    parts: list[str] = []
+    for block in doc.blocks:
+        parts.append(_block(block))
+    return "\n\n".join(p for p in parts if p) + "\n"
+
+
+def sources_comment(refs: tuple[SourceRef, ...]) -> str:
+    labels = "；".join(r.label() for r in refs) if refs else NO_SOURCE
+    # "--" may not appear inside an HTML comment
+    return f"<!-- 来源：{labels.replace('--', '—')} -->"
+
+
+def escape(text: str) -> str:
+    text = _INLINE_SPECIAL.sub(r"\\\1", text)
+    if _BLOCK_START.match(text):
+        text = "\\" + text
+    return text
+
+
+def _block(block: Block) -> str:
+    if block.kind == TITLE:
+        return "# " + escape(block.text)
+    if block.kind in (SUBTITLE, UNIT):
+        return escape(block.text)
+    if block.kind == HEADING:
+        return "#" * (min(max(block.level, 1), 4) + 1) + " " + escape(block.text)
+    if block.kind == PARAGRAPH:
+        return escape(block.text) + "\n" + sources_comment(block.refs)
+    if block.kind == TABLE:
+        table = _table(block.rows)
+        return table + ("\n" + sources_comment(block.refs) if block.refs else "")
+    raise ValueError(f"未知的块类型：{block.kind}")
+
+
+def _cell(text: str) -> str:
+    return escape(text).replace("|", "\\|").replace("\n", " ")
+
+
+def _table(rows: tuple[tuple[str, ...], ...]) -> str:
+    if not rows:
+        return ""
+    width = max(len(r) for r in rows)
+    padded = [tuple(r) + ("",) * (width - len(r)) for r in rows]
+    lines = ["| " + " | ".join(_cell(c) for c in padded[0]) + " |", "|" + " --- |" * width]
+    lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in padded[1:]]
+    return "\n".join(lines)

@@ -1,0 +1,242 @@
+"""The draft's wording and structure as Jinja templates, shared by both outputs.
+
+The bundled templates live in ``templates/draft/`` (one file per piece: heading1–4,
+item, lead, closing, plus ``layout.yaml`` with structural switches).  A user folder
+(the outline's ``templates:`` key) overrides them file by file and ``layout.yaml``
+key by key.  Templates render with ``StrictUndefined`` and no autoescaping; every
+variable a template names must be in ``TEMPLATE_CONTEXT`` (checked when loading, so a
+typo fails at once with the file and line instead of half-way through a draft).
+
+Helpers available in every template:
+  * ``cn_number(n)`` / filter ``|cn``: 1 → 一, 10 → 十, 11 → 十一, 21 → 二十一
+  * ``ordinal(n)``: 1 → 一是, 2 → 二是
+  * filter ``|period``: append 。 unless the text already ends a sentence
+  * filter ``|strip_end``: drop a trailing 。；，、：
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from writer.errors import ConfigError
+
+TEMPLATE_NAMES = (
+    "heading1.j2",
+    "heading2.j2",
+    "heading3.j2",
+    "heading4.j2",
+    "item.j2",
+    "lead.j2",
+    "closing.j2",
+)
+LAYOUT_FILE = "layout.yaml"
+
+# The documented context of each template (what writer.render.layout passes).
+_HEADING_SUB = ("number", "index", "text", "section", "item", "report", "level")
+TEMPLATE_CONTEXT: dict[str, tuple[str, ...]] = {
+    "heading1.j2": ("number", "index", "section", "report", "level"),
+    "heading2.j2": _HEADING_SUB,
+    "heading3.j2": _HEADING_SUB,
+    "heading4.j2": _HEADING_SUB,
+    "item.j2": ("item", "ordinal", "number", "index", "run_in", "section", "report"),
+    "lead.j2": ("lead", "report"),
+    "closing.j2": ("closing", "report"),
+}
+
+# layout.yaml keys and their allowed values.
+ITEMS_RUN_IN = "run_in"
+ITEMS_HEADINGS = "headings"
+LAYOUT_CHOICES: dict[str, tuple[str, ...]] = {"items": (ITEMS_RUN_IN, ITEMS_HEADINGS)}
+LAYOUT_DEFAULTS: dict[str, str] = {"items": ITEMS_RUN_IN}
+
+_DIGITS = "零一二三四五六七八九"
+_SENTENCE_END = ("。", "！", "？", "…")
+
+
+def bundled_dir() -> Path:
+    from writer.config.paths import TEMPLATES_DIR
+
+    return TEMPLATES_DIR / "draft"
+
+
+def cn_number(n: int) -> str:
+    """Chinese numeral as used in headings: 1 → 一, 10 → 十, 15 → 十五, 20 → 二十, 101 → 一百零一."""
+    if not isinstance(n, int) or isinstance(n, bool) or n < 0:
+        raise ValueError(f"cn_number 需要非负整数，得到 {n!r}")
+    if n < 10:
+        return _DIGITS[n]
+    if n < 20:  # 十, 十一 … 十九 (not 一十一)
+        return "十" + (_DIGITS[n % 10] if n % 10 else "")
+    if n < 100:
+        return _DIGITS[n // 10] + "十" + (_DIGITS[n % 10] if n % 10 else "")
+    if n < 1000:
+        rest = n % 100
+        head = _DIGITS[n // 100] + "百"
+        if rest == 0:
+            return head
+        if rest < 10:
+            return head + "零" + _DIGITS[rest]
+        # 110 → 一百一十 (inside a number the leading 一 of 十 is spoken)
+        tens = _DIGITS[rest // 10] + "十" + (_DIGITS[rest % 10] if rest % 10 else "")
+        return head + tens
+    return str(n)
+
+
+def ordinal(n: int) -> str:
+    """Run-in enumerator: 1 → 一是, 2 → 二是."""
+    return cn_number(n) + "是"
+
+
+def period(text: str) -> str:
+    """Append 。 unless the text already ends a sentence (。！？…)."""
+    text = text.rstrip()
+    if not text:
+        return text
+    if text.endswith(("，", "；", "：", "、", ",", ";", ":")):
+        text = text[:-1]
+    return text if text.endswith(_SENTENCE_END) else text + "。"
+
+
+def strip_end(text: str) -> str:
+    """Drop trailing punctuation a heading does not carry (。；，、：)."""
+    return text.rstrip().rstrip("。；，、：;,:")
+
+
+@dataclass
+class Templates:
+    """Loaded templates and layout switches; ``render`` returns one line of text."""
+
+    env: Any  # jinja2.Environment
+    layout: dict[str, str]
+    sources: dict[str, Path]  # template name → the file it was loaded from
+    context: dict[str, tuple[str, ...]] = field(default_factory=lambda: dict(TEMPLATE_CONTEXT))
+
+    @property
+    def items_as_headings(self) -> bool:
+        return self.layout["items"] == ITEMS_HEADINGS
+
+    def render(self, name: str, **context: Any) -> str:
+        """Render a template; lines are stripped and joined (a paragraph is one line)."""
+        import jinja2
+
+        template = self.env.get_template(name)
+        try:
+            out = template.render(**context)
+        except jinja2.UndefinedError as exc:
+            raise ConfigError(
+                f"模板 {self.sources.get(name, name)} 用了不存在的变量或属性（{exc}）；"
+                f"可用变量：{'、'.join(self.context.get(name, ()))}。"
+            ) from exc
+        return "".join(line.strip() for line in out.splitlines())
+
+
+def _environment(search: list[Path]):
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(p) for p in search], encoding="utf-8"),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        keep_trailing_newline=False,
+    )
+    env.globals.update(cn_number=cn_number, ordinal=ordinal)
+    env.filters.update(cn=cn_number, period=period, strip_end=strip_end)
+    return env
+
+
+def load_templates(
+    folder: Path | None = None,
+    *,
+    bundled: Path | None = None,
+    context: dict[str, tuple[str, ...]] | None = None,
+    layout_choices: dict[str, tuple[str, ...]] | None = None,
+    layout_defaults: dict[str, str] | None = None,
+) -> Templates:
+    """Bundled templates, overridden file by file by ``folder`` when given.
+
+    The keyword arguments load another template set with the same checks (the
+    digest's ``templates/digest/``): its bundled folder, each template's documented
+    context (the keys are the template file names) and its layout.yaml switches.
+
+    Raises ConfigError (all problems at once) for a missing folder, unknown template
+    files, syntax errors, variables outside the documented context and bad layout.yaml.
+    """
+    import jinja2
+    import jinja2.meta
+
+    bundled = bundled_dir() if bundled is None else Path(bundled)
+    context = TEMPLATE_CONTEXT if context is None else context
+    names = tuple(context)
+    choices = LAYOUT_CHOICES if layout_choices is None else layout_choices
+    defaults = LAYOUT_DEFAULTS if layout_defaults is None else layout_defaults
+    search = [bundled]
+    problems: list[str] = []
+    if folder is not None:
+        folder = Path(folder)
+        if not folder.is_dir():
+            raise ConfigError(f"找不到模板文件夹：{folder}。请检查提纲里的 templates: 路径。")
+        search = [folder, bundled]
+        for path in sorted(folder.glob("*.j2")):
+            if path.name not in names:
+                problems.append(
+                    f"{path}：不认识的模板文件名；可用的有 {'、'.join(names)}。"
+                )
+    env = _environment(search)
+    sources: dict[str, Path] = {}
+    for name in names:
+        origin = next(p / name for p in search if (p / name).is_file())
+        sources[name] = origin
+        try:
+            text = origin.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            problems.append(f"{origin}：不是 UTF-8 编码，请另存为 UTF-8。")
+            continue
+        try:
+            ast = env.parse(text, name=name, filename=str(origin))
+            env.get_template(name)
+        except jinja2.TemplateSyntaxError as exc:
+            problems.append(f"{origin} 第{exc.lineno}行：模板语法错误（{exc.message}）。")
+            continue
+        allowed = set(context[name]) | set(env.globals)
+        unknown = sorted(jinja2.meta.find_undeclared_variables(ast) - allowed)
+        if unknown:
+            problems.append(
+                f"{origin}：用了不存在的变量 {'、'.join(unknown)}；"
+                f"可用变量：{'、'.join(context[name])}。"
+            )
+    layout = dict(defaults)
+    for base in reversed(search):  # bundled first, then the user's keys on top
+        path = base / LAYOUT_FILE
+        if path.is_file():
+            layout.update(_read_layout(path, problems, choices))
+    if problems:
+        raise ConfigError(f"模板有 {len(problems)} 处问题，请逐条修改：", problems)
+    return Templates(env=env, layout=layout, sources=sources, context=dict(context))
+
+
+def _read_layout(path: Path, problems: list[str], choices: dict[str, tuple[str, ...]] = LAYOUT_CHOICES) -> dict[str, str]:
+    import yaml
+
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" 第{mark.line + 1}行" if mark else ""
+        problems.append(f"{path}{where}：YAML 格式错误。")
+        return {}
+    if not isinstance(data, dict):
+        problems.append(f"{path}：应为“键: 值”的映射。")
+        return {}
+    out: dict[str, str] = {}
+    for key, value in data.items():
+        if key not in choices:
+            problems.append(f"{path} {key}：不认识的键；可用的有 {'、'.join(choices) or '（无）'}。")
+        elif value not in choices[key]:
+            problems.append(
+                f"{path} {key}：值“{value}”无效；应为 {' 或 '.join(choices[key])}。"
+            )
+        else:
+            out[key] = value
+    return out

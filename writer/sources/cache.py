@@ -1,0 +1,399 @@
+"""The corpus cache: parsed sources kept in an embedded SQLite database.
+
+Reading, cleaning and structuring thousands of files takes a while; a re-run
+should only redo the files that changed.  The cache keeps, per source file, the
+parsed ``Source`` (as ``model.to_dict`` gives it, JSON compressed with zlib),
+keyed by the sha256 of the file's bytes and by the parse version (the writer's
+version plus ``structure.SCHEMA``).  A second table remembers, per absolute path,
+the size and mtime seen last time and the hash they had:
+
+  - path, size and mtime unchanged → reuse without reading the file;
+  - otherwise hash the bytes and look the hash up, so a moved or renamed file
+    (or an identical copy) is reused too, with its paths and article ids
+    rewritten to the new name;
+  - paths under the ingested roots that were not seen in this run are forgotten,
+    and parsed sources no file refers to any more are deleted.
+
+Nothing in the cache is trusted blindly: a file that is not SQLite, a SQLite file
+of another application or an older layout, and a row that does not decode are
+all rebuilt, each with a Notice (warnings are data).  A file that is not ours is
+moved aside (``<name>.bad``), never deleted.  All writes of one run happen in
+one SQLite transaction, so an interrupted run leaves the previous cache intact.
+
+Public interface:
+    CorpusCache(path)                    # one cache file; .notices, .stats after a run
+    default_cache_path(outline=None)     # $WRITER_CACHE, else .writer/cache.sqlite
+    parse_version()                      # the version string rows are keyed by
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import time
+import zlib
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+
+from writer.model.corpus import Article, Heading, Location, Meta, Notice, Passage, Source
+
+CACHE_LAYOUT = 1  # the SQLite tables below (PRAGMA user_version); bump when they change
+APPLICATION_ID = 0x57525452  # "WRTR" (PRAGMA application_id): tells our file from others
+CACHE_ENV = "WRITER_CACHE"
+DEFAULT_NAME = Path(".writer") / "cache.sqlite"
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+# A file modified this close to the moment we record its mtime may change again
+# within the same mtime tick without changing size ("racy" stat, as git calls it):
+# such rows are stored so that the next run hashes the file instead of trusting stat.
+_RACY_NS = 2_000_000_000
+_UNTRUSTED_MTIME = -1
+
+_SCHEMA_SQL = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE sources (
+    sha256 TEXT NOT NULL,
+    version TEXT NOT NULL,
+    path TEXT NOT NULL,          -- the path as shown when parsed (relocated on reuse)
+    data BLOB NOT NULL,          -- zlib(JSON of model.to_dict of the Source)
+    PRIMARY KEY (sha256, version)
+);
+CREATE TABLE files (
+    path TEXT PRIMARY KEY,       -- absolute (os.path.abspath)
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,   -- -1: do not trust stat, hash next time
+    sha256 TEXT NOT NULL
+);
+"""
+_EXPECTED_TABLES = {
+    "meta": ["key", "value"],
+    "sources": ["sha256", "version", "path", "data"],
+    "files": ["path", "size", "mtime_ns", "sha256"],
+}
+
+
+def parse_version() -> str:
+    """The version parsed rows are keyed by: a new writer or a new parse schema
+    makes every old row stale."""
+    from writer import __version__
+    from writer.sources.structure import SCHEMA
+
+    return f"{__version__}+s{SCHEMA}"
+
+
+def default_cache_path(outline: Path | None = None) -> Path:
+    """Where the cache lives unless ``--cache`` says otherwise: ``$WRITER_CACHE``,
+    else ``.writer/cache.sqlite`` next to the outline, else in the current folder."""
+    env = os.environ.get(CACHE_ENV)
+    if env:
+        return Path(env).expanduser()
+    base = Path(outline).parent if outline else Path(".")
+    return base / DEFAULT_NAME
+
+
+def encode_source(source: Source) -> bytes:
+    """A Source as compact bytes (JSON of ``to_dict``, zlib)."""
+    text = json.dumps(asdict(source), ensure_ascii=False, separators=(",", ":"))
+    return zlib.compress(text.encode("utf-8"), 6)
+
+
+def decode_source_dict(blob: bytes) -> dict[str, Any]:
+    return json.loads(zlib.decompress(blob).decode("utf-8"))
+
+
+def _build_checked(cls, values: dict[str, Any], checked: set):
+    """A frozen dataclass from already-converted field values, without running its
+    __init__ (a frozen __init__ sets each field through object.__setattr__, which
+    dominates loading 100,000 passages).  The keys must be exactly the fields: a
+    row written by another model shape is undecodable, not half-loaded."""
+    expected = _FIELDS[cls]
+    # Full key check on the first object of each class in a row, a length check
+    # after that (rows are written whole by one model shape; the full check is slow).
+    if len(values) != len(expected) or (cls not in checked and values.keys() != expected):
+        raise ValueError(f"{cls.__name__} 字段不符")
+    checked.add(cls)
+    obj = object.__new__(cls)
+    obj.__dict__.update(values)
+    return obj
+
+
+def _fields_of(cls) -> frozenset:
+    from dataclasses import fields
+
+    return frozenset(f.name for f in fields(cls))
+
+
+_FIELDS = {cls: _fields_of(cls) for cls in (Location, Notice, Meta, Heading, Passage, Article, Source)}
+
+
+def source_from_row(d: dict[str, Any]) -> Source:
+    """Like model.source_from_dict, several times faster (see _build); equal result."""
+    checked: set = set()
+
+    def _build(cls, values):  # noqa: F811 — binds this row's check set
+        return _build_checked(cls, values, checked)
+
+    def loc(x: dict) -> Location:
+        return _build(Location, x)
+
+    def metas(xs: list) -> tuple:
+        return tuple(_build(Meta, {**m, "location": loc(m["location"])}) for m in xs)
+
+    def passage(x: dict) -> Passage:
+        x["sentences"] = tuple(x["sentences"])
+        x["heading"] = tuple(x["heading"])
+        x["location"] = loc(x["location"])
+        return _build(Passage, x)
+
+    def article(x: dict) -> Article:
+        x["meta"] = metas(x["meta"])
+        x["headings"] = tuple(_build(Heading, {**h, "location": loc(h["location"])}) for h in x["headings"])
+        x["passages"] = tuple(passage(p) for p in x["passages"])
+        x["location"] = loc(x["location"])
+        return _build(Article, x)
+
+    d["articles"] = tuple(article(a) for a in d["articles"])
+    d["meta"] = metas(d["meta"])
+    d["notices"] = tuple(_build(Notice, n) for n in d["notices"])
+    return _build(Source, d)
+
+
+def _stem(shown: str) -> str:
+    # Must agree with structure.build_article's article id ("<file stem>#<n>").
+    return shown.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+
+
+def relocate(data: dict[str, Any], old: str, new: str) -> dict[str, Any]:
+    """A parsed source dict moved from shown path ``old`` to ``new``: every location
+    and notice path, notice messages naming the file, and the article ids."""
+    if old == new:
+        return data
+
+    def walk(x: Any) -> Any:
+        if isinstance(x, dict):
+            out = {}
+            for k, v in x.items():
+                if k == "path" and v == old:
+                    out[k] = new
+                elif k == "message" and isinstance(v, str):
+                    out[k] = v.replace(old, new)
+                else:
+                    out[k] = walk(v)
+            return out
+        if isinstance(x, list):
+            return [walk(v) for v in x]
+        return x
+
+    data = walk(data)
+    old_stem, new_stem = _stem(old), _stem(new)
+    for article in data.get("articles", ()):
+        if article["id"].startswith(old_stem + "#"):
+            article["id"] = new_stem + article["id"][len(old_stem) :]
+    return data
+
+
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+@dataclass
+class CacheStats:
+    """What the last run did (for the CLI's summary and for tests)."""
+
+    reused: list[str] = field(default_factory=list)  # shown paths served from the cache
+    parsed: list[str] = field(default_factory=list)  # shown paths read and parsed anew
+    hashed: int = 0  # files whose bytes had to be hashed (stat did not match)
+    pruned: int = 0  # file rows forgotten (deleted or moved away under the roots)
+
+
+@dataclass
+class _Seen:
+    shown: str
+    key: str  # absolute resolved path
+    size: int
+    mtime_ns: int
+    sha256: str | None  # None when the file could not be read
+
+
+class CorpusCache:
+    """One cache file.  Use through ``writer.sources.ingest.ingest(paths, cache=...)``."""
+
+    def __init__(self, path: Path | str):
+        self.path = Path(path)
+        self.notices: list[Notice] = []
+        self.stats = CacheStats()
+        self._conn: sqlite3.Connection | None = None
+        self._version = ""
+
+    # ------------------------------------------------------------ opening
+
+    def _warn(self, message: str) -> None:
+        self.notices.append(Notice("cache", message, str(self.path)))
+
+    def open(self) -> bool:
+        """Open (creating or rebuilding as needed); False when the cache cannot be
+        used at all (the run then goes on without it, with a Notice)."""
+        self.notices = []
+        self.stats = CacheStats()
+        self._version = parse_version()
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            problem = self._problem_with_existing()
+            if problem:
+                self._set_aside(problem)
+            self._conn = self._connect()
+            return True
+        except (OSError, sqlite3.Error) as exc:
+            self._warn(f"无法使用缓存文件 {self.path}（{exc}），本次不使用缓存。可用 --cache 指定其他位置，或 --no-cache 关闭缓存。")
+            self.close()
+            return False
+
+    def _problem_with_existing(self) -> tuple[str, bool] | None:
+        """(why it is unusable, whether it may be someone else's file) or None."""
+        if not self.path.exists():
+            return None
+        size = self.path.stat().st_size
+        if size == 0:
+            return None  # an empty file is an empty database
+        with open(self.path, "rb") as f:
+            head = f.read(len(_SQLITE_MAGIC))
+        if head != _SQLITE_MAGIC:
+            return "不是 SQLite 数据库（可能已损坏）", True
+        try:
+            conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
+            try:
+                app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+                layout = conn.execute("PRAGMA user_version").fetchone()[0]
+                tables = {
+                    name: [c[1] for c in conn.execute(f"PRAGMA table_info({name})")]
+                    for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+                }
+            finally:
+                conn.close()
+        except sqlite3.Error as exc:
+            return f"无法读取（{exc}）", True
+        if app_id != APPLICATION_ID:
+            return "不是 writer 的缓存（另一种 SQLite 数据库）", True
+        if layout != CACHE_LAYOUT:
+            return f"是旧版缓存格式（{layout}，当前 {CACHE_LAYOUT}）", False
+        if tables != _EXPECTED_TABLES:
+            return "表结构不对（可能已损坏）", False
+        return None
+
+    def _set_aside(self, problem: tuple[str, bool]) -> None:
+        why, maybe_foreign = problem
+        for suffix in ("-journal", "-wal", "-shm"):
+            Path(str(self.path) + suffix).unlink(missing_ok=True)
+        if maybe_foreign:
+            # Possibly someone else's file (a mistyped --cache): keep it.
+            aside = self.path.with_name(self.path.name + ".bad")
+            os.replace(self.path, aside)
+            self._warn(f"缓存文件 {self.path} {why}，已另存为 {aside.name} 并重建缓存。")
+        else:
+            self.path.unlink()
+            self._warn(f"缓存文件 {self.path} {why}，已重建缓存。")
+
+    def _connect(self) -> sqlite3.Connection:
+        # isolation_level=None: we issue BEGIN/COMMIT ourselves (one transaction per run).
+        conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        try:
+            if not conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchone():
+                conn.execute("BEGIN IMMEDIATE")
+                for statement in _SCHEMA_SQL.split(";"):
+                    if statement.strip():
+                        conn.execute(statement)
+                conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+                conn.execute(f"PRAGMA user_version = {CACHE_LAYOUT}")
+                conn.execute("COMMIT")
+        except BaseException:
+            conn.close()
+            raise
+        conn.execute("PRAGMA synchronous = NORMAL")
+        return conn
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+    # ------------------------------------------------------------ lookups
+
+    def known_files(self) -> dict[str, tuple[int, int, str]]:
+        assert self._conn is not None
+        return {p: (s, m, h) for p, s, m, h in self._conn.execute("SELECT path, size, mtime_ns, sha256 FROM files")}
+
+    def lookup(self, sha256: str, shown: str) -> Source | None:
+        """The cached parse of these bytes, moved to ``shown``; None on a miss or
+        an undecodable row (with a Notice)."""
+        assert self._conn is not None
+        row = self._conn.execute(
+            "SELECT path, data FROM sources WHERE sha256 = ? AND version = ?", (sha256, self._version)
+        ).fetchone()
+        if row is None:
+            return None
+        old, blob = row
+        try:
+            data = decode_source_dict(blob)
+            if data.get("sha256") != sha256 or data.get("path") != old:
+                raise ValueError("条目与键不符")
+            return source_from_row(relocate(data, old, shown))
+        except Exception as exc:  # any damage to a row means: do not trust it, re-read
+            self._warn(f"缓存中 {shown} 的条目无法解码（{type(exc).__name__}），已重新读取该文件。")
+            return None
+
+    # ------------------------------------------------------------ writing
+
+    def save(self, seen: list[_Seen], new: dict[str, bytes], new_paths: dict[str, str], roots: list[Path]) -> None:
+        """One transaction: new parses, the files seen, and forgetting what is gone.
+
+        ``new`` maps sha256 → encoded source, ``new_paths`` sha256 → shown path it
+        was parsed under."""
+        assert self._conn is not None
+        conn = self._conn
+        now = time.time_ns()
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.execute("DELETE FROM sources WHERE version != ?", (self._version,))
+            conn.executemany(
+                "INSERT OR REPLACE INTO sources (sha256, version, path, data) VALUES (?, ?, ?, ?)",
+                [(h, self._version, new_paths[h], blob) for h, blob in new.items()],
+            )
+            rows = []
+            for s in seen:
+                if s.sha256 is None:
+                    continue
+                mtime = s.mtime_ns if now - s.mtime_ns > _RACY_NS else _UNTRUSTED_MTIME
+                rows.append((s.key, s.size, mtime, s.sha256))
+            conn.executemany("INSERT OR REPLACE INTO files (path, size, mtime_ns, sha256) VALUES (?, ?, ?, ?)", rows)
+            seen_keys = {s.key for s in seen}
+            # Forget files under the roots that this run did not see (deleted, moved,
+            # now hidden), and files elsewhere only once they no longer exist: another
+            # folder ingested with the same cache keeps its rows.
+            gone = [
+                p
+                for (p,) in conn.execute("SELECT path FROM files")
+                if p not in seen_keys and (_under(p, roots) or not os.path.exists(p))
+            ]
+            conn.executemany("DELETE FROM files WHERE path = ?", [(p,) for p in gone])
+            self.stats.pruned = len(gone)
+            conn.execute("DELETE FROM sources WHERE sha256 NOT IN (SELECT sha256 FROM files)")
+            conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('writer', ?)", (self._version,))
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+
+def _under(path: str, roots: list[Path]) -> bool:
+    for root in roots:
+        r = str(root)
+        if path == r or path.startswith(r.rstrip(os.sep) + os.sep):
+            return True
+    return False
+

@@ -1,0 +1,202 @@
+"""The ingestion pipeline: paths → files → RawDocument → Source → Corpus.
+
+With a cache (``writer.sources.cache``) only new or changed files are read and parsed;
+the rest come back from the cache.  Files that need parsing are parsed in worker
+processes when there are many of them (process start-up costs more than it saves
+on a small folder); results keep the order of ``discover`` either way, so the
+corpus does not depend on how it was built.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Union
+
+from writer.errors import InputError, UsageError
+from writer.model.corpus import Corpus, Notice, Source
+
+if TYPE_CHECKING:
+    from writer.sources.cache import CorpusCache
+
+Progress = Callable[[int, int, str], None]  # (done, total, path)
+CacheArg = Union["CorpusCache", Path, str, None]
+
+# Below this many files to parse, parse in this process: starting workers and
+# sending results back costs more than it saves.
+PARALLEL_MIN_FILES = 50
+
+# One parse outcome: ("ok", Source, encoded source or None) or ("skip", message, None).
+Outcome = tuple[str, object, Union[bytes, None]]
+
+
+def ingest(
+    paths: Iterable[Path],
+    *,
+    progress: Progress | None = None,
+    cache: CacheArg = None,
+    workers: int | None = None,
+) -> Corpus:
+    """Read, clean and structure every supported file under ``paths``.
+
+    ``cache``: a ``writer.sources.cache.CorpusCache`` or the path of a cache file; None
+    (the default) reads everything afresh.  ``workers``: how many processes may
+    parse (default: one per core; 1 parses in this process).  ``progress`` is
+    called as (files done, total, path) after each file.
+
+    Raises UsageError for a missing path or a folder with no supported file, and
+    InputError when no file yields readable text.  Unreadable files are skipped
+    with a Notice; cache problems are Notices too (the cache is then rebuilt or
+    not used, never trusted).
+    """
+    from writer.sources.reading import discover
+
+    paths = list(paths)
+    files = discover(paths)
+    if not files:
+        shown = "、".join(str(p) for p in paths)
+        raise UsageError(f"{shown} 中没有可读取的素材（支持 .txt .md .docx .html .htm）。请把素材文件放进去再运行。")
+    store = _as_cache(cache)
+    if store is not None and not store.open():
+        cache_notices, store = list(store.notices), None
+    else:
+        cache_notices = []
+    try:
+        sources, notices = _ingest_files(files, paths, store, progress, workers)
+    finally:
+        if store is not None:
+            store.close()
+            cache_notices = list(store.notices)
+    if not sources:
+        raise InputError(f"没有一个文件含可读文本（共 {len(files)} 个）：{notices[0].message if notices else ''}")
+    return Corpus(tuple(sources), tuple(notices + cache_notices))
+
+
+def _as_cache(cache: CacheArg) -> "CorpusCache | None":
+    if cache is None:
+        return None
+    from writer.sources.cache import CorpusCache
+
+    return cache if isinstance(cache, CorpusCache) else CorpusCache(Path(cache))
+
+
+def _ingest_files(
+    files: list[Path],
+    roots: list[Path],
+    store: "CorpusCache | None",
+    progress: Progress | None,
+    workers: int | None,
+) -> tuple[list[Source], list[Notice]]:
+    total = len(files)
+    done = 0
+    results: list[Source | Notice | None] = [None] * total
+    seen = []  # cache._Seen per file, when caching
+    seen_at: dict[int, object] = {}
+    todo: list[int] = []
+
+    if store is None:
+        todo = list(range(total))
+    else:
+        from writer.sources.cache import _Seen, file_sha256
+
+        known = store.known_files()
+        for i, f in enumerate(files):
+            shown = str(f)
+            try:
+                st = f.stat()
+                # abspath, not resolve(): resolving symlinks costs a system call per
+                # path component, and a symlinked path that differs is still found by hash.
+                key = os.path.abspath(f)
+                row = known.get(key)
+                if row and row[0] == st.st_size and row[1] == st.st_mtime_ns and row[1] >= 0:
+                    sha = row[2]  # unchanged by stat: trust the recorded hash, skip reading
+                else:
+                    sha = file_sha256(f)
+                    store.stats.hashed += 1
+            except OSError:
+                todo.append(i)  # read_document will report it properly
+                continue
+            entry = _Seen(shown, key, st.st_size, st.st_mtime_ns, sha)
+            seen.append(entry)
+            seen_at[i] = entry
+            cached = store.lookup(sha, shown)
+            if cached is None:
+                todo.append(i)
+                continue
+            results[i] = cached
+            store.stats.reused.append(shown)
+            done += 1
+            if progress:
+                progress(done, total, shown)
+
+    new: dict[str, bytes] = {}
+    new_paths: dict[str, str] = {}
+    outcomes = _parse_many([files[i] for i in todo], workers, with_blob=store is not None)
+    for i, (status, value, blob) in zip(todo, outcomes):
+        shown = str(files[i])
+        if status == "ok":
+            assert isinstance(value, Source)
+            results[i] = value
+            if store is not None:
+                store.stats.parsed.append(shown)
+                entry = seen_at.get(i)
+                if entry is not None and blob is not None:
+                    new[value.sha256] = blob
+                    new_paths[value.sha256] = value.path
+                    if entry.sha256 != value.sha256:
+                        # The file changed between hashing and reading: record what
+                        # was parsed, and hash it again next time.
+                        entry.sha256, entry.mtime_ns = value.sha256, -1
+        else:
+            results[i] = Notice("skipped-file", f"已跳过：{value}", shown)
+            entry = seen_at.get(i)
+            if entry is not None:
+                entry.sha256 = None  # nothing to remember for an unreadable file
+        done += 1
+        if progress:
+            progress(done, total, shown)
+
+    if store is not None:
+        store.save(seen, new, new_paths, [Path(os.path.abspath(r)) for r in roots])
+    sources = [r for r in results if isinstance(r, Source)]
+    notices = [r for r in results if isinstance(r, Notice)]
+    return sources, notices
+
+
+def parse_file(path: str, with_blob: bool = False) -> Outcome:
+    """Read and structure one file (runs in a worker process for large folders)."""
+    from writer.sources.reading import read_document
+    from writer.sources.structure import parse_document
+
+    try:
+        raw = read_document(Path(path))
+    except InputError as exc:
+        return ("skip", str(exc), None)
+    source = parse_document(raw)
+    blob = None
+    if with_blob:
+        from writer.sources.cache import encode_source
+
+        blob = encode_source(source)
+    return ("ok", source, blob)
+
+
+def _parse_many(files: list[Path], workers: int | None, with_blob: bool) -> Iterator[Outcome]:
+    """Parse outcomes in the order of ``files``."""
+    n = len(files)
+    workers = workers if workers is not None else (os.cpu_count() or 1)
+    workers = min(workers, n)
+    names = [str(f) for f in files]
+    if workers <= 1 or n < PARALLEL_MIN_FILES:
+        for name in names:
+            yield parse_file(name, with_blob)
+        return
+    # Import the parsing modules before the pool starts: forked workers inherit them.
+    import writer.sources.reading  # noqa: F401
+    import writer.sources.structure  # noqa: F401
+    from concurrent.futures import ProcessPoolExecutor
+
+    # Chunks amortise the round trips, small enough to keep all workers busy to the end.
+    chunksize = max(1, min(16, n // (workers * 8)))
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        yield from pool.map(parse_file, names, [with_blob] * n, chunksize=chunksize)
