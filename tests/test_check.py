@@ -11,12 +11,17 @@ from pathlib import Path
 import pytest
 
 from check_builders import CLEAN, SOURCES, build_docx, build_markdown, replace
-from writer.check.content import check_document, run_checks
+from writer.check.content import run_checks
 from writer.cli.app import app
 from writer.errors import ConfigError
 from writer.text.figures import chinese_to_int, extract_figures
 from writer.sources.ingest import ingest
 from writer.config.terms import find_wrong_terms, load_terms
+
+
+def check_document(path, sources, **options):
+    """The findings of one draft (run_checks also returns notices)."""
+    return list(run_checks(path, sources, **options).findings)
 
 
 @pytest.fixture(scope="module")

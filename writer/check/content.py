@@ -2,74 +2,29 @@
 
 Each check is a small named function ``check_*(draft, ...) -> list[Finding]``;
 ``run_checks`` runs them all and returns the findings plus notices (a check
-that was skipped and why).  ``check_document`` is the short form returning the
-findings only.  Library code: never prints, never exits.
+that was skipped and why).  Library code: never prints, never exits.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
 
 from writer.check.draft_reading import Draft, DraftParagraph, read_draft
-from writer.text.figures import Figure, context_score, extract_figures, normalise_width
+from writer.check.findings import ERROR, KIND_LABELS, WARNING, CheckReport, Finding, findings_by_kind
+from writer.text.enumerators import HEADING_ENUMS, RUN_IN_IN_TEXT
+from writer.text.figures import Figure, context_score, extract_figures
+from writer.text.numerals import chinese_to_int, cn_number
+from writer.text.punctuation import HALF_TO_FULL, URL_RE, normalise_width
 from writer.model.corpus import Corpus, Notice
 from writer.config.terms import Term, find_wrong_terms, load_terms, right_form_spans
-
-ERROR, WARNING = "error", "warning"
-
-# Kinds, in the order the report shows them, with their Chinese names.
-KIND_LABELS = {
-    "figure": "数字核对",
-    "quote": "引号内名称",
-    "placeholder": "占位符",
-    "term": "规范提法",
-    "numbering": "编号",
-    "punctuation": "标点",
-    "style": "版式",
-}
 
 # Set phrases with numerals that are not figures (“四个意识”“两个确立”…).
 SET_PHRASES = (
     "四个意识", "四个自信", "两个确立", "两个维护", "两个结合", "四个全面", "五位一体", "三个务必",
     "四种形态", "三会一课", "两学一做", "八项规定", "四风", "三严三实", "两个大局", "五个必由之路",
 )
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One problem found in the draft."""
-
-    kind: str  # one of KIND_LABELS
-    severity: str  # "error" | "warning"
-    paragraph: int  # 1-based; 0 for the whole document (page setup, styles)
-    excerpt: str
-    message: str  # Chinese
-    suggestion: str = ""  # Chinese
-
-    def to_dict(self) -> dict:
-        return asdict(self)
-
-
-@dataclass(frozen=True)
-class CheckReport:
-    document: str
-    findings: tuple[Finding, ...]
-    notices: tuple[Notice, ...] = field(default=())
-
-    def summary(self) -> dict:
-        errors = sum(f.severity == ERROR for f in self.findings)
-        return {"total": len(self.findings), "errors": errors, "warnings": len(self.findings) - errors}
-
-    def to_dict(self) -> dict:
-        return {
-            "document": self.document,
-            "findings": [f.to_dict() for f in self.findings],
-            "notices": [asdict(n) for n in self.notices],
-            "summary": self.summary(),
-        }
 
 
 def _excerpt(text: str, start: int, end: int, width: int = 10) -> str:
@@ -237,8 +192,6 @@ def check_placeholders(draft: Draft) -> list[Finding]:
 
 # ================================================================ 3. punctuation
 
-_HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "(": "（", ")": "）", "?": "？", "!": "！"}
-_URL = re.compile(r"(?:https?://|www\.)[\w./?%&=:#~+\-]+|[\w.+-]+@[\w.-]+")
 _CJK_CHAR = re.compile(rf"[{_CJK}\u3000-\u303f\uff00-\uffef“”‘’《》…—]")
 
 
@@ -261,10 +214,10 @@ def check_punctuation(draft: Draft) -> list[Finding]:
     findings = []
     for para in draft.paragraphs:
         text = para.text
-        urls = [m.span() for m in _URL.finditer(text)]
+        urls = [m.span() for m in URL_RE.finditer(text)]
         half: dict[str, list[int]] = {}
         for i, ch in enumerate(text):
-            if ch not in _HALF_TO_FULL or any(a <= i < b for a, b in urls):
+            if ch not in HALF_TO_FULL or any(a <= i < b for a, b in urls):
                 continue
             if ch == "?" and re.match(f"[{_CJK}]", _neighbour(text, i, -1)) and re.match(f"[{_CJK}?]", _neighbour(text, i, 1)):
                 continue  # a lost character (检?院): reported as a placeholder
@@ -277,7 +230,7 @@ def check_punctuation(draft: Draft) -> list[Finding]:
         for ch, where in half.items():
             more = f"（本段共 {len(where)} 处）" if len(where) > 1 else ""
             findings.append(Finding("punctuation", WARNING, para.index, _excerpt(text, where[0], where[0] + 1),
-                                    f"中文中使用了半角“{ch}”{more}", f"改为全角“{_HALF_TO_FULL[ch]}”。"))
+                                    f"中文中使用了半角“{ch}”{more}", f"改为全角“{HALF_TO_FULL[ch]}”。"))
         findings.extend(_unpaired(para))
         for m in re.finditer(r"([，。、；：！？])\1+|[，、；：][，。、；：]+|。[，、；：]", text):
             findings.append(Finding("punctuation", WARNING, para.index, _excerpt(text, *m.span()),
@@ -320,34 +273,13 @@ def _unpaired(para: DraftParagraph) -> list[Finding]:
 
 # ================================================================ 4. numbering
 
-_CN_NUM = "一二三四五六七八九十"
-_HEADING_ENUMS = [
-    (1, re.compile(rf"^([{_CN_NUM}]+)、")),
-    (2, re.compile(rf"^[（(]([{_CN_NUM}]+)[）)]")),
-    (3, re.compile(r"^(\d{1,2})[.．、](?!\d)")),
-    (4, re.compile(r"^[（(](\d{1,2})[）)]")),
-]
-_RUN_IN = re.compile(rf"(?:^|(?<=[。；;：:，,！？]))\s*([{_CN_NUM}]+)是")
-
-
 def _cn_value(s: str) -> int:
-    from writer.text.figures import chinese_to_int
-
     return chinese_to_int(s) or 0
 
 
 def _enum_label(level: int, n: int) -> str:
-    cn = _int_to_cn(n)
+    cn = cn_number(n)
     return {1: f"{cn}、", 2: f"（{cn}）", 3: f"{n}.", 4: f"（{n}）"}[level]
-
-
-def _int_to_cn(n: int) -> str:
-    digits = "零一二三四五六七八九"
-    if n < 10:
-        return digits[n]
-    if n < 20:
-        return "十" + (digits[n - 10] if n > 10 else "")
-    return digits[n // 10] + "十" + (digits[n % 10] if n % 10 else "")
 
 
 def check_numbering(draft: Draft) -> list[Finding]:
@@ -357,7 +289,7 @@ def check_numbering(draft: Draft) -> list[Finding]:
     last: dict[int, int] = {}
     run_in_last = 0
     for para in draft.paragraphs:
-        for level, rx in _HEADING_ENUMS:
+        for level, rx in HEADING_ENUMS:
             m = rx.match(para.text)
             if not m:
                 continue
@@ -377,13 +309,13 @@ def check_numbering(draft: Draft) -> list[Finding]:
         else:
             if para.level > 0 or para.is_title:
                 run_in_last = 0
-        for m in _RUN_IN.finditer(para.text):
+        for m in RUN_IN_IN_TEXT.finditer(para.text):
             n = _cn_value(m[1])
             if n == 1:
                 run_in_last = 1
                 continue
             if n != run_in_last + 1:
-                expected = _int_to_cn(run_in_last + 1) + "是"
+                expected = cn_number(run_in_last + 1) + "是"
                 if n <= run_in_last:
                     message = f"分项编号重复或倒退：此处为“{m[1]}是”，应为“{expected}”"
                 else:
@@ -440,17 +372,6 @@ def run_checks(
     return CheckReport(str(path), tuple(findings), tuple(notices))
 
 
-def check_document(
-    path: Path,
-    sources: Corpus | None,
-    *,
-    style: dict | None = None,
-    terms: tuple[Term, ...] | None = None,
-) -> list[Finding]:
-    """Findings for one draft (see ``run_checks`` for notices as well)."""
-    return list(run_checks(path, sources, style=style, terms=terms).findings)
-
-
 def default_source_paths(draft_path: Path) -> list[Path]:
     """The source paths the draft's sidecar records (relative to the working
     directory, else to the sidecar's folder), existing ones only."""
@@ -466,10 +387,3 @@ def default_source_paths(draft_path: Path) -> list[Path]:
                 out.append(candidate)
                 break
     return out
-
-
-def findings_by_kind(findings: Iterable[Finding]) -> dict[str, list[Finding]]:
-    groups: dict[str, list[Finding]] = {}
-    for f in findings:
-        groups.setdefault(f.kind, []).append(f)
-    return groups

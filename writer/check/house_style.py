@@ -13,6 +13,8 @@ import re
 from pathlib import Path
 
 from writer.check.draft_reading import W_NS, Draft, DraftParagraph
+from writer.check.findings import Finding
+from writer.text.enumerators import HEADING_ENUMS
 from writer.errors import ConfigError
 
 _W = "{%s}" % W_NS
@@ -41,8 +43,6 @@ def load_house_style(path: Path | None = None) -> dict:
 
 
 def _finding(severity: str, paragraph: int, excerpt: str, message: str, suggestion: str):
-    from writer.check.content import Finding
-
     return Finding("style", severity, paragraph, excerpt, message, suggestion)
 
 
@@ -156,7 +156,7 @@ def _body_paragraphs(draft: Draft) -> list[DraftParagraph]:
         p = para.element
         if para.level or para.is_title or para.in_table or p is None:
             continue
-        if re.match(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])", para.text):
+        if any(rx.match(para.text) for level, rx in HEADING_ENUMS if level <= 2):
             continue
         jc = p.find(f"{_W}pPr/{_W}jc")
         if jc is not None and jc.get(_W + "val") in ("center", "right", "end"):
@@ -221,10 +221,7 @@ def check_body_text(draft: Draft, style: dict, resolver: _Resolver) -> list:
     return out
 
 
-_HEADING_TEXT = [
-    (1, re.compile(r"^[一二三四五六七八九十]+、")),
-    (2, re.compile(r"^[（(][一二三四五六七八九十]+[）)]")),
-]
+_HEADING_TEXT = [(level, rx) for level, rx in HEADING_ENUMS if level <= 2]
 
 
 def check_headings(draft: Draft, style: dict, resolver: _Resolver) -> list:

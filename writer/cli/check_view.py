@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.markup import escape
 
-from writer.check.content import KIND_LABELS, CheckReport, findings_by_kind
+from writer.check.findings import KIND_LABELS, CheckReport, findings_by_kind
 
 _SEVERITY = {"error": "[red]错误[/red]", "warning": "[yellow]提醒[/yellow]"}
 

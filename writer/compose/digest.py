@@ -22,6 +22,7 @@ from pathlib import Path
 
 from writer.model.document import HEADING, PARAGRAPH, TABLE, TITLE, UNIT, Block, Document
 from writer.errors import UsageError
+from writer.text.enumerators import strip_enumerator
 from writer.compose.highlights import find_key_figures, find_practice_names, passage_ref, place
 from writer.model.corpus import ABSTRACT, CLOSING, OPENING, Article, Corpus, Notice, Passage, Source
 from writer.config.outline import Outline
@@ -115,7 +116,6 @@ def unit_level(unit: str | None) -> tuple[int, bool]:
 
 # ------------------------------------------------------------------ condensation
 
-_ENUMERATOR = re.compile(r"^(?:[一二三四五六七八九十]+是|首先|其次|再次|最后|[（(][一二三四五六七八九十\d]+[）)]|\d+[.．、])[，,：:]?")
 _HONOUR_WORDS = re.compile(r"获评|荣获|获得|入选|授予|被评为|推广")
 
 
@@ -130,7 +130,7 @@ class _Candidate:
 def _strip_enumerator(sentence: str) -> str:
     """“二是以……” → “以……”: an enumerator means nothing once siblings are dropped.
     What stays is still a verbatim piece of the passage."""
-    stripped = _ENUMERATOR.sub("", sentence, count=1)
+    stripped = strip_enumerator(sentence)
     return stripped if len(stripped) >= MIN_SENTENCE else sentence
 
 

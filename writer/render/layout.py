@@ -15,6 +15,7 @@ from pathlib import Path
 from writer.model.report import Item, Report, Section, SourceRef
 from writer.compose.digest import Digest
 from writer.render.templates import Templates
+from writer.text.numerals import cn_number, ordinal
 
 MAX_HEADING_LEVEL = 4
 SUBTITLE_DASH = "——"
@@ -54,8 +55,6 @@ def subtitle_text(subtitle: str) -> str:
 
 
 def _heading(level: int, index: int, section: Section, item: Item | None, text: str, report: Report, templates: Templates) -> Block:
-    from writer.render.templates import cn_number
-
     level = min(level, MAX_HEADING_LEVEL)
     context = dict(number=cn_number(index), index=index, section=section, report=report, level=level)
     if level > 1:
@@ -65,8 +64,6 @@ def _heading(level: int, index: int, section: Section, item: Item | None, text: 
 
 
 def _section_blocks(section: Section, index: int, level: int, report: Report, templates: Templates) -> list[Block]:
-    from writer.render.templates import cn_number, ordinal
-
     blocks = [_heading(level, index, section, None, section.title, report, templates)]
     as_headings = templates.items_as_headings and level < MAX_HEADING_LEVEL
     for n, item in enumerate(section.items, start=1):
@@ -115,8 +112,6 @@ def load_digest_templates(folder: Path | None = None) -> Templates:
 
 def layout_digest(digest: Digest, templates: Templates) -> Document:
     """Title, editor's note, then per entry: title (Heading 1), unit line, condensed paragraph."""
-    from writer.render.templates import cn_number
-
     blocks: list[Block] = [Block(TITLE, text=digest.title)]
     if digest.editor_note:
         text = templates.render("editor_note.j2", note=digest.editor_note, digest=digest)

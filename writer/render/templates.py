@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from writer.errors import ConfigError
+from writer.text.numerals import cn_number, ordinal
 
 TEMPLATE_NAMES = (
     "heading1.j2",
@@ -51,7 +52,6 @@ ITEMS_HEADINGS = "headings"
 LAYOUT_CHOICES: dict[str, tuple[str, ...]] = {"items": (ITEMS_RUN_IN, ITEMS_HEADINGS)}
 LAYOUT_DEFAULTS: dict[str, str] = {"items": ITEMS_RUN_IN}
 
-_DIGITS = "零一二三四五六七八九"
 _SENTENCE_END = ("。", "！", "？", "…")
 
 
@@ -59,34 +59,6 @@ def bundled_dir() -> Path:
     from writer.config.paths import TEMPLATES_DIR
 
     return TEMPLATES_DIR / "draft"
-
-
-def cn_number(n: int) -> str:
-    """Chinese numeral as used in headings: 1 → 一, 10 → 十, 15 → 十五, 20 → 二十, 101 → 一百零一."""
-    if not isinstance(n, int) or isinstance(n, bool) or n < 0:
-        raise ValueError(f"cn_number 需要非负整数，得到 {n!r}")
-    if n < 10:
-        return _DIGITS[n]
-    if n < 20:  # 十, 十一 … 十九 (not 一十一)
-        return "十" + (_DIGITS[n % 10] if n % 10 else "")
-    if n < 100:
-        return _DIGITS[n // 10] + "十" + (_DIGITS[n % 10] if n % 10 else "")
-    if n < 1000:
-        rest = n % 100
-        head = _DIGITS[n // 100] + "百"
-        if rest == 0:
-            return head
-        if rest < 10:
-            return head + "零" + _DIGITS[rest]
-        # 110 → 一百一十 (inside a number the leading 一 of 十 is spoken)
-        tens = _DIGITS[rest // 10] + "十" + (_DIGITS[rest % 10] if rest % 10 else "")
-        return head + tens
-    return str(n)
-
-
-def ordinal(n: int) -> str:
-    """Run-in enumerator: 1 → 一是, 2 → 二是."""
-    return cn_number(n) + "是"
 
 
 def period(text: str) -> str:

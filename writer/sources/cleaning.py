@@ -15,17 +15,9 @@ from __future__ import annotations
 
 import re
 
+from writer.text.punctuation import CJK, CJK_RE, CLOSERS, FW_PUNCT, HALF_TO_FULL, TERMINAL, URL_RE
 from writer.text.traced import Traced
 
-CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-CJK_RE = re.compile(f"[{CJK}]")
-# Full-width punctuation that can stand next to a converted mark in Chinese text.
-FW_PUNCT = "，。、；：？！“”‘’（）《》【】「」『』…—·"
-TERMINAL = "。！？!?….．"  # a sentence can end with these
-CLOSERS = "”’」』）)》"
-
-URL_RE = re.compile(  # web and e-mail addresses
-    r"(?:https?://|www\.)[\w\-./?%&=#:~+@,;]+|[\w.+-]+@[\w-]+\.[\w.]+", re.I)
 
 
 def _is_cjk(ch: str) -> bool:
@@ -37,7 +29,6 @@ def _chinese_side(ch: str) -> bool:
 
 
 # ---------------------------------------------------------------- text rules
-_HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
 _HALF_MARK_RE = re.compile(r"[,;:?!()]")
 
 
@@ -86,7 +77,7 @@ def fullwidth_punctuation(text: str) -> str:
         if protected[i] or i in paired or ch not in "()":
             continue
         if _chinese_side(neighbour(i, -1)) or _chinese_side(neighbour(i, 1)):
-            chars[i] = _HALF_TO_FULL[ch]
+            chars[i] = HALF_TO_FULL[ch]
     # , ; : ? !
     for i, ch in enumerate(chars):
         if protected[i] or ch not in ",;:?!":
@@ -95,7 +86,7 @@ def fullwidth_punctuation(text: str) -> str:
         if ch in ",:" and before.isdigit() and after.isdigit():
             continue  # 1,000 / 10:30
         if _chinese_side(before) or _is_cjk(after) or (after in "“‘《（" and after != ""):
-            chars[i] = _HALF_TO_FULL[ch]
+            chars[i] = HALF_TO_FULL[ch]
     return "".join(chars)
 
 

@@ -13,22 +13,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from writer.sources.cleaning import URL_RE
+from writer.text.numerals import CN_NUMERAL, chinese_to_int
+from writer.text.punctuation import URL_RE, normalise_width
 
-# Length-preserving full-width → half-width map (so offsets stay valid).
-_WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
-_WIDTH[0x3000] = 0x20
-
-
-def normalise_width(text: str) -> str:
-    """Full-width ASCII (０-９, Ａ-ｚ, ％, ，…) → half-width; same length."""
-    return text.translate(_WIDTH)
-
-
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
-              "六": 6, "七": 7, "八": 8, "九": 9}
-_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
-CN_NUMERAL = "零〇一二两三四五六七八九十百千"
+__all__ = ["Figure", "chinese_to_int", "context_score", "extract_figures", "normalise_width"]
 
 # Measure words and units that make a bare numeral a figure.
 MEASURE = (
@@ -74,26 +62,6 @@ class Figure:
 
 
 CONTEXT = 5
-
-
-def chinese_to_int(numeral: str) -> int | None:
-    """``"十二"`` → 12, ``"二〇二〇"`` → 2020, ``"三百五十"`` → 350; None if not a numeral."""
-    if not numeral or any(c not in _CN_DIGITS and c not in _CN_UNITS for c in numeral):
-        return None
-    if all(c in _CN_DIGITS for c in numeral):  # digit by digit: 二〇二〇
-        if len(numeral) > 1 and any(c == "两" for c in numeral):
-            return None
-        return int("".join(str(_CN_DIGITS[c]) for c in numeral))
-    total, digit = 0, None
-    for c in numeral:
-        if c in _CN_DIGITS:
-            if digit is not None and _CN_DIGITS[c] != 0:
-                return None  # two digits in a row: 三五 is not a numeral
-            digit = _CN_DIGITS[c]
-        else:
-            total += (1 if digit is None else digit) * _CN_UNITS[c]
-            digit = None
-    return total + (digit or 0)
 
 
 def _number_key(num: str) -> str:
