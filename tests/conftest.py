@@ -26,3 +26,12 @@ def runner():
     from typer.testing import CliRunner
 
     return CliRunner()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _hermetic_cache(tmp_path_factory):
+    """No test writes a corpus cache into the working tree: the default cache path
+    ($WRITER_CACHE) points into pytest's temporary folder, for fixtures of every scope."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("WRITER_CACHE", str(tmp_path_factory.getbasetemp() / "writer-cache.sqlite"))
+        yield

@@ -51,7 +51,11 @@ def test_every_bundled_template_uses_only_documented_variables():
         assert used <= set(TEMPLATE_CONTEXT[name]) | allowed_globals, name
 
 
-def test_layout_passes_exactly_the_documented_context_to_every_template(monkeypatch):
+def test_layout_passes_exactly_the_documented_context_to_every_template(monkeypatch, fixtures_dir):
+    """Every template is reached through layout_report itself: a report nested three
+    levels deep, laid out once with run-in items and once with items as headings."""
+    import dataclasses
+
     seen: dict[str, set[str]] = {}
     original = Templates.render
 
@@ -61,13 +65,12 @@ def test_layout_passes_exactly_the_documented_context_to_every_template(monkeypa
 
     monkeypatch.setattr(Templates, "render", recording)
     report = build_report(nested=True)
-    layout_report(report, load_templates())
-    # heading3/4 are only reached by deeper nesting: render them directly with a full context
-    templates = load_templates()
-    section = report.sections[0]
-    for name in ("heading3.j2", "heading4.j2"):
-        templates.render(name, number="一", index=1, text="标题", section=section,
-                         item=section.items[0], report=report, level=3)
+    third = report.sections[2]
+    [sub] = third.subsections
+    deeper = dataclasses.replace(sub, id="deeper", subsections=(dataclasses.replace(sub, id="deepest"),))
+    nested = dataclasses.replace(report, sections=report.sections[:2] + (dataclasses.replace(third, subsections=(deeper,)),))
+    layout_report(nested, load_templates())
+    layout_report(nested, load_templates(fixtures_dir / "templates" / "subheadings"))
     for name in TEMPLATE_NAMES:
         assert seen.get(name) == set(TEMPLATE_CONTEXT[name]), name
 

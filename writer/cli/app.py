@@ -78,8 +78,11 @@ def _cache_for(cache: Optional[Path], no_cache: bool, outline: Optional[Path] = 
     else $WRITER_CACHE, else .writer/cache.sqlite next to the outline (or here)."""
     if no_cache:
         return None
+    from writer.config.paths import DATA_DIR
     from writer.sources.cache import CorpusCache, default_cache_path
 
+    if outline is not None and outline.resolve().is_relative_to(DATA_DIR.resolve()):
+        outline = None  # the bundled outline: the cache goes here, never into the installed package
     return CorpusCache(cache or default_cache_path(outline))
 
 
