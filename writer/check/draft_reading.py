@@ -21,8 +21,9 @@ _W = "{%s}" % W_NS
 
 
 @dataclass(frozen=True)
-class SourceRef:
-    """One source a paragraph was built from (sidecar entry or comment)."""
+class CitedSource:
+    """A source an edited paragraph cites (its sidecar entry or Word comment); the draft-side
+    counterpart of ``writer.model.report.SourceRef``."""
 
     path: str
     line_start: int | None = None
@@ -39,7 +40,7 @@ class DraftParagraph:
     is_title: bool = False
     in_table: bool = False
     comments: tuple[str, ...] = ()
-    sources: tuple[SourceRef, ...] = ()
+    sources: tuple[CitedSource, ...] = ()
     element: object = field(default=None, compare=False, repr=False)  # the w:p (docx only)
 
 
@@ -72,14 +73,14 @@ def _load_sidecar(path: Path) -> list[dict]:
     return [p for p in paras if isinstance(p, dict)]
 
 
-def _refs_of(entry: dict) -> tuple[SourceRef, ...]:
+def _refs_of(entry: dict) -> tuple[CitedSource, ...]:
     refs = []
     for s in entry.get("sources") or []:
         if isinstance(s, dict) and s.get("path"):
-            refs.append(SourceRef(str(s["path"]), s.get("line_start"), s.get("line_end"), s.get("passage_id")))
+            refs.append(CitedSource(str(s["path"]), s.get("line_start"), s.get("line_end"), s.get("passage_id")))
     for pid in entry.get("passages") or []:
         if isinstance(pid, str) and not any(r.passage_id == pid for r in refs):
-            refs.append(SourceRef("", None, None, pid))
+            refs.append(CitedSource("", None, None, pid))
     return tuple(refs)
 
 
@@ -110,13 +111,13 @@ def _match_sidecar(text: str, entries: list[dict]) -> dict | None:
 _COMMENT_REF = re.compile(r"([^\s：:，,（(]+\.(?:txt|md|docx|html?))\s*(?:第\s*(\d+)\s*(?:[–—\-~至]\s*(\d+))?\s*行)?")
 
 
-def refs_from_comment(text: str) -> tuple[SourceRef, ...]:
+def refs_from_comment(text: str) -> tuple[CitedSource, ...]:
     """Source references written in a comment, e.g. ``来源：seeds/000.txt 第4–6行``."""
     out = []
     for m in _COMMENT_REF.finditer(text):
         a = int(m[2]) if m[2] else None
         b = int(m[3]) if m[3] else a
-        out.append(SourceRef(m[1], a, b))
+        out.append(CitedSource(m[1], a, b))
     return tuple(out)
 
 
@@ -214,15 +215,8 @@ def _sidecar_paths(entries: list[dict]) -> tuple[str, ...]:
 _HTML_COMMENT = re.compile(r"<!--(.*?)-->", re.S)
 
 
-def _strip_markdown(text: str) -> str:
-    text = re.sub(r"^\s*(?:>\s*|[-*+]\s+)", "", text, flags=re.M)
-    # **bold** / *em* around non-empty text; a lone ** (masked name) stays.
-    text = re.sub(r"\*\*(?=\S)(.+?)(?<=\S)\*\*", r"\1", text)
-    return text
-
-
 def read_markdown(path: Path) -> Draft:
-    from writer.sources.reading import decode_bytes
+    from writer.sources.reading import decode_bytes, markdown_lines
 
     raw, _ = decode_bytes(path.read_bytes())
     raw = raw.replace("\r\n", "\n").replace("\r", "\n")
@@ -244,7 +238,8 @@ def read_markdown(path: Path) -> Draft:
             # "# " is the document title; "## " … are heading levels 1..4.
             is_title, level = n == 1, max(0, n - 1)
             block = m[2]
-        lines = [ln.strip() for ln in _strip_markdown(block).split("\n") if ln.strip()]
+        # the line syntax (quotes, bullets, emphasis, links, tables) is read as sources are
+        lines = [ln.strip() for ln in markdown_lines(block)[0] if ln.strip()]
         text = ""
         for ln in lines:  # Chinese lines join without a space, Latin ones with one
             text += (" " if text and re.match(r"[A-Za-z0-9]", ln[0]) and re.search(r"[A-Za-z0-9]$", text) else "") + ln

@@ -334,7 +334,7 @@ def _setext_target(out: list[str], styles: list[str | None]) -> bool:
     return bool(prev) and len(prev) <= 40 and prev[-1] not in "。；;！？!?，,：:"
 
 
-def _markdown_lines(text: str) -> tuple[list[str], list[str | None]]:
+def markdown_lines(text: str) -> tuple[list[str], list[str | None]]:
     """Markdown → plain lines and per-line styles.
 
     The line count stays that of the source: syntax-only lines (front matter,
@@ -609,7 +609,7 @@ def _read_html(data: bytes, shown: str) -> tuple[list[str], list[str | None], st
             body, meta = None, None
         title = getattr(meta, "title", None)
         if body and body.strip():
-            md_lines, md_styles = _markdown_lines(_normalise(body))
+            md_lines, md_styles = markdown_lines(_normalise(body))
             # Paragraphs separated by one blank line, whatever trafilatura emitted.
             blocks = [(line.strip(), st) for line, st in zip(md_lines, md_styles) if line.strip()]
     if not blocks:
@@ -659,7 +659,7 @@ def read_document(path: Path) -> RawDocument:
         text, encoding = decode_bytes(data, name=shown)
         text = _normalise(text)
         if fmt == "md":
-            lines, style_list = _markdown_lines(text)
+            lines, style_list = markdown_lines(text)
             text, styles = "\n".join(lines), tuple(style_list)
         else:
             styles = ()
