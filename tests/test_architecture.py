@@ -97,3 +97,12 @@ def test_every_package_says_what_it_owns():
         if path.name == "__init__.py" and name != "writer":
             doc = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8")))
             assert doc and "import" in doc, f"{name} needs a docstring naming what it may import"
+
+
+def test_public_api_names_resolve_lazily():
+    import subprocess
+    import sys
+
+    code = "import sys, writer; assert 'writer.pipeline' not in sys.modules; print(all(getattr(writer, n) for n in writer.__all__))"
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=PACKAGE.parent)
+    assert proc.stdout.strip() == "True", proc.stderr
