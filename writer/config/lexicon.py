@@ -136,12 +136,7 @@ def read_stopwords(path: Path) -> frozenset[str]:
 
 
 def _read_lines(path: Path) -> list[str]:
-    try:
-        return path.read_text(encoding="utf-8-sig").splitlines()
-    except FileNotFoundError:
-        raise ConfigError(f"找不到词表文件：{path}") from None
-    except UnicodeDecodeError:
-        raise ConfigError(f"词表文件 {path} 不是 UTF-8 文本；请用 UTF-8 编码另存") from None
+    return yamlfile.read_text(path, what="词表文件").splitlines()
 
 
 @lru_cache(maxsize=None)
