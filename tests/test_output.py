@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from writer.errors import UsageError
-from writer.render.output import atomic_write, free_path, safe_filename
+from writer.render.output import atomic_write, safe_filename
 
 
 def test_atomic_write_writes_bytes_and_utf8_text_creating_folders(tmp_path):
@@ -27,16 +27,6 @@ def test_existing_file_is_not_overwritten_unless_asked(tmp_path):
     atomic_write(target, b"new", overwrite=True)
     assert target.read_bytes() == b"new"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["初稿.docx"]
-
-
-def test_free_path_counts_up_past_taken_names(tmp_path):
-    target = tmp_path / "初稿.docx"
-    assert free_path(target) == target
-    target.write_bytes(b"")
-    assert free_path(target) == tmp_path / "初稿-2.docx"
-    (tmp_path / "初稿-2.docx").write_bytes(b"")
-    assert free_path(target) == tmp_path / "初稿-3.docx"
-    assert free_path(tmp_path / "初稿.sources.json") == tmp_path / "初稿.sources.json"
 
 
 def test_safe_filename_removes_forbidden_characters_and_keeps_chinese_quotes():

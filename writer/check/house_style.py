@@ -24,20 +24,16 @@ _TWIPS_PER_PT = 20
 
 
 def load_house_style(path: Path | None = None) -> dict:
-    """config/style.yaml as a dict.  Kept in one small function so it can be
-    swapped for writer.config.style's typed loader."""
-    import yaml
-
+    """config/style.yaml (or the file given) as a dict, read and checked by the
+    config layer (``writer.config.style.read_style_file``: unknown keys and wrong
+    types are reported at once, with lines); not merged over the bundled style, so
+    the file must have its page and body sections."""
     from writer.config.paths import CONFIG_DIR
+    from writer.config.style import read_style_file
 
     path = Path(path) if path else CONFIG_DIR / "style.yaml"
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(f"找不到版式配置：{path}。请检查路径，或恢复 config/style.yaml。") from None
-    except yaml.YAMLError:
-        raise ConfigError(f"版式配置 {path} 不是合法的 YAML，请修正格式。") from None
-    if not isinstance(data, dict) or not isinstance(data.get("page"), dict) or not isinstance(data.get("body"), dict):
+    data = read_style_file(path, what="版式配置")
+    if not isinstance(data.get("page"), dict) or not isinstance(data.get("body"), dict):
         raise ConfigError(f"版式配置 {path} 缺少 page 或 body 段，请参照 config/style.yaml 补全。")
     return data
 

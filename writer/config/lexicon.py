@@ -1,41 +1,33 @@
-"""The domain lexicon and the tokenizer built on it.
+"""The domain lexicon: three editable files in ``config/lexicon/``.
 
-Three editable files in ``config/lexicon/``:
+- ``userdict.txt``: dictionary lines ``词 词频 词性`` (frequency and tag optional),
+  the genre's terms (第一议题, 支部建在办案组, 一岗双责 …);
+- ``synonyms.yaml``: ``规范词: [变体, …]``; an outline keyword written once as the
+  canonical term matches every variant;
+- ``stopwords.txt``: one word a line (function words and the genre's empty verbs:
+  开展, 推动, 进一步 …).
 
-- ``userdict.txt``: jieba user-dictionary lines ``词 词频 词性`` (frequency and
-  tag optional), so that genre terms (第一议题, 支部建在办案组, 一岗双责 …) stay
-  one token instead of being cut into pieces;
-- ``synonyms.yaml``: ``规范词: [变体, …]``; after cutting, each variant becomes
-  its canonical term, so an outline keyword written once matches every wording;
-- ``stopwords.txt``: one word a line, dropped from the tokens (function words and
-  the genre's empty verbs: 开展, 推动, 进一步 …).
-
-``tokenize(text)`` cuts with jieba plus these files and returns the content
-tokens.  jieba is imported inside the functions that need it (start-up must stay
-light), its log output is silenced (library code never prints), and its prefix
-dictionary cache lives in the writer's own cache folder (``$WRITER_CACHE_DIR``,
-else ``$XDG_CACHE_HOME/writer``, else ``~/.cache/writer``) rather than /tmp.
+``read_userdict`` and ``read_synonyms`` check their files (every problem at once,
+with its line; the YAML goes through ``writer.config.yamlfile``).  The mapper reads
+the bundled files through ``synonym_forms`` (canonical → variants) and
+``domain_terms`` (the dictionary's terms, longest first).
 """
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Mapping
 
-from writer.errors import ConfigError
+import yaml
+
+from writer.config import yamlfile
 from writer.config.paths import CONFIG_DIR
+from writer.errors import ConfigError
 
 LEXICON_DIR = CONFIG_DIR / "lexicon"
-
-# Frequency given to synonym terms that the user dictionary does not list: high
-# enough that a term of several characters wins over its pieces.
-DEFAULT_TERM_FREQ = 3000
 
 _USERDICT_LINE = re.compile(r"^(?P<word>\S+)(?: (?P<freq>\d+))?(?: (?P<tag>[a-z]+))?$")
 
@@ -52,7 +44,7 @@ class Term:
 
 @dataclass(frozen=True)
 class Lexicon:
-    """The loaded lexicon files (no jieba state: that lives in ``_tokenizer``)."""
+    """The loaded lexicon files."""
 
     directory: Path
     terms: tuple[Term, ...]
@@ -63,16 +55,12 @@ class Lexicon:
         """The canonical form of ``word`` (itself if it is no variant)."""
         return self.synonyms.get(word, word)
 
-    def words(self) -> set[str]:
-        """Every word the tokenizer must keep whole: dictionary terms, canonicals, variants."""
-        return {t.word for t in self.terms} | set(self.synonyms) | set(self.synonyms.values())
-
 
 # ---------------------------------------------------------------- files
 
 
 def read_userdict(path: Path) -> tuple[Term, ...]:
-    """Parse a jieba user dictionary; every bad or duplicate line is an error."""
+    """Parse the user dictionary; every bad or duplicate line is an error."""
     problems: list[str] = []
     terms: list[Term] = []
     seen: dict[str, int] = {}
@@ -96,38 +84,49 @@ def read_userdict(path: Path) -> tuple[Term, ...]:
     return tuple(terms)
 
 
+def read_synonym_table(path: Path) -> list[tuple[str, tuple[str, ...], int]]:
+    """``synonyms.yaml`` as (canonical, variants, line) in file order, keys and
+    variants as text exactly as written (an int key such as ``12309`` becomes "12309").
+    The file must be a mapping whose values are lists of text; else ConfigError."""
+    document = yamlfile.load(path, what="同义词表")
+    checker = yamlfile.Checker(str(path))
+    root = document.root
+    if root is None:
+        return []
+    if not isinstance(root, yaml.MappingNode):
+        checker.problem(root, "", f"应为“规范词: [变体, …]”的映射，现在是{checker.describe(root)}")
+        checker.raise_if_any(f"同义词表有 {{n}} 处错误：{path}")
+    table = []
+    for key_node, value_node in root.value:
+        canonical = str(yamlfile.construct(key_node))
+        variants = yamlfile.construct(value_node)
+        if not isinstance(variants, list) or not all(isinstance(v, (str, int)) for v in variants):
+            checker.problem(key_node, canonical.strip(), "变体应为文字列表，如 [变体一, 变体二]")
+            continue
+        table.append((canonical, tuple(str(v) for v in variants), yamlfile.line_of(key_node)))
+    checker.raise_if_any(f"同义词表有 {{n}} 处错误：{path}")
+    return table
+
+
 def read_synonyms(path: Path) -> dict[str, str]:
     """Parse ``规范词: [变体, …]`` into variant → canonical, checking that no
     variant belongs to two canonicals and no canonical is also a variant."""
-    import yaml
-
-    text = "\n".join(_read_lines(path))
-    try:
-        data = yaml.safe_load(text) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f" 第{mark.line + 1}行" if mark else ""
-        raise ConfigError(f"{path}{line}：YAML 格式错误；请检查缩进和冒号") from None
-    if not isinstance(data, dict):
-        raise ConfigError(f"{path}：应为“规范词: [变体, …]”的映射")
-    problems: list[str] = []
+    checker = yamlfile.Checker(str(path))
     mapping: dict[str, str] = {}
-    for canonical, variants in data.items():
-        canonical = str(canonical).strip()
-        if not isinstance(variants, list) or not all(isinstance(v, (str, int)) for v in variants):
-            problems.append(f"{path} {canonical}：变体应为文字列表，如 [变体一, 变体二]")
-            continue
-        for variant in (str(v).strip() for v in variants):
+    lines: dict[str, int] = {}
+    for canonical, variants, line in read_synonym_table(path):
+        canonical = canonical.strip()
+        lines.setdefault(canonical, line)
+        for variant in (v.strip() for v in variants):
             if variant == canonical or not variant:
                 continue
             if variant in mapping and mapping[variant] != canonical:
-                problems.append(f"{path} {canonical}：变体“{variant}”已属于“{mapping[variant]}”；一个变体只能有一个规范词")
+                checker.problem(line, canonical, f"变体“{variant}”已属于“{mapping[variant]}”；一个变体只能有一个规范词")
             mapping[variant] = canonical
     for variant, canonical in mapping.items():
         if canonical in mapping:
-            problems.append(f"{path} {canonical}：规范词“{canonical}”又是“{mapping[canonical]}”的变体；请只保留一处")
-    if problems:
-        raise ConfigError(f"同义词表有 {len(problems)} 处错误：{path}", problems=problems)
+            checker.problem(lines.get(canonical, 1), canonical, f"规范词“{canonical}”又是“{mapping[canonical]}”的变体；请只保留一处")
+    checker.raise_if_any(f"同义词表有 {{n}} 处错误：{path}")
     return mapping
 
 
@@ -137,12 +136,7 @@ def read_stopwords(path: Path) -> frozenset[str]:
 
 
 def _read_lines(path: Path) -> list[str]:
-    try:
-        return path.read_text(encoding="utf-8-sig").splitlines()
-    except FileNotFoundError:
-        raise ConfigError(f"找不到词表文件：{path}") from None
-    except UnicodeDecodeError:
-        raise ConfigError(f"词表文件 {path} 不是 UTF-8 文本；请用 UTF-8 编码另存") from None
+    return yamlfile.read_text(path, what="词表文件").splitlines()
 
 
 @lru_cache(maxsize=None)
@@ -157,78 +151,30 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
     )
 
 
-# ---------------------------------------------------------------- jieba
+# ---------------------------------------------------------------- for the mapper
 
 
-def cache_dir() -> Path:
-    """The writer's own cache folder (jieba's prefix dictionary is kept there)."""
-    if os.environ.get("WRITER_CACHE_DIR"):
-        return Path(os.environ["WRITER_CACHE_DIR"]).expanduser()
-    if os.environ.get("XDG_CACHE_HOME"):
-        return Path(os.environ["XDG_CACHE_HOME"]).expanduser() / "writer"
-    return Path.home() / ".cache" / "writer"
+@lru_cache(maxsize=1)
+def synonym_forms() -> dict[str, tuple[str, ...]]:
+    """canonical → variants, from the bundled synonyms.yaml (empty if absent).
+
+    Checked like ``read_synonyms`` (a bad table is a ConfigError, not a crash);
+    keys and variants as written, in file order."""
+    path = LEXICON_DIR / "synonyms.yaml"
+    if not path.exists():
+        return {}
+    read_synonyms(path)  # the checks: one canonical per variant
+    return {canonical: variants for canonical, variants, _line in read_synonym_table(path)}
 
 
-_TOKENIZERS: dict[Path, Any] = {}
-
-
-def _tokenizer(lexicon: Lexicon) -> Any:
-    """A private jieba.Tokenizer with the lexicon's words (one per lexicon folder).
-
-    Private rather than jieba's global ``jieba.dt`` so that other users of jieba in
-    the same process are not affected by our dictionary."""
-    tokenizer = _TOKENIZERS.get(lexicon.directory)
-    if tokenizer is not None:
-        return tokenizer
-    import logging
-
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)  # jieba logs its progress to stderr at DEBUG
-    tokenizer = jieba.Tokenizer()
-    folder = cache_dir()
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        writable = os.access(folder, os.W_OK)
-    except OSError:
-        writable = False
-    # An unwritable cache folder must not break tokenizing: fall back to the
-    # system temp folder rather than fail (jieba would log an error and go on).
-    tokenizer.tmp_dir = str(folder) if writable else tempfile.gettempdir()
-    # Versioned name: a jieba upgrade with a new dictionary must not read an old cache.
-    tokenizer.cache_file = f"jieba-{jieba.__version__}.cache"
-    tokenizer.initialize()
-    for term in lexicon.terms:
-        tokenizer.add_word(term.word, term.freq or DEFAULT_TERM_FREQ, term.tag)
-    listed = {t.word for t in lexicon.terms}
-    for word in sorted(set(lexicon.synonyms) | set(lexicon.synonyms.values())):
-        if word not in listed:
-            tokenizer.add_word(word, DEFAULT_TERM_FREQ)
-    _TOKENIZERS[lexicon.directory] = tokenizer
-    return tokenizer
-
-
-def _is_noise(token: str) -> bool:
-    """Whitespace, punctuation and symbols carry no meaning for matching."""
-    return all(unicodedata.category(ch)[0] in "PSZC" for ch in token)
-
-
-def tokenize(text: str, lexicon: Lexicon | None = None, *, hmm: bool = True) -> list[str]:
-    """Content tokens of ``text``: genre terms kept whole, variants mapped to their
-    canonical term, stop words, punctuation and whitespace removed.
-
-    ``hmm`` lets jieba guess words missing from its dictionaries (names, brands)."""
-    lexicon = lexicon or load_lexicon()
-    tokenizer = _tokenizer(lexicon)
-    # NFKC folds full-width letters and digits (１２３０９ → 12309) the way web copies mix them.
-    text = unicodedata.normalize("NFKC", text)
-    tokens = []
-    for token in tokenizer.cut(text, HMM=hmm):
-        token = token.strip()
-        if not token or _is_noise(token):
-            continue
-        token = lexicon.canonical(token)
-        if token in lexicon.stopwords:
-            continue
-        tokens.append(token)
-    return tokens
+@lru_cache(maxsize=1)
+def domain_terms() -> tuple[str, ...]:
+    """Domain terms of the bundled user dictionary (for reading section descriptions):
+    words of two or more characters, longest first, ties in text order (a set's
+    order changes with each run's hash seed, and the order decides which
+    description terms are taken)."""
+    path = LEXICON_DIR / "userdict.txt"
+    if not path.exists():
+        return ()
+    words = {t.word for t in read_userdict(path) if len(t.word) >= 2 and not t.word.startswith("#")}
+    return tuple(sorted(words, key=lambda w: (-len(w), w)))

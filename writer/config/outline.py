@@ -8,10 +8,11 @@ mapper uses to sort passages into sections).  ``load_outline`` reads it,
 ``<file> 第<line>行 <key path>：<what is wrong>`` (list indexes in key paths
 count from 1, as a clerk counts: ``sections[1]`` is the first section).
 
-Line numbers come from PyYAML's node tree (``yaml.compose``): the file is
-validated node by node, so each problem points at the key or value at fault.
-A true YAML syntax error stops the parser; it is reported as one problem with
-its line.
+The file is read and parsed by ``writer.config.yamlfile`` (the one YAML layer:
+no anchors or aliases, data tags only, bad dates and control characters refused);
+line numbers come from its node tree, so each problem points at the key or value
+at fault.  A YAML syntax error stops the parser; it is reported as one problem
+with its line.
 
 ``preset: <name>`` makes the outline inherit from ``config/presets/<name>.yaml``:
 keys the outline leaves unset (including ``sections``) come from the preset;
@@ -37,8 +38,9 @@ from typing import Any, Callable, Iterator
 
 import yaml
 
-from writer.errors import ConfigError
+from writer.config import yamlfile
 from writer.config.paths import CONFIG_DIR
+from writer.errors import ConfigError
 
 PRESETS_DIR = CONFIG_DIR / "presets"
 
@@ -200,20 +202,7 @@ def parse_outline(text: str, path: str) -> Outline:
 
 
 def _read_text(path: Path) -> str:
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise ConfigError(f"找不到大纲文件：{path}；请检查路径") from None
-    except IsADirectoryError:
-        raise ConfigError(f"{path} 是文件夹，不是大纲文件；请给出 .yaml 文件") from None
-    except OSError as exc:
-        raise ConfigError(f"无法读取大纲文件 {path}：{exc.strerror}") from None
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise ConfigError(f"大纲文件 {path} 不是 UTF-8 文本；请用 UTF-8 编码另存")
+    return yamlfile.read_text(path, what="大纲文件", encodings=("utf-8-sig", "gb18030"))
 
 
 def _display(path: Path | str) -> str:
@@ -233,67 +222,13 @@ def _norm(path: str) -> str:
 
 _INVALID = object()  # a value that failed validation (already reported)
 
-# PyYAML's English problems, in Chinese.  Most come from bad indentation.
-_YAML_PROBLEMS = (
-    ("mapping values are not allowed here", "这里不能出现“键: 值”，多半是缩进不对，或值里有未加引号的冒号"),
-    ("could not find expected ':'", "找不到应有的冒号“:”，多半是缩进不对或少了冒号"),
-    ("expected <block end>", "缩进层级不一致，请让同一层的键左端对齐"),
-    ("found character '\\t'", "不能用 Tab 缩进，请改用空格"),
-    ("found a tab character", "不能用 Tab 缩进，请改用空格"),
-    ("found unexpected end of stream", "引号没有配对"),
-    ("found undefined alias", "引用了未定义的锚点（*名称）"),
-    ("expected a comment or a line break", "值后面有多余的内容，请加引号"),
-)
 
-
-class _Checker:
-    """Walks the node tree of one file, collecting problems."""
+class _Checker(yamlfile.Checker):
+    """Walks the node tree of one outline file, collecting problems."""
 
     def __init__(self, path: str, problems: list[str]):
-        self.path = path
+        super().__init__(path, problems)
         self.base = Path(path).parent
-        self.problems = problems
-        self.loader: yaml.SafeLoader | None = None
-
-    # -- reporting
-    def problem(self, node: yaml.Node | None, keypath: str, message: str) -> None:
-        line = node.start_mark.line + 1 if node is not None else 1
-        where = f"{self.path} 第{line}行"
-        self.problems.append(f"{where} {keypath}：{message}" if keypath else f"{where}：{message}")
-
-    # -- node helpers
-    def value(self, node: yaml.Node) -> Any:
-        assert self.loader is not None
-        return self.loader.construct_object(node, deep=True)
-
-    @staticmethod
-    def describe(node: yaml.Node) -> str:
-        if isinstance(node, yaml.MappingNode):
-            return "一组“键: 值”"
-        if isinstance(node, yaml.SequenceNode):
-            return "列表"
-        if node.tag.endswith(":null"):
-            return "空值"
-        return f"\"{node.value}\""
-
-    def pairs(self, node: yaml.MappingNode, keypath: str) -> list[tuple[str, yaml.Node, yaml.Node]]:
-        """The mapping's (key text, key node, value node), reporting duplicate keys."""
-        seen: dict[str, int] = {}
-        out = []
-        for key_node, value_node in node.value:
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
-            if key is None:
-                self.problem(key_node, keypath, "键必须是文字")
-                continue
-            if key in seen:
-                self.problem(key_node, _join(keypath, key), f"键重复（第{seen[key]}行已经写过）；请删去一个")
-                continue
-            seen[key] = key_node.start_mark.line + 1
-            out.append((key, key_node, value_node))
-        return out
-
-    def is_null(self, node: yaml.Node) -> bool:
-        return isinstance(node, yaml.ScalarNode) and node.tag.endswith(":null")
 
     # -- typed values
     def text(self, node: yaml.Node, keypath: str, *, allow_number: bool = False, required: bool = False) -> Any:
@@ -369,8 +304,7 @@ class _Checker:
         self.problem(key_node, here, f"未知的键；{hint}")
 
 
-def _join(keypath: str, key: str) -> str:
-    return f"{keypath}.{key}" if keypath else key
+_join = yamlfile.join
 
 
 # Top-level keys → how to check them.  Each checker returns a value or _INVALID.
@@ -565,23 +499,12 @@ def _check_file(text: str, path: str, problems: list[str]) -> dict[str, tuple[An
     """Validate one file's own keys.  Returns {key: (value, line)} for the keys
     that are set and valid, or None when the file cannot be parsed at all."""
     c = _Checker(path, problems)
-    loader = yaml.SafeLoader(text)
-    c.loader = loader
     try:
-        root = loader.get_single_node()
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 1
-        english = exc.problem or ""
-        chinese = next((zh for en, zh in _YAML_PROBLEMS if en in english), None)
-        detail = chinese or f"YAML 语法错误（{english}）"
-        problems.append(f"{path} 第{line}行：{detail}")
+        # duplicate keys are reported by the walk below, in key-path order
+        root = yamlfile.parse(text, path, what="大纲文件", duplicates=False)
+    except ConfigError as exc:
+        problems.extend(exc.problems or [str(exc)])
         return None
-    except yaml.YAMLError as exc:
-        problems.append(f"{path} 第1行：YAML 语法错误（{exc}）")
-        return None
-    finally:
-        loader.dispose()
     if root is None:
         problems.append(f"{path} 第1行：文件是空的；至少需要 title 和 sections（或 preset）")
         return None

@@ -4,7 +4,8 @@
 user file laid over the bundled one key by key, so a user file may set only what
 differs (``body: {font: 仿宋}``).  Every problem (unknown key, wrong type, bad value)
 is collected and raised at once as one ConfigError naming the file, the key path and
-the YAML line.
+the YAML line; the files are read through ``writer.config.yamlfile``.
+``read_style_file`` gives one file's checked data unmerged (``writer check`` uses it).
 
 Unset per-style values are resolved here, so the writers read plain numbers:
 headings inherit the body's line spacing and first-line indent, title/subtitle/unit
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from writer.config import yamlfile
 from writer.errors import ConfigError
 
 ALIGNMENTS = ("left", "center", "right", "justify")
@@ -121,38 +123,30 @@ def load_style(path: Path | None = None) -> Style:
     return _resolve(data, source)
 
 
-def _read_yaml(path: Path) -> tuple[dict, dict[tuple, int]]:
-    import yaml
+def read_style_file(path: Path, *, what: str = "样式文件") -> dict:
+    """One style file as checked data, not merged over the bundled one: every key
+    known and of the right type (all problems at once), or ConfigError.  ``what``
+    names the file in messages."""
+    data, lines = _read_yaml(Path(path), what=what, missing_hint="请检查路径，或恢复 config/style.yaml。")
+    problems: list[str] = []
+    _check(data, _TOP_KEYS, (), path, lines, problems)
+    if problems:
+        raise ConfigError(f"{what} {path} 有 {len(problems)} 处错误，请逐条修改：", problems)
+    return data
 
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise ConfigError(f"样式文件 {path} 不是 UTF-8 编码，请另存为 UTF-8。") from exc
-    try:
-        data = yaml.safe_load(text)
-        node = yaml.compose(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"第{mark.line + 1}行" if mark else ""
-        raise ConfigError(f"样式文件 {path} {where}不是合法的 YAML，请检查缩进和冒号。") from exc
+
+def _read_yaml(path: Path, *, what: str = "样式文件", missing_hint: str = "请检查路径") -> tuple[dict, dict[tuple, int]]:
+    """The file's data and the line of each key path (through the shared YAML layer)."""
+    document = yamlfile.load(path, what=what, missing_hint=missing_hint)
+    data = document.data
     if data is None:
         return {}, {}
     if not isinstance(data, dict):
-        raise ConfigError(f"样式文件 {path} 的顶层应为“键: 值”的映射。")
-    lines: dict[tuple, int] = {}
-    _record_lines(node, (), lines)
-    return data, lines
-
-
-def _record_lines(node: Any, prefix: tuple, lines: dict[tuple, int]) -> None:
-    """Key path → 1-based line of the key, from the composed YAML node tree."""
-    import yaml
-
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            path = prefix + (key_node.value,)
-            lines[path] = key_node.start_mark.line + 1
-            _record_lines(value_node, path, lines)
+        raise ConfigError(
+            f"{what} {path} 的顶层应为“键: 值”的映射。",
+            [f"{path} 第{yamlfile.line_of(document.root)}行：应为“键: 值”的映射（如 body: {{font: 仿宋_GB2312}}）"],
+        )
+    return data, document.key_lines()
 
 
 def _check(data: Any, schema: dict, prefix: tuple, file: Path, lines: dict, problems: list[str]) -> None:

@@ -2,8 +2,9 @@
 
 Each entry gives the right form, the known wrong forms and a note.  A wrong
 form found in a draft is an error whose suggestion is the right form.  The
-file is checked at the boundary: every problem is reported at once
-(ConfigError with one line per problem).
+file is read through ``writer.config.yamlfile`` and checked at the boundary:
+every problem is reported at once (ConfigError with one line per problem, each
+naming the file, the line and the entry).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from writer.config import yamlfile
 from writer.errors import ConfigError
 
 _KEYS = {"right", "wrong", "note"}
@@ -32,24 +34,17 @@ def default_terms_path() -> Path:
 
 def load_terms(path: Path | None = None) -> tuple[Term, ...]:
     """Read and validate a terms file (default: config/terms.yaml)."""
-    import yaml
-
     path = Path(path) if path else default_terms_path()
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(f"找不到规范提法表：{path}。请检查路径，或恢复 config/terms.yaml。") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" 第{mark.line + 1}行" if mark else ""
-        raise ConfigError(f"规范提法表 {path}{where} 不是合法的 YAML，请修正格式。") from None
+    document = yamlfile.load(path, what="规范提法表", missing_hint="请检查路径，或恢复 config/terms.yaml。")
+    data = document.data
     if not isinstance(data, list) or not data:
         raise ConfigError(f"规范提法表 {path} 应是一个非空列表，每项含 right、wrong、note。")
+    lines = [yamlfile.line_of(node) for node in document.root.value]
     problems: list[str] = []
     terms: list[Term] = []
     seen_wrong: dict[str, int] = {}
     for i, entry in enumerate(data, 1):
-        at = f"{path} 第{i}项"
+        at = f"{path} 第{lines[i - 1]}行 第{i}项"
         if not isinstance(entry, dict):
             problems.append(f"{at}：应是含 right、wrong、note 的映射。")
             continue

@@ -23,9 +23,9 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from writer.model.corpus import ABSTRACT, CLOSING, OPENING, Corpus, Passage
+from writer.config.lexicon import domain_terms, synonym_forms
 from writer.config.outline import Outline, SectionSpec
 
 DEFAULT_THRESHOLD = 3.5
@@ -70,38 +70,6 @@ class Mapping:
 
 
 # ------------------------------------------------------------------ terms
-@lru_cache(maxsize=1)
-def _synonyms() -> dict[str, tuple[str, ...]]:
-    """canonical → variants, from config/lexicon/synonyms.yaml (empty if absent)."""
-    import yaml
-
-    from writer.config.paths import CONFIG_DIR
-
-    path = CONFIG_DIR / "lexicon" / "synonyms.yaml"
-    if not path.exists():
-        return {}
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    return {str(k): tuple(str(v) for v in (vs or ())) for k, vs in data.items()}
-
-
-@lru_cache(maxsize=1)
-def _lexicon_terms() -> tuple[str, ...]:
-    """Domain terms of the user dictionary (for reading section descriptions)."""
-    from writer.config.paths import CONFIG_DIR
-
-    path = CONFIG_DIR / "lexicon" / "userdict.txt"
-    if not path.exists():
-        return ()
-    terms = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        w = line.split(" ")[0].strip()
-        if len(w) >= 2 and not w.startswith("#"):
-            terms.append(w)
-    # Longest first, ties in text order: a set's order changes with each run's hash
-    # seed, and the order decides which description terms are taken.
-    return tuple(sorted(set(terms), key=lambda w: (-len(w), w)))
-
-
 @dataclass(frozen=True)
 class Term:
     name: str  # canonical form, shown in explanations
@@ -110,7 +78,7 @@ class Term:
 
 
 def _term(name: str, weight: float) -> Term:
-    forms = {name, *(_synonyms().get(name, ()))}
+    forms = {name, *(synonym_forms().get(name, ()))}
     alt = "|".join(re.escape(f) for f in sorted(forms, key=lambda f: (-len(f), f)))
     return Term(name, weight, re.compile(alt))
 
@@ -172,14 +140,14 @@ class Matcher:
 
 
 def _forms(name: str) -> set[str]:
-    return {name, *(_synonyms().get(name, ()))}
+    return {name, *(synonym_forms().get(name, ()))}
 
 
 def section_terms(section: SectionSpec) -> list[Term]:
     terms = {name: _term(name, w) for name, w in section.keywords}
     # the description's domain terms count lightly
     desc = section.description or ""
-    for w in _lexicon_terms():
+    for w in domain_terms():
         if w in desc and w not in terms:
             terms[w] = _term(w, DESCRIPTION_WEIGHT)
             desc = desc.replace(w, " ")

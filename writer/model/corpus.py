@@ -3,8 +3,8 @@
 Corpus → Source → Article → Passage, all frozen dataclasses.  Every piece knows
 where it came from (``Location``: file, 1-based line range, 0-based character
 span in the decoded text of the file).  Warnings are data (``Notice``), not
-prints.  ``to_dict``/``from_dict`` give a lossless JSON-ready form (used by
-``writer ingest --json`` and by the cache).
+prints.  ``to_dict`` gives a JSON-ready form (used by ``writer ingest --json``
+and by the cache, which rebuilds the model itself: ``sources.cache.source_from_row``).
 """
 
 from __future__ import annotations
@@ -163,54 +163,3 @@ class Corpus:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Corpus":
-        return cls(
-            sources=tuple(source_from_dict(s) for s in data["sources"]),
-            notices=tuple(Notice(**n) for n in data.get("notices", ())),
-        )
-
-
-def _loc(d: dict[str, Any]) -> Location:
-    return Location(**d)
-
-
-def passage_from_dict(d: dict[str, Any]) -> Passage:
-    return Passage(
-        id=d["id"],
-        kind=d["kind"],
-        text=d["text"],
-        sentences=tuple(d["sentences"]),
-        lead=d["lead"],
-        number=d["number"],
-        heading=tuple(d["heading"]),
-        location=_loc(d["location"]),
-    )
-
-
-def article_from_dict(d: dict[str, Any]) -> Article:
-    return Article(
-        id=d["id"],
-        title=d["title"],
-        subtitle=d["subtitle"],
-        unit=d["unit"],
-        meta=tuple(Meta(m["kind"], m["text"], _loc(m["location"])) for m in d["meta"]),
-        headings=tuple(
-            Heading(h["text"], h["level"], h["number"], _loc(h["location"])) for h in d["headings"]
-        ),
-        passages=tuple(passage_from_dict(p) for p in d["passages"]),
-        location=_loc(d["location"]),
-    )
-
-
-def source_from_dict(d: dict[str, Any]) -> Source:
-    return Source(
-        path=d["path"],
-        format=d["format"],
-        encoding=d["encoding"],
-        sha256=d["sha256"],
-        articles=tuple(article_from_dict(a) for a in d["articles"]),
-        meta=tuple(Meta(m["kind"], m["text"], _loc(m["location"])) for m in d["meta"]),
-        notices=tuple(Notice(**n) for n in d["notices"]),
-    )

@@ -3,8 +3,7 @@
 ``atomic_write`` writes a temp file in the target folder and moves it into place, so a
 crash never leaves half a .docx; without ``overwrite=True`` it refuses an existing
 target (and, where the file system allows hard links, the final step itself cannot
-clobber a file that appeared meanwhile).  ``free_path`` finds the next free name
-(报告.docx → 报告-2.docx → 报告-3.docx); ``safe_filename`` turns a title into a
+clobber a file that appeared meanwhile).  ``safe_filename`` turns a title into a
 file name that every common file system accepts.
 """
 
@@ -69,21 +68,6 @@ def _move_no_clobber(tmp: Path, path: Path) -> None:
         if path.exists():
             raise FileExistsError(str(path)) from exc
         os.replace(tmp, path)
-
-
-def free_path(path: Path | str) -> Path:
-    """``path`` if free, else the first free ``stem-2.suffix``, ``stem-3.suffix``, …"""
-    path = Path(path)
-    if not path.exists():
-        return path
-    suffix = "".join(path.suffixes[-1:])
-    stem = path.name[: len(path.name) - len(suffix)] if suffix else path.name
-    n = 2
-    while True:
-        candidate = path.with_name(f"{stem}-{n}{suffix}")
-        if not candidate.exists():
-            return candidate
-        n += 1
 
 
 def safe_filename(title: str, default: str = "未命名材料") -> str:

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from writer.config import yamlfile
 from writer.errors import ConfigError
 from writer.text.numerals import cn_number, ordinal
 
@@ -189,26 +190,27 @@ def load_templates(
 
 
 def _read_layout(path: Path, problems: list[str], choices: dict[str, tuple[str, ...]] = LAYOUT_CHOICES) -> dict[str, str]:
-    import yaml
-
+    """layout.yaml's switches, read through the config layer; problems are added
+    to ``problems`` (the caller raises them together with the templates' own)."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" 第{mark.line + 1}行" if mark else ""
-        problems.append(f"{path}{where}：YAML 格式错误。")
+        document = yamlfile.load(path, what="版式开关文件")
+    except ConfigError as exc:
+        problems.extend(exc.problems or [str(exc)])
+        return {}
+    data = document.data
+    if data is None:
         return {}
     if not isinstance(data, dict):
-        problems.append(f"{path}：应为“键: 值”的映射。")
+        problems.append(f"{path} 第{yamlfile.line_of(document.root)}行：应为“键: 值”的映射。")
         return {}
+    lines = document.key_lines()
     out: dict[str, str] = {}
     for key, value in data.items():
+        at = f"{path} 第{lines.get((key,), 1)}行 {key}"
         if key not in choices:
-            problems.append(f"{path} {key}：不认识的键；可用的有 {'、'.join(choices) or '（无）'}。")
+            problems.append(f"{at}：不认识的键；可用的有 {'、'.join(choices) or '（无）'}。")
         elif value not in choices[key]:
-            problems.append(
-                f"{path} {key}：值“{value}”无效；应为 {' 或 '.join(choices[key])}。"
-            )
+            problems.append(f"{at}：值“{value}”无效；应为 {' 或 '.join(choices[key])}。")
         else:
             out[key] = value
     return out
