@@ -53,7 +53,7 @@ def source_paths(paths: list[Path] | None, outline: Outline | None) -> tuple[lis
 
 
 def load_corpus(paths: list[Path], units: list[str], *, progress=None, cache=None):
-    from writer.compose.draft import unit_filter
+    from writer.model.units import unit_filter
     from writer.sources.ingest import ingest
 
     kwargs = {"progress": progress}

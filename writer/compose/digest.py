@@ -23,7 +23,7 @@ from pathlib import Path
 from writer.model.document import HEADING, PARAGRAPH, TABLE, TITLE, UNIT, Block, Document
 from writer.errors import UsageError
 from writer.text.enumerators import strip_enumerator
-from writer.compose.highlights import find_key_figures, find_practice_names, passage_ref, place
+from writer.compose.highlights import find_key_figures, find_practice_names, place
 from writer.model.corpus import ABSTRACT, CLOSING, OPENING, Article, Corpus, Notice, Passage, Source
 from writer.config.outline import Outline
 from writer.model.report import SourceRef
@@ -357,7 +357,7 @@ def build_digest(corpus: Corpus, *, chars: int = DEFAULT_CHARS, outline: Outline
         entry = DigestEntry(
             article_id=article.id, title=title, title_composed=composed, unit=article.unit,
             sentences=tuple(c.text for c in picked),
-            refs=tuple(passage_ref(source, article, c.passage) for c in picked),
+            refs=tuple(SourceRef.of_passage(source, article, c.passage) for c in picked),
         )
         if entry.chars < lo:
             notices.append(Notice(
@@ -418,7 +418,7 @@ def build_comparison(corpus: Corpus, outline: Outline, order: list[str] | None =
             source, article, passage = best[aid]
             phrase = _lead_phrase(passage)
             if phrase:
-                rows.append(ComparisonRow(section.title, article.unit or "", phrase, passage_ref(source, article, passage)))
+                rows.append(ComparisonRow(section.title, article.unit or "", phrase, SourceRef.of_passage(source, article, passage)))
     return Comparison(tuple(rows))
 
 

@@ -19,8 +19,9 @@ from writer.mapping.scoring import Mapping, section_terms
 from writer.model.corpus import CLOSING, OPENING, Article, Corpus, Passage, Source
 from writer.config.outline import Outline, SectionSpec
 from writer.model.report import Item, Paragraph, Report, Section, SourceRef
+from writer.text.enumerators import strip_enumerator
+from writer.text.units import same_unit
 
-ENUM_RE = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}是|首先|其次|再次|最后|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[.．、](?!\d)|[一二三四五六七八九十]{1,3}、)[，,：:]?")
 FIGURE_RE = re.compile(r"\d")
 QUOTE_RE = re.compile(r"“[^”]{1,20}”|《[^》]{1,30}》")
 LEAD_MAX = 40  # a longer first sentence is not a lead
@@ -34,11 +35,6 @@ class Candidate:
     score: float
 
 
-def strip_enumerator(text: str) -> str:
-    """'一是强化……' → '强化……'; '（三）健全……' → '健全……'."""
-    return ENUM_RE.sub("", text, count=1)
-
-
 def _bigrams(text: str) -> set[str]:
     t = re.sub(r"\W", "", text)
     return {t[i : i + 2] for i in range(len(t) - 1)}
@@ -49,30 +45,6 @@ def near_duplicate(a: str, b: str, limit: float = 0.5) -> bool:
     if not x or not y:
         return False
     return len(x & y) / min(len(x), len(y)) > limit
-
-
-def same_unit(a: str | None, b: str | None) -> bool:
-    """Unit names match, ignoring 人民 and a trailing sub-unit."""
-    if not a or not b:
-        return False
-    na, nb = a.replace("人民", ""), b.replace("人民", "")
-    return na == nb or na.startswith(nb) or nb.startswith(na)
-
-
-def unit_filter(corpus: Corpus, units: list[str]) -> Corpus:
-    """Only the articles of the named units."""
-    if not units:
-        return corpus
-    sources = []
-    for s in corpus.sources:
-        arts = tuple(a for a in s.articles if any(same_unit(a.unit, u) for u in units))
-        if arts:
-            sources.append(Source(s.path, s.format, s.encoding, s.sha256, arts, s.meta, s.notices))
-    return Corpus(tuple(sources), corpus.notices)
-
-
-def ref_of(source: Source, article: Article, p: Passage) -> SourceRef:
-    return SourceRef(p.id, source.path, article.unit, p.location.line_start, p.location.line_end, article.title)
 
 
 # ------------------------------------------------------------------ items
@@ -156,63 +128,38 @@ def _choose(cands: list[Candidate], max_items: int, pinned: set[str]) -> list[Ca
     return sorted(chosen, key=lambda c: (c.source.path, c.passage.location.char_start, order[id(c)]))
 
 
+# A section and its chosen candidates, per leaf: [(top, [(leaf, chosen)])].
+Plan = list[tuple[SectionSpec, list[tuple[SectionSpec, list[Candidate]]]]]
+
+
+@dataclass(frozen=True)
+class _Voice:
+    """Who speaks: the outline's unit in the first person (form 我院), or no one."""
+
+    unit: str | None  # the outline's unit
+    first_person: bool  # a first-person draft with a unit to speak for
+    form: str  # the first-person form (the outline's perspective), "" in the third person
+
+    @classmethod
+    def of(cls, outline: Outline) -> "_Voice":
+        first_person = bool(outline.perspective != "第三人称" and outline.unit)
+        return cls(outline.unit, first_person, outline.perspective if first_person else "")
+
+
 def compose(corpus: Corpus, mapping: Mapping, outline: Outline) -> Report:
-    """Build the report model from a mapped corpus."""
-    index = {p.id: (s, a, p) for s, a, p in corpus.iter_passages()}
-    notes: list[str] = []
-    first_person = outline.perspective != "第三人称" and outline.unit
-    form = outline.perspective if first_person else ""
-
-    def candidates(spec: SectionSpec) -> list[Candidate]:
-        out = []
-        for a in mapping.in_section(spec.id):
-            if a.passage_id in index:
-                s, art, p = index[a.passage_id]
-                out.append(Candidate(s, art, p, a.score))
-        return out
-
-    # choose first, then share the length budget among the chosen items
-    plan: list[tuple[SectionSpec, list[tuple[SectionSpec, list[Candidate]]]]] = []
-    for top in outline.sections:
-        leaves = list(top.sections) or [top]
-        plan.append((top, [(leaf, _choose(candidates(leaf), leaf.max_items, set(leaf.include))) for leaf in leaves]))
+    """Build the report model from a mapped corpus: choose per section, then share
+    the length budget among the chosen items; opening and closing paragraphs."""
+    voice = _Voice.of(outline)
+    plan = _plan(corpus, mapping, outline)
     chosen_all = [c for _, leaves in plan for _, cs in leaves for c in cs]
     units = {c.article.unit for c in chosen_all}
-    multi_unit = len(units) > 1
-
     speaker = outline.unit or (next(iter(units)) if len(units) == 1 else _most_common_unit(chosen_all))
-    lead = _paragraph(outline.lead, corpus, speaker, OPENING, form if first_person else "", outline)
-    closing = _paragraph(outline.closing, corpus, speaker, CLOSING, form if first_person else "", outline)
+    lead = _paragraph(outline.lead, corpus, speaker, OPENING, voice.form, outline)
+    closing = _paragraph(outline.closing, corpus, speaker, CLOSING, voice.form, outline)
     fixed = sum(len(p.text) for p in (lead, closing) if p)
-    n_items = max(1, len(chosen_all))
-    per_item = max(80, (outline.length - fixed) // n_items)
-
-    sections: list[Section] = []
-    for top, leaves in plan:
-        built: list[Section] = []
-        for leaf, cs in leaves:
-            terms = section_terms(leaf)
-            items = []
-            for c in cs:
-                lead_text, body = _lead_and_body(c.passage)
-                body = [_clean_sentence(s) for s in body]
-                body = [s for s in body if s]
-                body = _trim(body, per_item - len(lead_text), terms)
-                if not lead_text and body:
-                    lead_text, body = body[0].rstrip("。！？；"), body[1:]
-                own = first_person and same_unit(c.article.unit, outline.unit)
-                if own:
-                    lead_text = _first_person(lead_text, outline.unit, form)
-                    body = [_first_person(s, outline.unit, form) for s in body]
-                attribution = c.article.unit if multi_unit and not own and not same_unit(c.article.unit, outline.unit) else None
-                items.append(Item(lead_text, tuple(body), attribution, (ref_of(c.source, c.article, c.passage),)))
-            if not items:
-                notes.append(f"“{leaf.title}”部分没有找到可用的素材段落，请补充素材或调整关键词。")
-            built.append(Section(leaf.id, leaf.title, tuple(items)))
-        if top.sections:
-            sections.append(Section(top.id, top.title, (), tuple(built)))
-        else:
-            sections.append(built[0])
+    per_item = max(80, (outline.length - fixed) // max(1, len(chosen_all)))
+    notes: list[str] = []
+    sections = _sections(plan, per_item, voice, multi_unit=len(units) > 1, notes=notes)
     return Report(
         title=outline.title,
         subtitle=outline.subtitle,
@@ -224,6 +171,62 @@ def compose(corpus: Corpus, mapping: Mapping, outline: Outline) -> Report:
         date=outline.date,
         notes=tuple(notes),
     )
+
+
+def _plan(corpus: Corpus, mapping: Mapping, outline: Outline) -> Plan:
+    """The chosen candidates of every leaf section, in outline order."""
+    index = {p.id: (s, a, p) for s, a, p in corpus.iter_passages()}
+    plan: Plan = []
+    for top in outline.sections:
+        leaves = list(top.sections) or [top]
+        plan.append((top, [(leaf, _choose(_candidates(leaf, mapping, index), leaf.max_items, set(leaf.include))) for leaf in leaves]))
+    return plan
+
+
+def _candidates(spec: SectionSpec, mapping: Mapping, index: dict[str, tuple[Source, Article, Passage]]) -> list[Candidate]:
+    """The passages mapped to a section, best first."""
+    out = []
+    for a in mapping.in_section(spec.id):
+        if a.passage_id in index:
+            s, art, p = index[a.passage_id]
+            out.append(Candidate(s, art, p, a.score))
+    return out
+
+
+def _sections(plan: Plan, per_item: int, voice: _Voice, multi_unit: bool, notes: list[str]) -> list[Section]:
+    """Report sections of the plan; a note for each leaf left without items."""
+    sections: list[Section] = []
+    for top, leaves in plan:
+        built: list[Section] = []
+        for leaf, cs in leaves:
+            terms = section_terms(leaf)
+            items = [_item(c, per_item, terms, voice, multi_unit) for c in cs]
+            if not items:
+                notes.append(f"“{leaf.title}”部分没有找到可用的素材段落，请补充素材或调整关键词。")
+            built.append(Section(leaf.id, leaf.title, tuple(items)))
+        if top.sections:
+            sections.append(Section(top.id, top.title, (), tuple(built)))
+        else:
+            sections.append(built[0])
+    return sections
+
+
+def _item(c: Candidate, per_item: int, terms: list, voice: _Voice, multi_unit: bool) -> Item:
+    """One item: lead and strongest body sentences within ``per_item`` characters,
+    in the speaker's voice, attributed to its unit in a multi-unit draft."""
+    lead_text, body = _lead_and_body(c.passage)
+    body = [_clean_sentence(s) for s in body]
+    body = [s for s in body if s]
+    body = _trim(body, per_item - len(lead_text), terms)
+    if not lead_text and body:
+        lead_text, body = body[0].rstrip("。！？；"), body[1:]
+    own = voice.first_person and same_unit(c.article.unit, voice.unit)
+    if own:
+        assert voice.unit is not None
+        lead_text = _first_person(lead_text, voice.unit, voice.form)
+        body = [_first_person(s, voice.unit, voice.form) for s in body]
+    attribution = c.article.unit if multi_unit and not own and not same_unit(c.article.unit, voice.unit) else None
+    return Item(lead_text, tuple(body), attribution, (SourceRef.of_passage(c.source, c.article, c.passage),))
 
 
 def _most_common_unit(cands: list[Candidate]) -> str | None:
@@ -254,7 +257,7 @@ def _paragraph(literal: str | None, corpus: Corpus, unit: str | None, kind: str,
     text = "".join(kept)
     if form and a.unit:
         text = _first_person(text, a.unit, form)
-    return Paragraph(text, (ref_of(s, a, p),))
+    return Paragraph(text, (SourceRef.of_passage(s, a, p),))
 
 
 def body_length(report: Report) -> int:

@@ -31,7 +31,7 @@ from functools import lru_cache
 
 from writer.model.document import HEADING, TABLE, Block
 from writer.text.figures import extract_figures
-from writer.model.corpus import Article, Corpus, Passage, Source
+from writer.model.corpus import Article, Corpus, Source
 from writer.model.report import SourceRef
 
 # Nouns that make a quoted name a practice/mechanism/brand; longest first when matching.
@@ -280,15 +280,6 @@ def find_key_figures(text: str) -> list[tuple[str, str, str, int, int]]:
 # ------------------------------------------------------------------ building
 
 
-def passage_ref(source: Source, article: Article, passage: Passage) -> SourceRef:
-    """The SourceRef of a passage (file, unit, lines, article title)."""
-    loc = passage.location
-    return SourceRef(
-        passage_id=passage.id, path=source.path, unit=article.unit,
-        line_start=loc.line_start, line_end=loc.line_end, article=article.title,
-    )
-
-
 def article_practices(source: Source, article: Article) -> list[NamedPractice]:
     """One article's practice names, first occurrence first, counted over the article."""
     found: dict[str, NamedPractice] = {}
@@ -303,7 +294,7 @@ def article_practices(source: Source, article: Article) -> list[NamedPractice]:
                 continue  # the title counts as evidence but has no passage to cite
             if current is None or (not current.name.endswith(_NAME_ENDINGS) and q.has_noun and len(q.name) > len(current.name)):
                 # keep the first place, but prefer the form that names its mechanism noun
-                ref = current.ref if current is not None else passage_ref(source, article, passage)
+                ref = current.ref if current is not None else SourceRef.of_passage(source, article, passage)
                 found[key] = NamedPractice(q.name, q.core, article.unit, ref)
     return [NamedPractice(p.name, p.core, p.unit, p.ref, counts[_squeeze(p.core)]) for p in found.values()]
 
@@ -317,7 +308,7 @@ def article_figures(source: Source, article: Article) -> list[KeyFigure]:
             if (text, context) in seen:
                 continue
             seen.add((text, context))
-            out.append(KeyFigure(text, kind, measure, context, article.unit, passage_ref(source, article, passage)))
+            out.append(KeyFigure(text, kind, measure, context, article.unit, SourceRef.of_passage(source, article, passage)))
     return out
 
 

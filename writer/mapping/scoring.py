@@ -177,8 +177,7 @@ def _idf(df: int, n: int) -> float:
 
 def map_corpus(corpus: Corpus, outline: Outline, threshold: float | None = None) -> Mapping:
     """Assign each passage of the corpus to at most one leaf section of the outline."""
-    threshold = outline.threshold if threshold is None and outline.threshold is not None else threshold
-    threshold = DEFAULT_THRESHOLD if threshold is None else threshold
+    threshold = _threshold(outline, threshold)
     leaves = [s for top in outline.sections for s in (top.sections or (top,))]
     passages = corpus.passages()
     n = len(passages)
@@ -187,17 +186,8 @@ def map_corpus(corpus: Corpus, outline: Outline, threshold: float | None = None)
     all_terms = {name: t for ts in sec_terms.values() for name, t in ts.items()}
     matcher = Matcher(list(all_terms.values()))
     text_counts = [matcher.counts(p.text) for p in passages]
-    df: dict[str, int] = {}
-    for counts in text_counts:
-        for name in counts:
-            df[name] = df.get(name, 0) + 1
-    banned_all = set(outline.exclude_passages)
-    pinned = {pid: s.id for s in leaves for pid in s.include}
-    # a pin on a parent section goes to its first child
-    for top in outline.sections:
-        if top.sections:
-            for pid in top.include:
-                pinned.setdefault(pid, top.sections[0].id)
+    df = _document_frequency(text_counts)
+    policy = Policy.of(outline, leaves)
 
     out: list[Assignment] = []
     for p, counts in zip(passages, text_counts):
@@ -207,20 +197,76 @@ def map_corpus(corpus: Corpus, outline: Outline, threshold: float | None = None)
             sc, ev = _score(p, s, sec_terms[s.id], df, n, counts, matcher)
             scores[s.id] = round(sc, 3)
             terms[s.id] = ev
+        section, score, reason = policy.decide(p, scores, threshold)
+        out.append(Assignment(p.id, section, score, scores, terms, reason))
+    return Mapping(outline, tuple(out), threshold, {a.passage_id: a for a in out})
+
+
+def _threshold(outline: Outline, threshold: float | None) -> float:
+    """The caller's threshold, else the outline's, else the default."""
+    threshold = outline.threshold if threshold is None and outline.threshold is not None else threshold
+    return DEFAULT_THRESHOLD if threshold is None else threshold
+
+
+def _document_frequency(text_counts: list[dict[str, int]]) -> dict[str, int]:
+    df: dict[str, int] = {}
+    for counts in text_counts:
+        for name in counts:
+            df[name] = df.get(name, 0) + 1
+    return df
+
+
+@dataclass(frozen=True)
+class Policy:
+    """The outline's placement rules, worked out once per run: passages excluded
+    from the whole draft, pinned to a section, banned from a section, and the
+    section keywords that let background/significance passages in."""
+
+    excluded: frozenset[str]
+    pinned: dict[str, str]  # passage id → section id
+    banned: dict[str, frozenset[str]]  # section id → passage ids banned from it
+    background_terms: tuple[str, ...]  # keywords naming 意义/背景…, in section order
+
+    @classmethod
+    def of(cls, outline: Outline, leaves: list[SectionSpec]) -> "Policy":
+        pinned = {pid: s.id for s in leaves for pid in s.include}
+        # a pin on a parent section goes to its first child
+        for top in outline.sections:
+            if top.sections:
+                for pid in top.include:
+                    pinned.setdefault(pid, top.sections[0].id)
+        banned: dict[str, set[str]] = {}
+        for s in leaves:
+            banned.setdefault(s.id, set()).update(s.ban)
+        background = tuple(name for s in leaves for name, _ in s.keywords if BACKGROUND_HEADING.search(name))
+        return cls(
+            frozenset(outline.exclude_passages),
+            pinned,
+            {k: frozenset(v) for k, v in banned.items()},
+            background,
+        )
+
+    def wants_background(self, p: Passage) -> bool:
+        """A section whose own keywords name 意义/背景… (found in the headings) may take such passages."""
+        heads = " ".join(p.heading)
+        return any(name in heads for name in self.background_terms)
+
+    def decide(self, p: Passage, scores: dict[str, float], threshold: float) -> tuple[str | None, float, str]:
+        """(section or None, score, reason) for one passage given its section scores."""
         best_id = max(scores, key=lambda k: scores[k]) if scores else None
         best = scores.get(best_id, 0.0) if best_id else 0.0
         section: str | None = None
         reason = ""
-        if p.id in banned_all:
+        if p.id in self.excluded:
             reason = "全稿排除"
-        elif p.id in pinned:
-            section, reason = pinned[p.id], "固定归入"
+        elif p.id in self.pinned:
+            section, reason = self.pinned[p.id], "固定归入"
         elif p.kind in NEVER_KINDS:
             reason = {OPENING: "开头段", CLOSING: "结尾段", ABSTRACT: "摘要"}[p.kind]
-        elif any(BACKGROUND_HEADING.search(h) for h in p.heading) and not _section_wants_background(leaves, p):
+        elif any(BACKGROUND_HEADING.search(h) for h in p.heading) and not self.wants_background(p):
             reason = "背景或意义"
         else:
-            allowed = {k: v for k, v in scores.items() if p.id not in _banned(leaves, k)}
+            allowed = {k: v for k, v in scores.items() if p.id not in self.banned.get(k, ())}
             if allowed:
                 best_id = max(allowed, key=lambda k: allowed[k])
                 best = allowed[best_id]
@@ -229,18 +275,7 @@ def map_corpus(corpus: Corpus, outline: Outline, threshold: float | None = None)
             else:
                 reason = "低于阈值"
         score = scores.get(section, 0.0) if section else best
-        out.append(Assignment(p.id, section, score, scores, terms, reason))
-    return Mapping(outline, tuple(out), threshold, {a.passage_id: a for a in out})
-
-
-def _banned(leaves: list[SectionSpec], section_id: str) -> set[str]:
-    return {pid for s in leaves if s.id == section_id for pid in s.ban}
-
-
-def _section_wants_background(leaves: list[SectionSpec], p: Passage) -> bool:
-    """A section whose own keywords name 意义/背景… may take such passages."""
-    heads = " ".join(p.heading)
-    return any(BACKGROUND_HEADING.search(name) and name in heads for s in leaves for name, _ in s.keywords)
+        return section, score, reason
 
 
 def _score(

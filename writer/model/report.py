@@ -9,6 +9,10 @@ which the Markdown and .docx writers render.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from writer.model.corpus import Article, Passage, Source
 
 
 @dataclass(frozen=True)
@@ -21,6 +25,15 @@ class SourceRef:
     line_start: int
     line_end: int
     article: str | None = None  # article title
+
+    @classmethod
+    def of_passage(cls, source: "Source", article: "Article", passage: "Passage") -> "SourceRef":
+        """The SourceRef of a passage (file, unit, lines, article title)."""
+        loc = passage.location
+        return cls(
+            passage_id=passage.id, path=source.path, unit=article.unit,
+            line_start=loc.line_start, line_end=loc.line_end, article=article.title,
+        )
 
     def label(self) -> str:
         where = f"第{self.line_start}行" if self.line_start == self.line_end else f"第{self.line_start}–{self.line_end}行"

@@ -22,6 +22,9 @@ one SQLite transaction, so an interrupted run leaves the previous cache intact.
 
 Public interface:
     CorpusCache(path)                    # one cache file; .notices, .stats after a run
+      .open() / .close()
+      .plan(files, on_reuse) -> Plan     # reused sources, files to parse
+      .store(plan, parsed, roots)        # one transaction: new parses, files seen, pruning
     default_cache_path(outline=None)     # $WRITER_CACHE, else .writer/cache.sqlite
     parse_version()                      # the version string rows are keyed by
 """
@@ -36,7 +39,7 @@ import time
 import zlib
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterable, Iterator, Union
 
 from writer.model.corpus import Article, Heading, Location, Meta, Notice, Passage, Source
 
@@ -213,12 +216,32 @@ class CacheStats:
 
 
 @dataclass
-class _Seen:
+class SeenFile:
+    """A file as this run saw it (recorded in the ``files`` table by ``store``)."""
+
     shown: str
-    key: str  # absolute resolved path
+    key: str  # absolute path (os.path.abspath)
     size: int
-    mtime_ns: int
+    mtime_ns: int  # -1: do not trust stat next time
     sha256: str | None  # None when the file could not be read
+
+
+@dataclass
+class Plan:
+    """What a run must do with its files, by index into the files planned:
+    ``reused`` sources come from the cache, ``to_parse`` files must be read and
+    parsed (then given back to ``CorpusCache.store``)."""
+
+    shown: list[str]
+    reused: dict[int, Source] = field(default_factory=dict)
+    to_parse: list[int] = field(default_factory=list)
+    seen: list[SeenFile] = field(default_factory=list)  # files stat'ed and hashed, in order
+    seen_at: dict[int, SeenFile] = field(default_factory=dict)
+
+
+# One parsed file given back to ``store``: (index in the plan, its Source or None
+# when it could not be read, its encoded form from ``encode_source`` or None).
+Parsed = tuple[int, Union[Source, None], Union[bytes, None]]
 
 
 class CorpusCache:
@@ -322,6 +345,75 @@ class CorpusCache:
             self._conn.close()
             self._conn = None
 
+    # ------------------------------------------------------------ planning
+
+    def plan(self, files: list[Path], on_reuse: Callable[[str], None] | None = None) -> Plan:
+        """Which files can be served from the cache and which must be parsed.
+
+        Path, size and mtime as recorded → the recorded hash is trusted (the file
+        is not read); otherwise the file is hashed.  The hash is then looked up,
+        so a moved, renamed or copied file is reused under its new name.  A file
+        that cannot be stat'ed or read is left to the parser, which reports it.
+        ``on_reuse(shown)`` is called for each reused file as it is found."""
+        plan = Plan([str(f) for f in files])
+        known = self.known_files()
+        for i, f in enumerate(files):
+            shown = plan.shown[i]
+            entry = self._see(f, shown, known)
+            if entry is None:
+                plan.to_parse.append(i)  # read_document will report it properly
+                continue
+            plan.seen.append(entry)
+            plan.seen_at[i] = entry
+            assert entry.sha256 is not None
+            cached = self.lookup(entry.sha256, shown)
+            if cached is None:
+                plan.to_parse.append(i)
+                continue
+            plan.reused[i] = cached
+            self.stats.reused.append(shown)
+            if on_reuse:
+                on_reuse(shown)
+        return plan
+
+    def _see(self, f: Path, shown: str, known: dict[str, tuple[int, int, str]]) -> SeenFile | None:
+        """Stat the file and find its hash (trusting an unchanged stat); None on OSError."""
+        try:
+            st = f.stat()
+            # abspath, not resolve(): resolving symlinks costs a system call per
+            # path component, and a symlinked path that differs is still found by hash.
+            key = os.path.abspath(f)
+            row = known.get(key)
+            if row and row[0] == st.st_size and row[1] == st.st_mtime_ns and row[1] >= 0:
+                sha = row[2]  # unchanged by stat: trust the recorded hash, skip reading
+            else:
+                sha = file_sha256(f)
+                self.stats.hashed += 1
+        except OSError:
+            return None
+        return SeenFile(shown, key, st.st_size, st.st_mtime_ns, sha)
+
+    def store(self, plan: Plan, parsed: Iterable[Parsed], roots: list[Path]) -> None:
+        """Record a run: the files parsed after ``plan`` (unreadable ones are not
+        remembered), the files seen, and forgetting what is gone under ``roots``."""
+        new: dict[str, bytes] = {}
+        new_paths: dict[str, str] = {}
+        for i, source, blob in parsed:
+            entry = plan.seen_at.get(i)
+            if source is None:
+                if entry is not None:
+                    entry.sha256 = None  # nothing to remember for an unreadable file
+                continue
+            self.stats.parsed.append(plan.shown[i])
+            if entry is not None and blob is not None:
+                new[source.sha256] = blob
+                new_paths[source.sha256] = source.path
+                if entry.sha256 != source.sha256:
+                    # The file changed between hashing and reading: record what
+                    # was parsed, and hash it again next time.
+                    entry.sha256, entry.mtime_ns = source.sha256, _UNTRUSTED_MTIME
+        self.save(plan.seen, new, new_paths, [Path(os.path.abspath(r)) for r in roots])
+
     # ------------------------------------------------------------ lookups
 
     def known_files(self) -> dict[str, tuple[int, int, str]]:
@@ -349,7 +441,7 @@ class CorpusCache:
 
     # ------------------------------------------------------------ writing
 
-    def save(self, seen: list[_Seen], new: dict[str, bytes], new_paths: dict[str, str], roots: list[Path]) -> None:
+    def save(self, seen: list[SeenFile], new: dict[str, bytes], new_paths: dict[str, str], roots: list[Path]) -> None:
         """One transaction: new parses, the files seen, and forgetting what is gone.
 
         ``new`` maps sha256 → encoded source, ``new_paths`` sha256 → shown path it

@@ -49,13 +49,8 @@ def ingest(
     with a Notice; cache problems are Notices too (the cache is then rebuilt or
     not used, never trusted).
     """
-    from writer.sources.reading import discover
-
     paths = list(paths)
-    files = discover(paths)
-    if not files:
-        shown = "、".join(str(p) for p in paths)
-        raise UsageError(f"{shown} 中没有可读取的素材（支持 .txt .md .docx .html .htm）。请把素材文件放进去再运行。")
+    files = _discover(paths)
     store = _as_cache(cache)
     if store is not None and not store.open():
         cache_notices, store = list(store.notices), None
@@ -72,12 +67,37 @@ def ingest(
     return Corpus(tuple(sources), tuple(notices + cache_notices))
 
 
+def _discover(paths: list[Path]) -> list[Path]:
+    """The supported files under ``paths``; UsageError when there is none."""
+    from writer.sources.reading import discover
+
+    files = discover(paths)
+    if not files:
+        shown = "、".join(str(p) for p in paths)
+        raise UsageError(f"{shown} 中没有可读取的素材（支持 .txt .md .docx .html .htm）。请把素材文件放进去再运行。")
+    return files
+
+
 def _as_cache(cache: CacheArg) -> "CorpusCache | None":
     if cache is None:
         return None
     from writer.sources.cache import CorpusCache
 
     return cache if isinstance(cache, CorpusCache) else CorpusCache(Path(cache))
+
+
+class _Tally:
+    """Counts files done and reports each to ``progress``."""
+
+    def __init__(self, progress: Progress | None, total: int):
+        self.progress = progress
+        self.total = total
+        self.done = 0
+
+    def step(self, shown: str) -> None:
+        self.done += 1
+        if self.progress:
+            self.progress(self.done, self.total, shown)
 
 
 def _ingest_files(
@@ -87,77 +107,51 @@ def _ingest_files(
     progress: Progress | None,
     workers: int | None,
 ) -> tuple[list[Source], list[Notice]]:
-    total = len(files)
-    done = 0
-    results: list[Source | Notice | None] = [None] * total
-    seen = []  # cache._Seen per file, when caching
-    seen_at: dict[int, object] = {}
-    todo: list[int] = []
-
+    """Plan (what the cache already has) → parse the rest → store → assemble,
+    in the order of ``files``."""
+    tally = _Tally(progress, len(files))
+    results: list[Source | Notice | None] = [None] * len(files)
     if store is None:
-        todo = list(range(total))
+        plan = None
+        todo = list(range(len(files)))
     else:
-        from writer.sources.cache import _Seen, file_sha256
+        plan = store.plan(files, on_reuse=tally.step)
+        todo = plan.to_parse
+        for i, source in plan.reused.items():
+            results[i] = source
+    parsed = _parse_phase(files, todo, workers, store is not None, results, tally)
+    if store is not None and plan is not None:
+        store.store(plan, parsed, roots)
+    return _assemble(results)
 
-        known = store.known_files()
-        for i, f in enumerate(files):
-            shown = str(f)
-            try:
-                st = f.stat()
-                # abspath, not resolve(): resolving symlinks costs a system call per
-                # path component, and a symlinked path that differs is still found by hash.
-                key = os.path.abspath(f)
-                row = known.get(key)
-                if row and row[0] == st.st_size and row[1] == st.st_mtime_ns and row[1] >= 0:
-                    sha = row[2]  # unchanged by stat: trust the recorded hash, skip reading
-                else:
-                    sha = file_sha256(f)
-                    store.stats.hashed += 1
-            except OSError:
-                todo.append(i)  # read_document will report it properly
-                continue
-            entry = _Seen(shown, key, st.st_size, st.st_mtime_ns, sha)
-            seen.append(entry)
-            seen_at[i] = entry
-            cached = store.lookup(sha, shown)
-            if cached is None:
-                todo.append(i)
-                continue
-            results[i] = cached
-            store.stats.reused.append(shown)
-            done += 1
-            if progress:
-                progress(done, total, shown)
 
-    new: dict[str, bytes] = {}
-    new_paths: dict[str, str] = {}
-    outcomes = _parse_many([files[i] for i in todo], workers, with_blob=store is not None)
+def _parse_phase(
+    files: list[Path],
+    todo: list[int],
+    workers: int | None,
+    with_blob: bool,
+    results: list[Source | Notice | None],
+    tally: _Tally,
+) -> list[tuple[int, Source | None, bytes | None]]:
+    """Parse the files at ``todo``: each result (a Source, or a Notice for a file
+    skipped) goes into ``results``; returns (index, Source or None, blob) per file."""
+    parsed: list[tuple[int, Source | None, bytes | None]] = []
+    outcomes = _parse_many([files[i] for i in todo], workers, with_blob=with_blob)
     for i, (status, value, blob) in zip(todo, outcomes):
         shown = str(files[i])
         if status == "ok":
             assert isinstance(value, Source)
             results[i] = value
-            if store is not None:
-                store.stats.parsed.append(shown)
-                entry = seen_at.get(i)
-                if entry is not None and blob is not None:
-                    new[value.sha256] = blob
-                    new_paths[value.sha256] = value.path
-                    if entry.sha256 != value.sha256:
-                        # The file changed between hashing and reading: record what
-                        # was parsed, and hash it again next time.
-                        entry.sha256, entry.mtime_ns = value.sha256, -1
+            parsed.append((i, value, blob))
         else:
             results[i] = Notice("skipped-file", f"已跳过：{value}", shown)
-            entry = seen_at.get(i)
-            if entry is not None:
-                entry.sha256 = None  # nothing to remember for an unreadable file
-        done += 1
-        if progress:
-            progress(done, total, shown)
+            parsed.append((i, None, None))
+        tally.step(shown)
+    return parsed
 
-    if store is not None:
-        store.save(seen, new, new_paths, [Path(os.path.abspath(r)) for r in roots])
+
+def _assemble(results: list[Source | Notice | None]) -> tuple[list[Source], list[Notice]]:
+    """Sources and skipped-file notices, in the order of the files."""
     sources = [r for r in results if isinstance(r, Source)]
     notices = [r for r in results if isinstance(r, Notice)]
     return sources, notices

@@ -15,7 +15,8 @@ import re
 from dataclasses import dataclass, field
 
 from writer.sources import cleaning
-from writer.sources.cleaning import CJK, ends_sentence
+from writer.sources.cleaning import ends_sentence
+from writer.text.punctuation import CJK
 from writer.model.corpus import (
     ABSTRACT,
     BODY,
@@ -30,6 +31,7 @@ from writer.model.corpus import (
     Source,
 )
 from writer.sources.reading import RawDocument
+from writer.text.enumerators import CN_NUM, H1_RE, H2_RE, H3_RE, H4_RE, RUNIN_RE
 from writer.text.traced import LineIndex, Traced, join
 
 # Bump SCHEMA whenever reading, cleaning or structuring would give a different
@@ -37,12 +39,6 @@ from writer.text.traced import LineIndex, Traced, join
 SCHEMA = 1
 
 # ------------------------------------------------------------------ patterns
-CN_NUM = "一二三四五六七八九十百零〇两"
-H1_RE = re.compile(rf"^([{CN_NUM}]{{1,3}})\s*[、．.]\s*")
-H2_RE = re.compile(rf"^[（(]\s*([{CN_NUM}]{{1,3}})\s*[）)]\s*[、．.]?\s*")
-H3_RE = re.compile(r"^(\d{1,2})\s*(?:[．.](?!\d)|、)\s*")
-H4_RE = re.compile(r"^[（(]\s*(\d{1,2})\s*[）)]\s*[、．.]?\s*")
-RUNIN_RE = re.compile(rf"(?:^|(?<=[。；;！？”]))\s*([{CN_NUM}]{{1,3}}是|首先|其次|再次|最后)(?=[，,：:]?\S)")
 SENT_RE = re.compile(r"[^。！？!?…]*(?:[。！？!?]+|…{1,2}|$)[”’」』）)]*")
 
 PROVINCES = (
@@ -553,192 +549,286 @@ def _split_runin(t: Traced) -> list[tuple[Traced, str]]:
 
 
 def build_article(d: ArticleDraft, raw: RawDocument, index: LineIndex, n: int, notices: list[Notice]) -> Article:
-    path = raw.path
-    meta: list[Meta] = []
-
-    def loc(t: Traced, a: int = 0, b: int | None = None) -> Location:
-        s, e = t.span(a, b)
-        return Location(path, index.line_of(s), index.line_of(max(s, e - 1)), s, e)
-
-    title = d.title.text if d.title else None
+    """One article draft → Article: title and unit, heading tree, pieces (run-in
+    sub-points split, leads found), opening/closing kinds, passages and notices."""
+    b = _ArticleBuilder(raw.path, index, notices)
+    title, unit = b.title_and_unit(d)
+    body_lines, unit = b.walk_lines(d.lines, unit)
+    body_lines = b.split_trailing_byline(body_lines)
+    pieces = _merge_lead_only(_pieces(body_lines))
+    _mark_opening_closing(pieces, has_headings=bool(b.headings))
+    unit = _unit_from_text(unit, pieces)
+    passages = b.passages(pieces)
+    b.notice_truncation(passages)
+    stem = b.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
     subtitle = d.subtitle.text if d.subtitle else None
-    unit = d.unit_line.unit if d.unit_line else None
-    if d.unit_line and d.unit_line.rest:
-        meta.append(Meta("author", d.unit_line.rest, loc(d.unit_line.t)))
-    # "系列名 | 单位：标题" titles
-    if title:
-        m = re.match(r"^(.{2,40}?)\s*[|｜]\s*(.+)$", title)
-        if m:
-            meta.append(Meta("meeting", m.group(1).strip(), loc(d.title.t)))
-            title = m.group(2).strip()
-        m = re.match(rf"^([{CJK}]{{0,20}}?{ORG_TAIL})[：:](.+)$", title)
-        if m:
-            unit = unit or m.group(1)
-            title = m.group(2).strip()
+    return Article(
+        f"{stem}#{n}", title, subtitle, unit, tuple(b.meta), tuple(b.headings), tuple(passages), b.article_location(d)
+    )
 
-    headings: list[Heading] = []
-    stack: list[tuple[int, str]] = []  # (level, text)
-    pieces: list[Piece] = []
-    has_numbered_h1 = any(l.cls == "heading" and l.level == 1 for l in d.lines)
-    seen_heading = False
-    body_lines: list[tuple[Line, tuple[str, ...]]] = []
 
-    def push_heading(level: int, text: str, number: str, t: Traced) -> None:
-        nonlocal seen_heading
+BodyLine = tuple[Line, tuple[str, ...]]  # a body line and its heading path
+
+
+class _ArticleBuilder:
+    """What build_article collects while it walks one article: metadata, the
+    heading tree (and the open heading path), notices; each phase is a method."""
+
+    def __init__(self, path: str, index: LineIndex, notices: list[Notice]):
+        self.path = path
+        self.index = index
+        self.notices = notices
+        self.meta: list[Meta] = []
+        self.headings: list[Heading] = []
+        self.stack: list[tuple[int, str]] = []  # open headings: (level, text)
+
+    def loc(self, t: Traced, a: int = 0, b: int | None = None) -> Location:
+        s, e = t.span(a, b)
+        return Location(self.path, self.index.line_of(s), self.index.line_of(max(s, e - 1)), s, e)
+
+    # -------------------------------------------------------- title and unit
+    def title_and_unit(self, d: ArticleDraft) -> tuple[str | None, str | None]:
+        """Title and unit from the draft's title and unit lines ("系列名 | 单位：标题")."""
+        title = d.title.text if d.title else None
+        unit = d.unit_line.unit if d.unit_line else None
+        if d.unit_line and d.unit_line.rest:
+            self.meta.append(Meta("author", d.unit_line.rest, self.loc(d.unit_line.t)))
+        if title:
+            assert d.title is not None
+            m = re.match(r"^(.{2,40}?)\s*[|｜]\s*(.+)$", title)
+            if m:
+                self.meta.append(Meta("meeting", m.group(1).strip(), self.loc(d.title.t)))
+                title = m.group(2).strip()
+            m = re.match(rf"^([{CJK}]{{0,20}}?{ORG_TAIL})[：:](.+)$", title)
+            if m:
+                unit = unit or m.group(1)
+                title = m.group(2).strip()
+        return title, unit
+
+    # -------------------------------------------------------- lines and headings
+    def walk_lines(self, lines: list[Line], unit: str | None) -> tuple[list[BodyLine], str | None]:
+        """Metadata and headings are collected; body lines come back with their
+        heading paths.  The first unit line names the unit if nothing did yet."""
+        body_lines: list[BodyLine] = []
+        has_numbered_h1 = any(l.cls == "heading" and l.level == 1 for l in lines)
+        for ln in lines:
+            if ln.cls == "meta":
+                self.meta.append(Meta(ln.meta_kind or "meta", ln.text, self.loc(ln.t)))
+                continue
+            if ln.cls == "caption":
+                self.meta.append(Meta("caption", ln.text, self.loc(ln.t)))
+                continue
+            if ln.cls == "unit":
+                if unit is None:
+                    unit = ln.unit
+                    if ln.rest:
+                        self.meta.append(Meta("author", ln.rest, self.loc(ln.t)))
+                    continue
+                ln.cls = "body"
+            if ln.cls == "title":
+                # an unnumbered heading inside the article
+                level = (self.stack[-1][0] + 1 if self.stack else 1) if has_numbered_h1 else 1
+                self.push_heading(min(level, 4), ln.text, "", ln.t)
+                continue
+            if ln.cls == "heading":
+                run_in = self.heading_line(ln)
+                if run_in is not None:
+                    body_lines.append((run_in, self.path_now()))
+                continue
+            kind_line = ln
+            if ln.cls == "abstract":
+                m = ABSTRACT_RE.match(ln.text)
+                assert m is not None
+                kind_line = Line(ln.t[m.end() :], ln.blank_before, cls="abstract")
+            body_lines.append((kind_line, self.path_now()))
+        return body_lines, unit
+
+    def path_now(self) -> tuple[str, ...]:
+        return tuple(h for _, h in self.stack)
+
+    def push_heading(self, level: int, text: str, number: str, t: Traced) -> None:
         if not text.strip("。，、；：！？“”‘’（）《》 "):
             return  # an enumerator with no heading text is noise
-        while stack and stack[-1][0] >= level:
-            stack.pop()
-        stack.append((level, text))
-        headings.append(Heading(text, level, number, loc(t)))
-        seen_heading = True
+        while self.stack and self.stack[-1][0] >= level:
+            self.stack.pop()
+        self.stack.append((level, text))
+        self.headings.append(Heading(text, level, number, self.loc(t)))
 
-    for ln in d.lines:
-        if ln.cls == "meta":
-            meta.append(Meta(ln.meta_kind or "meta", ln.text, loc(ln.t)))
-            continue
-        if ln.cls == "caption":
-            meta.append(Meta("caption", ln.text, loc(ln.t)))
-            continue
-        if ln.cls == "unit":
-            if unit is None:
-                unit = ln.unit
-                if ln.rest:
-                    meta.append(Meta("author", ln.rest, loc(ln.t)))
-                continue
-            ln.cls = "body"
-        if ln.cls == "title":
-            # an unnumbered heading inside the article
-            level = (stack[-1][0] + 1 if stack else 1) if has_numbered_h1 else 1
-            push_heading(min(level, 4), ln.text, "", ln.t)
-            continue
-        if ln.cls == "heading":
-            number, rest = ln.number, ln.text[len(ln.number) :] if ln.number and ln.text.startswith(ln.number) else ln.text
-            if not number:
-                h = heading_of(ln.text)
-                if h:
-                    number, rest = h[1], h[2]
-            rest_t = ln.t[len(ln.text) - len(rest) :]
-            sents = split_sentences(rest)
-            if len(sents) > 1 or (sents and len(rest) > 50 and ends_sentence(rest)):
-                # run-in heading: "1.旗帜鲜明讲政治，……。一是……"
-                head = sents[0].rstrip("。；")
-                push_heading(ln.level or 1, head, number, ln.t)
-                body_t = rest_t[len(sents[0]) :].strip()
-                if body_t.text:
-                    body_lines.append((Line(body_t, 0), tuple(h for _, h in stack)))
-            else:
-                push_heading(ln.level or 1, rest.rstrip("。"), number, ln.t)
-            continue
-        kind_line = ln
-        if ln.cls == "abstract":
-            m = ABSTRACT_RE.match(ln.text)
-            kind_line = Line(ln.t[m.end() :], ln.blank_before, cls="abstract")
-        body_lines.append((kind_line, tuple(h for _, h in stack)))
+    def heading_line(self, ln: Line) -> Line | None:
+        """Push a numbered heading; a run-in heading ("1.旗帜鲜明讲政治，……。一是……")
+        returns the body text that follows its first sentence."""
+        number, rest = ln.number, ln.text[len(ln.number) :] if ln.number and ln.text.startswith(ln.number) else ln.text
+        if not number:
+            h = heading_of(ln.text)
+            if h:
+                number, rest = h[1], h[2]
+        rest_t = ln.t[len(ln.text) - len(rest) :]
+        sents = split_sentences(rest)
+        if len(sents) > 1 or (sents and len(rest) > 50 and ends_sentence(rest)):
+            head = sents[0].rstrip("。；")
+            self.push_heading(ln.level or 1, head, number, ln.t)
+            body_t = rest_t[len(sents[0]) :].strip()
+            return Line(body_t, 0) if body_t.text else None
+        self.push_heading(ln.level or 1, rest.rstrip("。"), number, ln.t)
+        return None
 
-    # trailing byline "（兰桂萍）"
-    if body_lines:
-        last, hp = body_lines[-1]
-        text, name = cleaning.split_trailing_byline(last.text)
-        if name:
-            meta.append(Meta("byline", name, loc(last.t, len(text))))
-            body_lines[-1] = (Line(last.t[: len(text)], last.blank_before, cls=last.cls), hp)
+    def split_trailing_byline(self, body_lines: list[BodyLine]) -> list[BodyLine]:
+        """A trailing byline "（兰桂萍）" leaves the last paragraph for the metadata."""
+        if body_lines:
+            last, hp = body_lines[-1]
+            text, name = cleaning.split_trailing_byline(last.text)
+            if name:
+                self.meta.append(Meta("byline", name, self.loc(last.t, len(text))))
+                body_lines[-1] = (Line(last.t[: len(text)], last.blank_before, cls=last.cls), hp)
+        return body_lines
 
-    # run-in sub-points: enumerators inside a paragraph, or parallel lead sentences
+    # -------------------------------------------------------- passages
+    def passages(self, pieces: list[Piece]) -> list[Passage]:
+        """Passages of the pieces that say something, with a notice per placeholder."""
+        out: list[Passage] = []
+        for pc in pieces:
+            text = pc.t.text
+            if not re.search(r"\w", text):
+                continue  # punctuation only: nothing to say
+            for m in cleaning.find_placeholders(text):
+                s, _ = pc.t.span(m.start(), m.end())
+                self.notices.append(
+                    Notice(
+                        "placeholder",
+                        f"疑似屏蔽或占位文字“{m.group(0)}”，请核对原文补全",
+                        self.path,
+                        self.index.line_of(s),
+                        _excerpt(text, m.start()),
+                    )
+                )
+            out.append(
+                Passage(
+                    id=_passage_id(text),
+                    kind=pc.kind,
+                    text=text,
+                    sentences=tuple(split_sentences(text)),
+                    lead=pc.lead,
+                    number=pc.number,
+                    heading=pc.heading,
+                    location=self.loc(pc.t),
+                )
+            )
+        return out
+
+    def notice_truncation(self, passages: list[Passage]) -> None:
+        """A last paragraph without final punctuation: a web copy cut off mid-sentence."""
+        if passages and not ends_sentence(passages[-1].text) and len(passages[-1].text) > 30:
+            p = passages[-1]
+            self.notices.append(
+                Notice("truncated", "最后一段没有结束标点，疑似被截断，请核对原文", self.path, p.location.line_end, p.text[-20:])
+            )
+
+    def article_location(self, d: ArticleDraft) -> Location:
+        all_lines = ([d.title] if d.title else []) + ([d.unit_line] if d.unit_line else []) + d.lines
+        spans = [l.t.span() for l in all_lines if l.t.text]
+        a = min(s for s, _ in spans) if spans else 0
+        b = max(e for _, e in spans) if spans else 0
+        return Location(self.path, self.index.line_of(a), self.index.line_of(max(a, b - 1)), a, b)
+
+
+# ------------------------------------------------------------------ pieces
+def _pieces(body_lines: list[BodyLine]) -> list[Piece]:
+    """Body lines cut into pieces at run-in sub-points: enumerators inside a
+    paragraph (一是……二是……), or parallel lead sentences across the article."""
     paragraphs = [bl.text for bl, _ in body_lines]
     uses_enumerators = any(len(RUNIN_RE.findall(p)) >= 2 for p in paragraphs)
-    lead_starts = find_lead_starts(paragraphs, parallel=not uses_enumerators)
+    starts = _starts_by_paragraph(find_lead_starts(paragraphs, parallel=not uses_enumerators))
+    pieces: list[Piece] = []
     for pi, (bl, hp) in enumerate(body_lines):
         if bl.cls == "abstract":
             pieces.append(Piece(bl.t, hp, ABSTRACT))
             continue
-        parts = _split_runin(bl.t)
-        if len(parts) == 1 and lead_starts:
-            cuts = sorted(a for (p, a) in lead_starts if p == pi)
-            if cuts:
-                bounds = ([0] if cuts[0] > 0 else []) + cuts + [len(bl.text)]
-                parts = []
-                for k in range(len(bounds) - 1):
-                    seg = bl.t[bounds[k] : bounds[k + 1]].strip()
-                    if seg.text:
-                        parts.append((seg, ""))
-        para_lead: str | None = None
-        for k, (pt, num) in enumerate(parts):
-            if k > 0 and para_lead and num:
-                hp_k = hp + (para_lead,)  # "组织建设强堡垒。……一是……二是……": the lead heads the sub-points
-            else:
-                hp_k = hp
-            if not num:
-                m = re.match(rf"^([{CN_NUM}]{{1,3}}是|首先|其次|再次|最后)(?=[，,：:]?\S)", pt.text)
-                num = m.group(1) if m else ""
-            is_lead = num != "" or any(p == pi and a == pt.src[0] - bl.t.src[0] for p, a in lead_starts) or (
-                (pi, _offset_in(bl.t, pt)) in lead_starts
-            )
-            lead = lead_of(strip_number(pt.text)[1]) if (num or is_lead) else None
-            if k == 0 and len(parts) > 1 and lead and not num:
-                para_lead = lead
-            pieces.append(Piece(pt, hp_k, BODY, num, lead))
+        para_starts = starts.get(pi, set())
+        pieces.extend(_paragraph_pieces(bl.t, hp, _paragraph_parts(bl.t, para_starts), para_starts))
+    return pieces
 
-    pieces = _merge_lead_only(pieces)
 
-    # kinds: opening and closing
-    if pieces:
-        first = True
-        for pc in pieces:
-            if pc.heading or pc.lead is not None:
-                break
-            if pc.kind != BODY:
-                continue
-            if headings or (first and len(pieces) > 2) or (OPENING_RE.match(pc.t.text) and len(pieces) > 1):
-                pc.kind = OPENING
-            first = False
-        last = pieces[-1]
-        if last.kind == BODY and CLOSING_RE.match(last.t.text):
-            last.kind = CLOSING
-        for pc in pieces:
-            if pc.kind == BODY and CLOSING_RE.match(pc.t.text) and re.search(r"将|继续|持续", pc.t.text[:40]):
-                pc.kind = CLOSING
+def _starts_by_paragraph(lead_starts: set[tuple[int, int]]) -> dict[int, set[int]]:
+    """{paragraph index: sub-point start offsets} (one pass, looked up per paragraph)."""
+    out: dict[int, set[int]] = {}
+    for p, a in lead_starts:
+        out.setdefault(p, set()).add(a)
+    return out
 
-    # unit from the text when no unit line
+
+def _paragraph_parts(t: Traced, para_starts: set[int]) -> list[tuple[Traced, str]]:
+    """A paragraph's parts: at its enumerators, else at its lead-sentence starts."""
+    parts = _split_runin(t)
+    if len(parts) == 1 and para_starts:
+        cuts = sorted(para_starts)
+        bounds = ([0] if cuts[0] > 0 else []) + cuts + [len(t.text)]
+        parts = []
+        for k in range(len(bounds) - 1):
+            seg = t[bounds[k] : bounds[k + 1]].strip()
+            if seg.text:
+                parts.append((seg, ""))
+    return parts
+
+
+def _paragraph_pieces(
+    t: Traced, hp: tuple[str, ...], parts: list[tuple[Traced, str]], para_starts: set[int]
+) -> list[Piece]:
+    """Pieces of one paragraph's parts, each with its number and lead phrase."""
+    out: list[Piece] = []
+    para_lead: str | None = None
+    for k, (pt, num) in enumerate(parts):
+        if k > 0 and para_lead and num:
+            hp_k = hp + (para_lead,)  # "组织建设强堡垒。……一是……二是……": the lead heads the sub-points
+        else:
+            hp_k = hp
+        if not num:
+            m = re.match(rf"^([{CN_NUM}]{{1,3}}是|首先|其次|再次|最后)(?=[，,：:]?\S)", pt.text)
+            num = m.group(1) if m else ""
+        is_lead = num != "" or _starts_a_lead(t, pt, para_starts)
+        lead = lead_of(strip_number(pt.text)[1]) if (num or is_lead) else None
+        if k == 0 and len(parts) > 1 and lead and not num:
+            para_lead = lead
+        out.append(Piece(pt, hp_k, BODY, num, lead))
+    return out
+
+
+def _starts_a_lead(outer: Traced, part: Traced, para_starts: set[int]) -> bool:
+    """Whether a part begins at one of its paragraph's lead starts (by source
+    offset from the paragraph start, or by character offset in it)."""
+    if not para_starts:
+        return False
+    return part.src[0] - outer.src[0] in para_starts or _offset_in(outer, part) in para_starts
+
+
+def _mark_opening_closing(pieces: list[Piece], has_headings: bool) -> None:
+    """Opening pieces before the first heading or sub-point; closing ones (下一步……)."""
+    if not pieces:
+        return
+    first = True
+    for pc in pieces:
+        if pc.heading or pc.lead is not None:
+            break
+        if pc.kind != BODY:
+            continue
+        if has_headings or (first and len(pieces) > 2) or (OPENING_RE.match(pc.t.text) and len(pieces) > 1):
+            pc.kind = OPENING
+        first = False
+    last = pieces[-1]
+    if last.kind == BODY and CLOSING_RE.match(last.t.text):
+        last.kind = CLOSING
+    for pc in pieces:
+        if pc.kind == BODY and CLOSING_RE.match(pc.t.text) and re.search(r"将|继续|持续", pc.t.text[:40]):
+            pc.kind = CLOSING
+
+
+def _unit_from_text(unit: str | None, pieces: list[Piece]) -> str | None:
+    """The unit found in the text when no unit line named it, then qualified."""
     full_text = "\n".join(pc.t.text for pc in pieces)
     if unit is None:
         unit = find_unit_in_text(full_text[:400]) or find_unit_in_text(full_text)
     if unit:
         unit = qualify_unit(unit, full_text)
-
-    passages: list[Passage] = []
-    for pc in pieces:
-        text = pc.t.text
-        if not re.search(r"\w", text):
-            continue  # punctuation only: nothing to say
-        for m in cleaning.find_placeholders(text):
-            s, _ = pc.t.span(m.start(), m.end())
-            notices.append(
-                Notice("placeholder", f"疑似屏蔽或占位文字“{m.group(0)}”，请核对原文补全", path, index.line_of(s), _excerpt(text, m.start()))
-            )
-        passages.append(
-            Passage(
-                id=_passage_id(text),
-                kind=pc.kind,
-                text=text,
-                sentences=tuple(split_sentences(text)),
-                lead=pc.lead,
-                number=pc.number,
-                heading=pc.heading,
-                location=loc(pc.t),
-            )
-        )
-    # truncated last paragraph (a web copy cut off mid-sentence)
-    if passages and not ends_sentence(passages[-1].text) and len(passages[-1].text) > 30:
-        p = passages[-1]
-        notices.append(Notice("truncated", "最后一段没有结束标点，疑似被截断，请核对原文", path, p.location.line_end, p.text[-20:]))
-    all_lines = ([d.title] if d.title else []) + ([d.unit_line] if d.unit_line else []) + d.lines
-    spans = [l.t.span() for l in all_lines if l.t.text]
-    a = min(s for s, _ in spans) if spans else 0
-    b = max(e for _, e in spans) if spans else 0
-    art_loc = Location(path, index.line_of(a), index.line_of(max(a, b - 1)), a, b)
-    stem = path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-    return Article(f"{stem}#{n}", title, subtitle, unit, tuple(meta), tuple(headings), tuple(passages), art_loc)
+    return unit
 
 
 def _merge_lead_only(pieces: list[Piece]) -> list[Piece]:
@@ -771,7 +861,7 @@ def _offset_in(outer: Traced, inner: Traced) -> int:
     if not inner.src or not outer.src:
         return -1
     try:
-        return list(outer.src).index(inner.src[0])
+        return outer.src.index(inner.src[0])
     except ValueError:
         return -1
 
