@@ -18,7 +18,7 @@ from writer.text.figures import Figure, context_score, extract_figures
 from writer.text.numerals import chinese_to_int, cn_number
 from writer.text.punctuation import HALF_TO_FULL, URL_RE, normalise_width
 from writer.model.corpus import Corpus, Notice
-from writer.config.terms import Term, find_wrong_terms, load_terms, right_form_spans
+from writer.config.terms import StandardTerm, find_wrong_terms, load_terms, right_form_spans
 
 # Set phrases with numerals that are not figures (“四个意识”“两个确立”…).
 SET_PHRASES = (
@@ -88,7 +88,7 @@ def _own_source_texts(para: DraftParagraph, src: SourceText) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def _masked_spans(text: str, terms: tuple[Term, ...]) -> list[tuple[int, int]]:
+def _masked_spans(text: str, terms: tuple[StandardTerm, ...]) -> list[tuple[int, int]]:
     spans = right_form_spans(text, terms)
     for phrase in SET_PHRASES:
         spans.extend((m.start(), m.end()) for m in re.finditer(phrase, text))
@@ -100,7 +100,7 @@ def _masked_spans(text: str, terms: tuple[Term, ...]) -> list[tuple[int, int]]:
 _BOOKKEEPING_CELL = re.compile(r"\d{1,4}|\S.* 第\d+(?:[–-]\d+)?行")
 
 
-def check_figures(draft: Draft, src: SourceText, terms: tuple[Term, ...] = ()) -> list[Finding]:
+def check_figures(draft: Draft, src: SourceText, terms: tuple[StandardTerm, ...] = ()) -> list[Finding]:
     """Every figure must appear in the sources with the same value in its context."""
     findings = []
     for para in draft.paragraphs:
@@ -140,7 +140,7 @@ def _judge_figure(fig: Figure, own: list[Figure], src: SourceText) -> tuple[str,
 _QUOTED = re.compile(r"“([^“”]{2,40})”|《([^《》]{1,60})》")
 
 
-def check_quoted_names(draft: Draft, src: SourceText, terms: tuple[Term, ...] = ()) -> list[Finding]:
+def check_quoted_names(draft: Draft, src: SourceText, terms: tuple[StandardTerm, ...] = ()) -> list[Finding]:
     """Names in “…” and 《…》 must be found in the sources (or be a standard term)."""
     known = {t.right for t in terms} | set(SET_PHRASES)
     findings = []
@@ -328,7 +328,7 @@ def check_numbering(draft: Draft) -> list[Finding]:
 
 # ================================================================ 5. standard wording
 
-def check_terms(draft: Draft, terms: tuple[Term, ...]) -> list[Finding]:
+def check_terms(draft: Draft, terms: tuple[StandardTerm, ...]) -> list[Finding]:
     """Known wrong forms of standard political and legal wording."""
     findings = []
     for para in draft.paragraphs:
@@ -346,7 +346,7 @@ def run_checks(
     sources: Corpus | None,
     *,
     style: dict | None = None,
-    terms: tuple[Term, ...] | None = None,
+    terms: tuple[StandardTerm, ...] | None = None,
 ) -> CheckReport:
     """Read the draft and run every check; notices say which checks were skipped."""
     from writer.check.house_style import check_house_style, load_house_style

@@ -33,7 +33,7 @@ _USERDICT_LINE = re.compile(r"^(?P<word>\S+)(?: (?P<freq>\d+))?(?: (?P<tag>[a-z]
 
 
 @dataclass(frozen=True)
-class Term:
+class DictionaryWord:
     """One user-dictionary entry."""
 
     word: str
@@ -47,7 +47,7 @@ class Lexicon:
     """The loaded lexicon files."""
 
     directory: Path
-    terms: tuple[Term, ...]
+    terms: tuple[DictionaryWord, ...]
     synonyms: Mapping[str, str]  # variant → canonical
     stopwords: frozenset[str]
 
@@ -59,10 +59,10 @@ class Lexicon:
 # ---------------------------------------------------------------- files
 
 
-def read_userdict(path: Path) -> tuple[Term, ...]:
+def read_userdict(path: Path) -> tuple[DictionaryWord, ...]:
     """Parse the user dictionary; every bad or duplicate line is an error."""
     problems: list[str] = []
-    terms: list[Term] = []
+    terms: list[DictionaryWord] = []
     seen: dict[str, int] = {}
     for number, raw in enumerate(_read_lines(path), 1):
         line = raw.strip()
@@ -78,7 +78,7 @@ def read_userdict(path: Path) -> tuple[Term, ...]:
             continue
         seen[word] = number
         freq = int(match["freq"]) if match["freq"] else None
-        terms.append(Term(word, freq, match["tag"], number))
+        terms.append(DictionaryWord(word, freq, match["tag"], number))
     if problems:
         raise ConfigError(f"用户词典有 {len(problems)} 处错误：{path}", problems=problems)
     return tuple(terms)

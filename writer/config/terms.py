@@ -20,7 +20,7 @@ _KEYS = {"right", "wrong", "note"}
 
 
 @dataclass(frozen=True)
-class Term:
+class StandardTerm:
     right: str
     wrong: tuple[str, ...]
     note: str
@@ -32,7 +32,7 @@ def default_terms_path() -> Path:
     return CONFIG_DIR / "terms.yaml"
 
 
-def load_terms(path: Path | None = None) -> tuple[Term, ...]:
+def load_terms(path: Path | None = None) -> tuple[StandardTerm, ...]:
     """Read and validate a terms file (default: config/terms.yaml)."""
     path = Path(path) if path else default_terms_path()
     document = yamlfile.load(path, what="规范提法表", missing_hint="请检查路径，或恢复 config/terms.yaml。")
@@ -41,7 +41,7 @@ def load_terms(path: Path | None = None) -> tuple[Term, ...]:
         raise ConfigError(f"规范提法表 {path} 应是一个非空列表，每项含 right、wrong、note。")
     lines = [yamlfile.line_of(node) for node in document.root.value]
     problems: list[str] = []
-    terms: list[Term] = []
+    terms: list[StandardTerm] = []
     seen_wrong: dict[str, int] = {}
     for i, entry in enumerate(data, 1):
         at = f"{path} 第{lines[i - 1]}行 第{i}项"
@@ -67,7 +67,7 @@ def load_terms(path: Path | None = None) -> tuple[Term, ...]:
             if w in seen_wrong:
                 problems.append(f"{at}（{right}）：错误写法“{w}”与第{seen_wrong[w]}项重复。")
             seen_wrong.setdefault(w, i)
-        terms.append(Term(right.strip(), tuple(w.strip() for w in wrong), str(note or "")))
+        terms.append(StandardTerm(right.strip(), tuple(w.strip() for w in wrong), str(note or "")))
     if problems:
         raise ConfigError(f"规范提法表 {path} 有 {len(problems)} 处问题：", problems)
     return tuple(terms)
@@ -75,13 +75,13 @@ def load_terms(path: Path | None = None) -> tuple[Term, ...]:
 
 @dataclass(frozen=True)
 class TermHit:
-    term: Term
+    term: StandardTerm
     wrong: str
     start: int
     end: int
 
 
-def find_wrong_terms(text: str, terms: tuple[Term, ...]) -> list[TermHit]:
+def find_wrong_terms(text: str, terms: tuple[StandardTerm, ...]) -> list[TermHit]:
     """Wrong forms in ``text``, longest first where they overlap; a wrong
     form that sits inside some right form (of any entry) is not a hit."""
     rights = [(m.start(), m.end()) for t in terms for m in re.finditer(re.escape(t.right), text)]
@@ -99,7 +99,7 @@ def find_wrong_terms(text: str, terms: tuple[Term, ...]) -> list[TermHit]:
     return hits
 
 
-def right_form_spans(text: str, terms: tuple[Term, ...]) -> list[tuple[int, int]]:
+def right_form_spans(text: str, terms: tuple[StandardTerm, ...]) -> list[tuple[int, int]]:
     """Where right forms stand in ``text`` (used to keep “四个意识” and the like
     out of the figure check)."""
     return [(m.start(), m.end()) for t in terms for m in re.finditer(re.escape(t.right), text)]

@@ -71,16 +71,16 @@ class Mapping:
 
 # ------------------------------------------------------------------ terms
 @dataclass(frozen=True)
-class Term:
+class KeywordPattern:
     name: str  # canonical form, shown in explanations
     weight: float
     pattern: re.Pattern  # alternation of the term and its variants, longest first
 
 
-def _term(name: str, weight: float) -> Term:
+def _term(name: str, weight: float) -> KeywordPattern:
     forms = {name, *(synonym_forms().get(name, ()))}
     alt = "|".join(re.escape(f) for f in sorted(forms, key=lambda f: (-len(f), f)))
-    return Term(name, weight, re.compile(alt))
+    return KeywordPattern(name, weight, re.compile(alt))
 
 
 class Matcher:
@@ -91,7 +91,7 @@ class Matcher:
     at each position, the forms that are prefixes of it match there too, and
     each term then counts its own occurrences without overlaps."""
 
-    def __init__(self, terms: list[Term]):
+    def __init__(self, terms: list[KeywordPattern]):
         self.forms: dict[str, set[str]] = {}
         for t in terms:
             for f in _forms(t.name):
@@ -143,7 +143,7 @@ def _forms(name: str) -> set[str]:
     return {name, *(synonym_forms().get(name, ()))}
 
 
-def section_terms(section: SectionSpec) -> list[Term]:
+def section_terms(section: SectionSpec) -> list[KeywordPattern]:
     terms = {name: _term(name, w) for name, w in section.keywords}
     # the description's domain terms count lightly
     desc = section.description or ""
@@ -164,7 +164,7 @@ def title_core(title: str) -> list[str]:
 
 
 # ------------------------------------------------------------------ scoring
-def _count(term: Term, text: str) -> int:
+def _count(term: KeywordPattern, text: str) -> int:
     # findall (no groups in term patterns) counts the same non-overlapping matches
     # as iterating finditer, in C: mapping calls this passages × sections × terms times.
     return len(term.pattern.findall(text))
@@ -279,7 +279,7 @@ class Policy:
 
 
 def _score(
-    p: Passage, s: SectionSpec, terms: dict[str, Term], df: dict[str, int], n: int, counts: dict[str, int], matcher: Matcher
+    p: Passage, s: SectionSpec, terms: dict[str, KeywordPattern], df: dict[str, int], n: int, counts: dict[str, int], matcher: Matcher
 ) -> tuple[float, list[str]]:
     """Score of one passage for one section, and the evidence (terms by contribution)."""
     if not any(name in terms for name in counts):
