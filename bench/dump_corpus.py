@@ -2,6 +2,7 @@
 
 Usage: python bench/dump_corpus.py [PATH ...]
 """
+
 import sys
 from pathlib import Path
 
@@ -16,7 +17,9 @@ for s in corpus.sources:
         for m in a.meta:
             print(f"      meta {m.kind}: {m.text[:50]}")
         for p in a.passages:
-            print(f"      [{p.kind}] {p.id} L{p.location.line_start}-{p.location.line_end} num={p.number!r} lead={p.lead!r} H={'/'.join(h[:12] for h in p.heading)}")
+            print(
+                f"      [{p.kind}] {p.id} L{p.location.line_start}-{p.location.line_end} num={p.number!r} lead={p.lead!r} H={'/'.join(h[:12] for h in p.heading)}"
+            )
             print(f"          {p.text[:70]}…{p.text[-15:]}")
     for n in s.notices:
         print("  !", n.label(), n.excerpt)

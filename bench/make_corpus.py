@@ -22,19 +22,47 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from writer.sources.ingest import ingest  # noqa: E402
 from writer.model.corpus import BODY, CLOSING, OPENING  # noqa: E402
+from writer.sources.ingest import ingest  # noqa: E402
 from writer.sources.structure import ORG_MENTION_RE  # noqa: E402
 
 # Real province names with a few of their real cities and districts/counties.
 PLACES = {
-    "江苏省": {"南京市": ["玄武区", "江宁区", "六合区"], "苏州市": ["吴中区", "相城区", "昆山市"], "无锡市": ["江阴市", "宜兴市"]},
-    "浙江省": {"杭州市": ["西湖区", "余杭区", "桐庐县"], "宁波市": ["鄞州区", "象山县"], "温州市": ["瑞安市", "永嘉县"]},
-    "山东省": {"济南市": ["历下区", "章丘区"], "青岛市": ["黄岛区", "即墨区", "胶州市"], "烟台市": ["莱山区", "龙口市"]},
-    "四川省": {"成都市": ["武侯区", "双流区", "郫都区"], "绵阳市": ["涪城区", "江油市"], "宜宾市": ["翠屏区", "长宁县"]},
-    "湖北省": {"武汉市": ["江岸区", "洪山区", "黄陂区"], "宜昌市": ["西陵区", "枝江市"], "襄阳市": ["襄州区", "谷城县"]},
-    "云南省": {"昆明市": ["五华区", "呈贡区", "宜良县"], "大理白族自治州": ["大理市", "宾川县"], "曲靖市": ["麒麟区", "宣威市"]},
-    "广东省": {"广州市": ["天河区", "番禺区"], "深圳市": ["福田区", "南山区", "龙岗区"], "佛山市": ["顺德区", "南海区"]},
+    "江苏省": {
+        "南京市": ["玄武区", "江宁区", "六合区"],
+        "苏州市": ["吴中区", "相城区", "昆山市"],
+        "无锡市": ["江阴市", "宜兴市"],
+    },
+    "浙江省": {
+        "杭州市": ["西湖区", "余杭区", "桐庐县"],
+        "宁波市": ["鄞州区", "象山县"],
+        "温州市": ["瑞安市", "永嘉县"],
+    },
+    "山东省": {
+        "济南市": ["历下区", "章丘区"],
+        "青岛市": ["黄岛区", "即墨区", "胶州市"],
+        "烟台市": ["莱山区", "龙口市"],
+    },
+    "四川省": {
+        "成都市": ["武侯区", "双流区", "郫都区"],
+        "绵阳市": ["涪城区", "江油市"],
+        "宜宾市": ["翠屏区", "长宁县"],
+    },
+    "湖北省": {
+        "武汉市": ["江岸区", "洪山区", "黄陂区"],
+        "宜昌市": ["西陵区", "枝江市"],
+        "襄阳市": ["襄州区", "谷城县"],
+    },
+    "云南省": {
+        "昆明市": ["五华区", "呈贡区", "宜良县"],
+        "大理白族自治州": ["大理市", "宾川县"],
+        "曲靖市": ["麒麟区", "宣威市"],
+    },
+    "广东省": {
+        "广州市": ["天河区", "番禺区"],
+        "深圳市": ["福田区", "南山区", "龙岗区"],
+        "佛山市": ["顺德区", "南海区"],
+    },
     "河南省": {"郑州市": ["金水区", "中牟县"], "洛阳市": ["洛龙区", "孟津区"], "南阳市": ["宛城区", "西峡县"]},
     "甘肃省": {"兰州市": ["城关区", "榆中县"], "天水市": ["秦州区", "甘谷县"]},
     "福建省": {"福州市": ["鼓楼区", "闽侯县"], "厦门市": ["思明区", "集美区"], "泉州市": ["晋江市", "安溪县"]},
@@ -81,7 +109,9 @@ class Pool:
                 if h.level == 1 and h.text:
                     self.headings.append(h.text)
             for p in article.passages:
-                {OPENING: self.openings, CLOSING: self.closings, BODY: self.bodies}.get(p.kind, self.bodies).append(p.text)
+                {OPENING: self.openings, CLOSING: self.closings, BODY: self.bodies}.get(p.kind, self.bodies).append(
+                    p.text
+                )
         # Headings recognised as plain text when a seed has none: keep at least a few.
         self.headings = self.headings or ["加强政治建设", "夯实组织基础", "推动融合发展"]
         self.openings = self.openings or self.bodies[:5]

@@ -57,8 +57,8 @@ def child(mode: str, folder: str, cache: str) -> None:
         "cache_notices": [n.message for n in store.notices] if store else [],
     }
     if mode == "map":
-        from writer.mapping.scoring import map_corpus
         from writer.config.outline import load_outline
+        from writer.mapping.scoring import map_corpus
 
         t1 = time.perf_counter()
         mapping = map_corpus(corpus, load_outline(OUTLINE))
@@ -177,7 +177,7 @@ def write_results(rows: list[dict], seeds: dict, with_draft: bool, path: Path) -
         "",
         "## Seeds (5 files) — start-up",
         "",
-        f"- floor `python -c \"import jieba; jieba.initialize()\"`: {fmt(seeds['floor_s'])} (median of 3)",
+        f'- floor `python -c "import jieba; jieba.initialize()"`: {fmt(seeds["floor_s"])} (median of 3)',
         f"- `python -m writer --help`: {fmt(seeds['help_s'])}",
         f"- `python -m writer ingest seeds/ --no-cache` (cold, prints the table): {fmt(seeds['ingest_cli_cold_s'])}",
         f"- ingest from warm cache + map (library, fresh process): {fmt(seeds['map_warm']['wall_s'])} "

@@ -22,9 +22,9 @@ sys.path.insert(0, str(ROOT))
 
 import yaml  # noqa: E402
 
-from writer.sources.ingest import ingest  # noqa: E402
-from writer.mapping.scoring import map_corpus  # noqa: E402
 from writer.config.outline import find_preset, load_outline  # noqa: E402
+from writer.mapping.scoring import map_corpus  # noqa: E402
+from writer.sources.ingest import ingest  # noqa: E402
 
 
 def evaluate(sources: list[Path], labels_file: Path, outline_file: Path, verbose: bool = False) -> dict:
@@ -39,7 +39,7 @@ def evaluate(sources: list[Path], labels_file: Path, outline_file: Path, verbose
     per_file: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     errors = []
     unlabelled = []
-    for src, art, p in corpus.iter_passages():
+    for src, _art, p in corpus.iter_passages():
         anchors = [a for a in labels if p.text.startswith(a)]
         if len(anchors) != 1:
             unlabelled.append((src.path, p.text[:30], anchors))
@@ -84,8 +84,10 @@ def main() -> None:
     ap.add_argument("--verbose", "-v", action="store_true")
     args = ap.parse_args()
     labels_file = Path(args.labels)
-    outline_file = Path(args.outline) if args.outline else find_preset(
-        yaml.safe_load(labels_file.read_text(encoding="utf-8")).get("outline", "三个引领")
+    outline_file = (
+        Path(args.outline)
+        if args.outline
+        else find_preset(yaml.safe_load(labels_file.read_text(encoding="utf-8")).get("outline", "三个引领"))
     )
     evaluate([Path(s) for s in args.sources], labels_file, outline_file, args.verbose)
 

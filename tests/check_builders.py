@@ -15,13 +15,25 @@ SOURCES = FIXTURES / "sources"
 CLEAN = [
     ("title", "以“红色检徽”党建品牌促进检察工作高质量发展"),
     ("unit", "江南市人民检察院"),
-    ("body", "近年来，江南市人民检察院坚持以党建引领业务，党建品牌建设成效明显。2023年，全院共办理各类案件1,286件，同比上升12.5%。"),
+    (
+        "body",
+        "近年来，江南市人民检察院坚持以党建引领业务，党建品牌建设成效明显。2023年，全院共办理各类案件1,286件，同比上升12.5%。",
+    ),
     ("h1", "一、强化政治引领"),
     ("body", "一是坚持“第一议题”制度。全年组织党组理论学习中心组学习24次，开展专题研讨8场。"),
-    ("body", "二是深化“检察开放日”活动。邀请人大代表、政协委员360余人次走进检察机关，连续三年获评全市政务公开先进单位。"),
+    (
+        "body",
+        "二是深化“检察开放日”活动。邀请人大代表、政协委员360余人次走进检察机关，连续三年获评全市政务公开先进单位。",
+    ),
     ("h1", "二、建强组织体系"),
-    ("body", "全院设立党支部7个，党员干部112名，评选“五星支部”3个。全年办理公益诉讼案件45件，督促挽回经济损失2.9万余元。"),
-    ("body", "研究制定《江南市检察机关党建与业务融合工作指引》，推动党建与业务同部署、同落实。下一步，我院将继续深化“红色检徽”品牌建设，推动党建与业务深度融合。"),
+    (
+        "body",
+        "全院设立党支部7个，党员干部112名，评选“五星支部”3个。全年办理公益诉讼案件45件，督促挽回经济损失2.9万余元。",
+    ),
+    (
+        "body",
+        "研究制定《江南市检察机关党建与业务融合工作指引》，推动党建与业务同部署、同落实。下一步，我院将继续深化“红色检徽”品牌建设，推动党建与业务深度融合。",
+    ),
 ]
 
 
@@ -45,7 +57,9 @@ def _page_field(paragraph) -> None:
     from docx.oxml.ns import nsdecls
 
     paragraph.add_run("— ")
-    paragraph._p.append(parse_xml(f'<w:fldSimple {nsdecls("w")} w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple>'))
+    paragraph._p.append(
+        parse_xml(f'<w:fldSimple {nsdecls("w")} w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple>')
+    )
     paragraph.add_run(" —")
 
 
@@ -73,7 +87,11 @@ def build_docx(path: Path, paragraphs=CLEAN, *, margin_left_mm: float = 28, page
     # absolute firstLine (2 × 16 pt = 640 twips), so write both.
     ind.set(qn("w:firstLineChars"), "200")
     ind.set(qn("w:firstLine"), "640")
-    for name, font, size in (("Title", "方正小标宋简体", 22), ("Heading 1", "黑体", 16), ("Heading 2", "楷体_GB2312", 16)):
+    for name, font, size in (
+        ("Title", "方正小标宋简体", 22),
+        ("Heading 1", "黑体", 16),
+        ("Heading 2", "楷体_GB2312", 16),
+    ):
         st = d.styles[name]
         st.font.size = Pt(size)
         st.font.bold = False

@@ -18,7 +18,6 @@ Goldens (tests/golden/):
 from __future__ import annotations
 
 import io
-
 import sys
 import zipfile
 from pathlib import Path
@@ -35,9 +34,23 @@ DOCX_PARTS = (
     "word/comments.xml",
 )
 CONFIGURED_STYLES = (
-    "Normal", "Title", "TitleChar", "Subtitle", "SubtitleChar", "UnitLine",
-    "Heading1", "Heading1Char", "Heading2", "Heading2Char", "Heading3", "Heading3Char",
-    "Heading4", "Heading4Char", "TableText", "CommentText", "CommentReference",
+    "Normal",
+    "Title",
+    "TitleChar",
+    "Subtitle",
+    "SubtitleChar",
+    "UnitLine",
+    "Heading1",
+    "Heading1Char",
+    "Heading2",
+    "Heading2Char",
+    "Heading3",
+    "Heading3Char",
+    "Heading4",
+    "Heading4Char",
+    "TableText",
+    "CommentText",
+    "CommentReference",
 )
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
@@ -57,8 +70,8 @@ def fixture_markdown() -> str:
 
 
 def fixture_docx() -> bytes:
-    from writer.render.docx import render_docx
     from writer.config.style import load_style
+    from writer.render.docx import render_docx
 
     return render_docx(fixture_document(), load_style())
 
@@ -105,4 +118,3 @@ def regenerate() -> list[Path]:
 if __name__ == "__main__":
     for path in regenerate():
         sys.stdout.write(f"已更新 {path}\n")
-

@@ -24,11 +24,21 @@ ARTICLE_000 = "发挥“三个引领”作用 以高质量党建促进检察高�
 ARTICLE_001 = "构建党建一体化“四同”机制"
 
 
-def ref(path: str, line: int, unit: str | None = "北京市检察院", article: str | None = ARTICLE_000, line_end: int | None = None) -> SourceRef:
+def ref(
+    path: str,
+    line: int,
+    unit: str | None = "北京市检察院",
+    article: str | None = ARTICLE_000,
+    line_end: int | None = None,
+) -> SourceRef:
     digest = hashlib.sha1(f"{path}:{line}".encode()).hexdigest()[:10]
     return SourceRef(
-        passage_id="p" + digest, path=path, unit=unit, line_start=line,
-        line_end=line_end if line_end is not None else line, article=article,
+        passage_id="p" + digest,
+        path=path,
+        unit=unit,
+        line_start=line,
+        line_end=line_end if line_end is not None else line,
+        article=article,
     )
 
 
@@ -164,7 +174,11 @@ def build_table_document() -> Document:
             Block(HEADING, text="一、主要数据", level=1),
             Block(
                 TABLE,
-                rows=(("项目", "数量", "说明"), ("典型案事例", "24", "融合典型事例评选"), ("单一场景模型", "518", "建用|在用")),
+                rows=(
+                    ("项目", "数量", "说明"),
+                    ("典型案事例", "24", "融合典型事例评选"),
+                    ("单一场景模型", "518", "建用|在用"),
+                ),
                 refs=(ref(S000, 13),),
             ),
             Block(PARAGRAPH, text="以上数据截至2025年9月。", refs=(ref(S000, 13),)),

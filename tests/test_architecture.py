@@ -80,7 +80,7 @@ def test_no_import_cycle():
         stack.append(node)
         for nxt in sorted(modules[node]):
             if state.get(nxt) == 1:
-                cycles.append(" → ".join(stack[stack.index(nxt):] + [nxt]))
+                cycles.append(" → ".join(stack[stack.index(nxt) :] + [nxt]))
             elif nxt not in state:
                 visit(nxt)
         stack.pop()

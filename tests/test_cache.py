@@ -10,10 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
-from writer.sources.cache import CorpusCache, default_cache_path
 from writer.cli.app import app
+from writer.sources.cache import CorpusCache, default_cache_path
 from writer.sources.ingest import ingest
 
 FIX = Path(__file__).resolve().parent / "fixtures"
@@ -324,7 +322,6 @@ def test_ingest_from_a_full_cache_loads_neither_jieba_nor_the_file_readers(tmp_p
     proc = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "[]"
-
 
 
 def test_a_row_written_by_another_model_shape_is_reread_with_a_warning(tmp_path):

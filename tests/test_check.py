@@ -9,14 +9,14 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 from check_builders import CLEAN, SOURCES, build_docx, build_markdown, replace
+
 from writer.check.content import run_checks
 from writer.cli.app import app
-from writer.errors import ConfigError
-from writer.text.figures import chinese_to_int, extract_figures
-from writer.sources.ingest import ingest
 from writer.config.terms import find_wrong_terms, load_terms
+from writer.errors import ConfigError
+from writer.sources.ingest import ingest
+from writer.text.figures import chinese_to_int, extract_figures
 
 
 def check_document(path, sources, **options):
@@ -35,6 +35,7 @@ def kinds(findings):
 
 # ------------------------------------------------------------------ clean drafts
 
+
 def test_clean_docx_has_no_findings(tmp_path, corpus):
     assert check_document(build_docx(tmp_path / "clean.docx"), corpus) == []
 
@@ -44,6 +45,7 @@ def test_clean_markdown_has_no_findings(tmp_path, corpus):
 
 
 # ------------------------------------------------------------------ figures
+
 
 def test_changed_figure_is_reported_with_the_source_value(tmp_path, corpus):
     doc = build_docx(tmp_path / "d.docx", replace(CLEAN, "学习24次", "学习42次"))
@@ -87,7 +89,9 @@ def _corpus_of(text: str):
 
     loc = Location("x.txt", 1, 1, 0, len(text))
     p = Passage("p1", BODY, text, (text,), None, "", (), loc)
-    return Corpus((Source("x.txt", "txt", "utf-8", "", (Article("x#1", None, None, None, (), (), (p,), loc),), (), ()),))
+    return Corpus(
+        (Source("x.txt", "txt", "utf-8", "", (Article("x#1", None, None, None, (), (), (p,), loc),), (), ()),)
+    )
 
 
 def test_extract_figures_reads_units_ranges_and_chinese_numerals():
@@ -114,9 +118,27 @@ def test_sidecar_passages_are_compared_first(tmp_path):
     (tmp_path / "b.txt").write_text("全年组织集中学习30次。\n", encoding="utf-8")
     corpus_ = ingest([tmp_path / "a.txt", tmp_path / "b.txt"])
     doc = build_markdown(tmp_path / "d.md", [("body", "全年组织集中学习31次。")])
-    sidecar = {"document": "d.md", "paragraphs": [{"index": 1, "kind": "body", "text": "全年组织集中学习30次。",
-               "passages": [], "sources": [{"passage_id": None, "path": str(tmp_path / "b.txt"), "unit": "",
-                                            "line_start": 1, "line_end": 1, "article": ""}]}]}
+    sidecar = {
+        "document": "d.md",
+        "paragraphs": [
+            {
+                "index": 1,
+                "kind": "body",
+                "text": "全年组织集中学习30次。",
+                "passages": [],
+                "sources": [
+                    {
+                        "passage_id": None,
+                        "path": str(tmp_path / "b.txt"),
+                        "unit": "",
+                        "line_start": 1,
+                        "line_end": 1,
+                        "article": "",
+                    }
+                ],
+            }
+        ],
+    }
     (tmp_path / "d.sources.json").write_text(json.dumps(sidecar, ensure_ascii=False), encoding="utf-8")
     [f] = check_document(doc, corpus_)
     assert "素材为 30次" in f.message
@@ -125,7 +147,7 @@ def test_sidecar_passages_are_compared_first(tmp_path):
 def test_changed_figure_in_a_paragraph_of_seed_000(tmp_path, seeds_dir):
     seed = next(seeds_dir.glob("000_*.txt")).read_text(encoding="utf-8")
     line = next(ln for ln in seed.splitlines() if "64.6%" in ln)
-    sentence = line[line.index("全市检察机关法律监督办案比重"):line.index("“三个结构比”")]
+    sentence = line[line.index("全市检察机关法律监督办案比重") : line.index("“三个结构比”")]
     edited = sentence.replace("64.6%", "46.6%").replace(",", "，")
     doc = build_markdown(tmp_path / "d.md", [("body", edited)])
     findings = check_document(doc, ingest([seeds_dir]))
@@ -135,7 +157,10 @@ def test_changed_figure_in_a_paragraph_of_seed_000(tmp_path, seeds_dir):
 
 # ------------------------------------------------------------------ placeholders
 
-@pytest.mark.parametrize("mask", ["XX", "xx", "××", "***", "**", "ZZ", "【】", "【 】", "（此处补充案例）", "待补充", "待定"])
+
+@pytest.mark.parametrize(
+    "mask", ["XX", "xx", "××", "***", "**", "ZZ", "【】", "【 】", "（此处补充案例）", "待补充", "待定"]
+)
 def test_placeholders_are_errors(tmp_path, mask):
     doc = build_markdown(tmp_path / "d.md", [("body", f"{mask}县检察院组织开展主题党日活动。")])
     findings = check_document(doc, None)
@@ -154,6 +179,7 @@ def test_latin_words_with_x_are_not_placeholders(tmp_path):
 
 # ------------------------------------------------------------------ punctuation
 
+
 def test_half_width_comma_in_chinese_is_a_warning_with_suggestion(tmp_path, corpus):
     doc = build_docx(tmp_path / "d.docx", replace(CLEAN, "同比上升12.5%", "同比上升12.5%,成效明显"))
     findings = check_document(doc, corpus)
@@ -168,11 +194,14 @@ def test_half_width_in_numbers_urls_and_latin_is_fine(tmp_path):
 
 
 def test_unpaired_quotes_doubled_punctuation_and_spaces(tmp_path):
-    doc = build_markdown(tmp_path / "d.md", [
-        ("body", "开展“忠诚教育活动，成效明显。"),
-        ("body", "推进标准化建设，，取得实效。省略号……和破折号——不算重复。"),
-        ("body", "坚持党建引领 业务发展，取得明显成效。"),
-    ])
+    doc = build_markdown(
+        tmp_path / "d.md",
+        [
+            ("body", "开展“忠诚教育活动，成效明显。"),
+            ("body", "推进标准化建设，，取得实效。省略号……和破折号——不算重复。"),
+            ("body", "坚持党建引领 业务发展，取得明显成效。"),
+        ],
+    )
     findings = check_document(doc, None)
     assert [(f.paragraph, f.kind) for f in findings] == [(1, "punctuation"), (2, "punctuation"), (3, "punctuation")]
     assert "没有配对" in findings[0].message and "重复" in findings[1].message and "空格" in findings[2].message
@@ -185,6 +214,7 @@ def test_paired_heading_with_space_is_fine(tmp_path):
 
 # ------------------------------------------------------------------ numbering
 
+
 def test_skipped_heading_number_is_reported(tmp_path, corpus):
     doc = build_docx(tmp_path / "d.docx", replace(CLEAN, "二、建强组织体系", "三、建强组织体系"))
     [f] = check_document(doc, corpus)
@@ -192,27 +222,38 @@ def test_skipped_heading_number_is_reported(tmp_path, corpus):
 
 
 def test_sub_heading_numbers_restart_under_each_heading(tmp_path):
-    doc = build_markdown(tmp_path / "d.md", [
-        ("h1", "一、思想引领"), ("h2", "（一）理论学习"), ("h2", "（二）政治轮训"),
-        ("h1", "二、组织体系"), ("h2", "（一）支部建设"), ("h2", "（三）队伍建设"),
-    ])
+    doc = build_markdown(
+        tmp_path / "d.md",
+        [
+            ("h1", "一、思想引领"),
+            ("h2", "（一）理论学习"),
+            ("h2", "（二）政治轮训"),
+            ("h1", "二、组织体系"),
+            ("h2", "（一）支部建设"),
+            ("h2", "（三）队伍建设"),
+        ],
+    )
     [f] = check_document(doc, None)
     assert f.paragraph == 6 and "（二）" in f.message
 
 
 def test_run_in_sequence_across_paragraphs_misses_a_point(tmp_path):
-    doc = build_markdown(tmp_path / "d.md", [
-        ("h1", "一、思想引领"),
-        ("body", "一是加强理论学习。坚持集中学习。"),
-        ("body", "三是深化忠诚教育。开展主题党日。"),
-        ("h1", "二、组织体系"),
-        ("body", "一是建强支部。二是带好队伍。"),
-    ])
+    doc = build_markdown(
+        tmp_path / "d.md",
+        [
+            ("h1", "一、思想引领"),
+            ("body", "一是加强理论学习。坚持集中学习。"),
+            ("body", "三是深化忠诚教育。开展主题党日。"),
+            ("h1", "二、组织体系"),
+            ("body", "一是建强支部。二是带好队伍。"),
+        ],
+    )
     [f] = check_document(doc, None)
     assert f.paragraph == 3 and "二是" in f.message
 
 
 # ------------------------------------------------------------------ standard wording
+
 
 def test_wrong_standard_wording_is_an_error_with_the_right_form(tmp_path, corpus):
     doc = build_docx(tmp_path / "d.docx", replace(CLEAN, "坚持以党建引领业务", "坚持以习近平法制思想引领业务"))
@@ -236,6 +277,7 @@ def test_bad_terms_file_lists_every_problem(tmp_path):
 
 
 # ------------------------------------------------------------------ house style
+
 
 def test_wrong_margin_is_reported(tmp_path, corpus):
     doc = build_docx(tmp_path / "d.docx", margin_left_mm=31.8)
@@ -273,6 +315,7 @@ def test_style_checks_skip_markdown(tmp_path, corpus):
 
 # ------------------------------------------------------------------ tracked changes and comments
 
+
 def _add_tracked_change(path: Path) -> None:
     """In paragraph 5, delete “24次” and insert “26次” as tracked changes."""
     with zipfile.ZipFile(path) as z:
@@ -280,10 +323,12 @@ def _add_tracked_change(path: Path) -> None:
     xml = parts["word/document.xml"].decode("utf-8")
     old = "全年组织党组理论学习中心组学习24次，开展专题研讨8场。"
     assert old in xml
-    new = ('全年组织党组理论学习中心组学习</w:t></w:r>'
-           '<w:del w:id="91" w:author="编辑" w:date="2025-01-01T00:00:00Z"><w:r><w:delText>24次</w:delText></w:r></w:del>'
-           '<w:ins w:id="92" w:author="编辑" w:date="2025-01-01T00:00:00Z"><w:r><w:t>26次</w:t></w:r></w:ins>'
-           '<w:r><w:t>，开展专题研讨8场。')
+    new = (
+        "全年组织党组理论学习中心组学习</w:t></w:r>"
+        '<w:del w:id="91" w:author="编辑" w:date="2025-01-01T00:00:00Z"><w:r><w:delText>24次</w:delText></w:r></w:del>'
+        '<w:ins w:id="92" w:author="编辑" w:date="2025-01-01T00:00:00Z"><w:r><w:t>26次</w:t></w:r></w:ins>'
+        "<w:r><w:t>，开展专题研讨8场。"
+    )
     parts["word/document.xml"] = xml.replace(old, new).encode("utf-8")
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         for n, data in parts.items():
@@ -324,6 +369,7 @@ def test_word_comments_are_read_with_their_paragraph(tmp_path, corpus):
 
 
 # ------------------------------------------------------------------ CLI
+
 
 def _w(runner, *args):
     return runner.invoke(app, ["check", *map(str, args)])
@@ -367,9 +413,27 @@ def test_cli_without_sources_skips_figures_with_a_notice(runner, tmp_path):
 
 def test_cli_uses_sources_recorded_in_the_sidecar(runner, tmp_path):
     doc = build_markdown(tmp_path / "d.md", replace(CLEAN, "学习24次", "学习42次"))
-    sidecar = {"document": "d.md", "paragraphs": [{"index": 5, "kind": "body", "text": CLEAN[4][1], "passages": [],
-               "sources": [{"passage_id": None, "path": str(SOURCES / "jiangnan_brand.txt"), "unit": "",
-                            "line_start": 6, "line_end": 6, "article": ""}]}]}
+    sidecar = {
+        "document": "d.md",
+        "paragraphs": [
+            {
+                "index": 5,
+                "kind": "body",
+                "text": CLEAN[4][1],
+                "passages": [],
+                "sources": [
+                    {
+                        "passage_id": None,
+                        "path": str(SOURCES / "jiangnan_brand.txt"),
+                        "unit": "",
+                        "line_start": 6,
+                        "line_end": 6,
+                        "article": "",
+                    }
+                ],
+            }
+        ],
+    }
     (tmp_path / "d.md.sources.json").write_text(json.dumps(sidecar, ensure_ascii=False), encoding="utf-8")
     result = _w(runner, doc, "--json")
     data = json.loads(result.stdout)
@@ -390,6 +454,7 @@ def test_cli_bad_style_file_is_a_config_error(runner, tmp_path):
 
 # ------------------------------------------------------------------ LibreOffice round trip
 
+
 @pytest.mark.office
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="需要 LibreOffice（soffice）")
 def test_libreoffice_round_trip_keeps_house_style_and_figures(tmp_path, corpus):
@@ -398,8 +463,19 @@ def test_libreoffice_round_trip_keeps_house_style_and_figures(tmp_path, corpus):
     out = tmp_path / "out"
     profile = (tmp_path / "profile").as_uri()
     subprocess.run(
-        ["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "docx", "--outdir", str(out), str(src)],
-        check=True, capture_output=True, timeout=180,
+        [
+            "soffice",
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--convert-to",
+            "docx",
+            "--outdir",
+            str(out),
+            str(src),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
     )
     findings = check_document(out / "clean.docx", corpus)
     assert findings == [], findings

@@ -103,7 +103,9 @@ def test_metadata_lines_are_recognised(line, kind):
     assert cleaning.meta_kind(line) == kind
 
 
-@pytest.mark.parametrize("line", ["记者节当天，该院组织座谈。", "2023年以来，该院办理案件120件。", "来源广泛的线索汇集到平台。"])
+@pytest.mark.parametrize(
+    "line", ["记者节当天，该院组织座谈。", "2023年以来，该院办理案件120件。", "来源广泛的线索汇集到平台。"]
+)
 def test_ordinary_sentences_are_not_metadata(line):
     assert cleaning.meta_kind(line) is None
 
@@ -114,13 +116,16 @@ def test_trailing_bracketed_author_is_split_off():
     assert cleaning.split_trailing_byline("今年获评先进（省级）") == ("今年获评先进（省级）", None)
 
 
-@pytest.mark.parametrize("text, found", [
-    ("学习***总书记重要讲话", "***"),
-    ("XX市检察院", "XX"),
-    ("**县人民检察院", "**县"),
-    ("某某某同志", "某某某"),
-    ("检察??院", "??"),
-])
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        ("学习***总书记重要讲话", "***"),
+        ("XX市检察院", "XX"),
+        ("**县人民检察院", "**县"),
+        ("某某某同志", "某某某"),
+        ("检察??院", "??"),
+    ],
+)
 def test_placeholders_are_found(text, found):
     assert [m.group(0) for m in cleaning.find_placeholders(text)] == [found]
 

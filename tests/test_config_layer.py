@@ -21,12 +21,8 @@ from writer.render.templates import load_templates
 OUTLINE = "title: 测试材料\nsections:\n  - id: a\n    title: 思想引领\n    keywords: [第一议题]\n"
 
 # Nine levels of nine: expanded, about 387 million strings.
-BILLION_LAUGHS = (
-    'lol: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n'
-    + "".join(
-        f"{b}: &{b} [{', '.join(['*' + a] * 9)}]\n"
-        for a, b in zip("abcdefgh", "bcdefghi")
-    )
+BILLION_LAUGHS = 'lol: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n' + "".join(
+    f"{b}: &{b} [{', '.join(['*' + a] * 9)}]\n" for a, b in zip("abcdefgh", "bcdefghi")
 )
 
 
@@ -133,7 +129,7 @@ def test_a_date_that_does_not_exist_is_reported_not_crashed_on(runner, tmp_path)
 
 def test_undecodable_bytes_name_the_file_and_line(tmp_path):
     path = tmp_path / "style.yaml"
-    path.write_bytes("body:\n  font: 仿宋\n".encode("utf-8") + b"  bold: \xff\xfe\n")
+    path.write_bytes("body:\n  font: 仿宋\n".encode() + b"  bold: \xff\xfe\n")
     with pytest.raises(ConfigError, match="第3行") as info:
         load_style(path)
     assert str(path) in str(info.value) and "UTF-8" in str(info.value)
@@ -154,7 +150,9 @@ def test_every_problem_of_the_layer_is_listed_at_once(tmp_path):
     with pytest.raises(ConfigError) as info:
         load_outline(path)
     assert [p.split("：")[0] for p in info.value.problems] == [
-        f"{path} 第6行 date", f"{path} 第7行 meeting", f"{path} 第8行 lead",
+        f"{path} 第6行 date",
+        f"{path} 第7行 meeting",
+        f"{path} 第8行 lead",
     ]
 
 
@@ -193,7 +191,9 @@ def test_layout_yaml_problems_have_lines(tmp_path):
     (tmp_path / "layout.yaml").write_text("# 版式\nitems: bullets\n", encoding="utf-8")
     with pytest.raises(ConfigError) as info:
         load_templates(tmp_path)
-    assert info.value.problems == [f"{tmp_path / 'layout.yaml'} 第2行 items：值“bullets”无效；应为 run_in 或 headings。"]
+    assert info.value.problems == [
+        f"{tmp_path / 'layout.yaml'} 第2行 items：值“bullets”无效；应为 run_in 或 headings。"
+    ]
 
 
 def test_layout_yaml_alias_is_refused(tmp_path):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import re
 import shutil
@@ -22,11 +21,11 @@ from writer.compose.digest import (
     comparison_blocks,
     unit_level,
 )
-from writer.render.layout import layout_digest, load_digest_templates
-from writer.model.document import HEADING, PARAGRAPH, TABLE, TITLE, UNIT
-from writer.errors import ConfigError, UsageError
-from writer.sources.ingest import ingest
 from writer.config.outline import load_outline
+from writer.errors import ConfigError, UsageError
+from writer.model.document import HEADING, PARAGRAPH, TABLE, TITLE, UNIT
+from writer.render.layout import layout_digest, load_digest_templates
+from writer.sources.ingest import ingest
 
 DIGEST_FIXTURE = FIXTURES / "digest"
 SEED_001 = "001_8767bba7c2b90ac2"
@@ -161,7 +160,10 @@ def test_non_positive_chars_is_a_usage_error(seeds_corpus, chars):
 def test_own_fixture_orders_province_branch_county_and_composes_the_missing_title(fixture_corpus):
     digest = build_digest(fixture_corpus, chars=120)
     assert [e.unit for e in digest.entries] == [
-        "浙江省检察院", "浙江省检察院第三检察部党支部", "西宁市城中区人民检察院", "浙江省宁波市鄞州区检察院",
+        "浙江省检察院",
+        "浙江省检察院第三检察部党支部",
+        "西宁市城中区人民检察院",
+        "浙江省宁波市鄞州区检察院",
     ]
     assert digest.entries[2].title == "“2345”工作思路"
     assert digest.title == "经验做法摘登"
@@ -183,14 +185,17 @@ def _outline(tmp_path: Path, body: str) -> Path:
 
 
 def test_outline_sources_order_units_filter_and_editor_note(tmp_path, fixture_corpus):
-    path = _outline(tmp_path, f"""preset: 三个引领
+    path = _outline(
+        tmp_path,
+        f"""preset: 三个引领
 title: 浙青两地党建经验摘登
 editor_note: 现摘登部分单位经验做法，供交流参考。
 sources:
-  - {DIGEST_FIXTURE / '无标题材料.txt'}
-  - path: {DIGEST_FIXTURE / '汇编.txt'}
+  - {DIGEST_FIXTURE / "无标题材料.txt"}
+  - path: {DIGEST_FIXTURE / "汇编.txt"}
     units: [浙江省宁波市鄞州区检察院, 浙江省检察院]
-""")
+""",
+    )
     outline = load_outline(path)
     corpus = ingest([s.path for s in outline.sources])
     digest = build_digest(corpus, chars=120, outline=outline)
@@ -270,7 +275,9 @@ def test_cli_default_run_writes_docx_markdown_and_sidecars(runner, tmp_path):
 
 
 def test_cli_format_md_writes_only_markdown(runner, tmp_path):
-    result = runner.invoke(app, ["digest", str(DIGEST_FIXTURE), "--out", str(tmp_path), "--format", "md", "--chars", "120"])
+    result = runner.invoke(
+        app, ["digest", str(DIGEST_FIXTURE), "--out", str(tmp_path), "--format", "md", "--chars", "120"]
+    )
     assert result.exit_code == 0, result.output
     assert _files(tmp_path) == ["经验做法摘登-摘登.md", "经验做法摘登-摘登.md.sources.json"]
 
@@ -307,7 +314,9 @@ def test_cli_bad_format_exits_2(runner, tmp_path):
 def test_cli_compare_and_no_comments(runner, tmp_path):
     import docx
 
-    result = runner.invoke(app, ["digest", str(SEEDS), "--out", str(tmp_path), "--format", "docx", "--compare", "--no-comments"])
+    result = runner.invoke(
+        app, ["digest", str(SEEDS), "--out", str(tmp_path), "--format", "docx", "--compare", "--no-comments"]
+    )
     assert result.exit_code == 0, result.output
     path = next(tmp_path.glob("*.docx"))
     document = docx.Document(str(path))
@@ -333,13 +342,26 @@ def test_libreoffice_converts_the_digest_with_every_entry_title(tmp_path, runner
         pytest.skip("系统没有中文字体（fc-list :lang=zh 为空），PDF 文字无法核对")
     import pypdf
 
-    result = runner.invoke(app, ["digest", str(DIGEST_FIXTURE), "--out", str(tmp_path / "摘登.docx"), "--format", "docx", "--chars", "120"])
+    result = runner.invoke(
+        app, ["digest", str(DIGEST_FIXTURE), "--out", str(tmp_path / "摘登.docx"), "--format", "docx", "--chars", "120"]
+    )
     assert result.exit_code == 0, result.output
     source = tmp_path / "摘登.docx"
     profile = (tmp_path / "profile").as_uri()
     run = subprocess.run(
-        ["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path / "pdf"), str(source)],
-        capture_output=True, text=True, timeout=240,
+        [
+            "soffice",
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path / "pdf"),
+            str(source),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=240,
     )
     pdf = tmp_path / "pdf" / "摘登.pdf"
     assert pdf.is_file(), run.stdout + run.stderr
@@ -349,7 +371,9 @@ def test_libreoffice_converts_the_digest_with_every_entry_title(tmp_path, runner
 
 
 def test_writer_check_finds_no_figure_errors_in_the_digest_and_its_tables(runner, tmp_path):
-    result = runner.invoke(app, ["digest", str(DIGEST_FIXTURE), "--out", str(tmp_path), "--format", "docx", "--chars", "120"])
+    result = runner.invoke(
+        app, ["digest", str(DIGEST_FIXTURE), "--out", str(tmp_path), "--format", "docx", "--chars", "120"]
+    )
     assert result.exit_code == 0, result.output
     path = next(tmp_path.glob("*.docx"))
     result = runner.invoke(app, ["check", str(path), "--json"])

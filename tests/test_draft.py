@@ -1,7 +1,6 @@
 """`writer draft` and `writer init`: the main job, end to end through the CLI."""
 
 import json
-import os
 import re
 import shutil
 from pathlib import Path
@@ -55,7 +54,9 @@ def test_no_source_enumerator_inside_an_item_and_no_half_width_punctuation(draft
     md = (out / f"{TITLE}.md").read_text(encoding="utf-8")
     for p in _body_paragraphs(md):
         inner = p[2:]
-        assert not re.search(r"[一二三四五六七八九十]是[^非否]|（[一二三四五六七八九十]）|(?<![\d.])\d[.、](?!\d)", inner[:3]), p[:30]
+        assert not re.search(
+            r"[一二三四五六七八九十]是[^非否]|（[一二三四五六七八九十]）|(?<![\d.])\d[.、](?!\d)", inner[:3]
+        ), p[:30]
         assert not re.search(r"[。；]\s*[一二三四五六七八九十]是", inner), p[:40]
         assert not re.search(r"[\u4e00-\u9fff][,;:?!()]|[,;:?!()][\u4e00-\u9fff]", p), p[:40]
 
@@ -132,7 +133,9 @@ def test_first_person_draft_of_one_units_own_work(runner, tmp_path):
     items = [p for p in paras if re.match(r"^[一二三四]是", p)]
     assert items and not any("互助县人民检察院" in p for p in items)
     data = json.loads(next(tmp_path.glob("*.md.sources.json")).read_text(encoding="utf-8"))
-    assert {s["path"].rsplit("/", 1)[-1] for p in data["paragraphs"] for s in p["sources"]} == {"004_a6d7a54a70ca9500.txt"}
+    assert {s["path"].rsplit("/", 1)[-1] for p in data["paragraphs"] for s in p["sources"]} == {
+        "004_a6d7a54a70ca9500.txt"
+    }
     assert not any("（互助县" in p for p in paras)  # no attribution of one's own work
 
 
@@ -157,7 +160,11 @@ def test_init_makes_a_folder_where_draft_works_after_dropping_sources(runner, tm
     folder = tmp_path / "我的材料"
     result = runner.invoke(app, ["init", str(folder), "--preset", "三个引领", "--templates"])
     assert result.exit_code == 0, result.output
-    assert (folder / "outline.yaml").exists() and (folder / "sources").is_dir() and (folder / "templates" / "item.j2").exists()
+    assert (
+        (folder / "outline.yaml").exists()
+        and (folder / "sources").is_dir()
+        and (folder / "templates" / "item.j2").exists()
+    )
     text = (folder / "outline.yaml").read_text(encoding="utf-8")
     assert "# " in text  # comments explaining each key survive
     shutil.copy(SEEDS / "000_6ef9b5ad5fd7aa5f.txt", folder / "sources")
@@ -189,8 +196,19 @@ def test_libreoffice_opens_the_seeds_draft_and_shows_title_and_headings(drafted,
     shutil.copy(out / f"{TITLE}.docx", source)
     profile = (tmp_path / "profile").as_uri()
     subprocess.run(
-        ["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
-        capture_output=True, text=True, timeout=240,
+        [
+            "soffice",
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=240,
     )
     pdf = tmp_path / "draft.pdf"
     assert pdf.is_file()
@@ -231,9 +249,19 @@ def test_check_works_on_the_draft_saved_by_libreoffice(drafted, runner, tmp_path
     shutil.copy(out / f"{TITLE}.docx", src_dir / "draft.docx")
     profile = (tmp_path / "profile").as_uri()
     subprocess.run(
-        ["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "docx:MS Word 2007 XML",
-         "--outdir", str(tmp_path / "lo"), str(src_dir / "draft.docx")],
-        capture_output=True, text=True, timeout=240,
+        [
+            "soffice",
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--convert-to",
+            "docx:MS Word 2007 XML",
+            "--outdir",
+            str(tmp_path / "lo"),
+            str(src_dir / "draft.docx"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=240,
     )
     saved = tmp_path / "lo" / "draft.docx"
     assert saved.is_file()
@@ -244,7 +272,9 @@ def test_check_works_on_the_draft_saved_by_libreoffice(drafted, runner, tmp_path
 
 def test_outline_units_that_match_no_article_are_a_usage_error(runner, tmp_path):
     outline = tmp_path / "o.yaml"
-    outline.write_text(f"preset: 三个引领\nsources:\n  - path: {SEEDS}\n    units: [不存在县人民检察院]\n", encoding="utf-8")
+    outline.write_text(
+        f"preset: 三个引领\nsources:\n  - path: {SEEDS}\n    units: [不存在县人民检察院]\n", encoding="utf-8"
+    )
     for cmd in (["draft"], ["digest"]):
         result = runner.invoke(app, cmd + ["--outline", str(outline), "--out", str(tmp_path / "out")])
         assert result.exit_code == 2, result.output

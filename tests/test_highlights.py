@@ -8,8 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from writer.model.document import HEADING, TABLE
-from writer.text.figures import normalise_width
 from writer.compose.highlights import (
     FIGURE_HEADER,
     PRACTICE_HEADER,
@@ -18,7 +16,9 @@ from writer.compose.highlights import (
     find_practice_names,
     highlights_blocks,
 )
+from writer.model.document import HEADING, TABLE
 from writer.sources.ingest import ingest
+from writer.text.figures import normalise_width
 
 
 def names(text: str) -> list[str]:
@@ -124,7 +124,10 @@ def test_seed_percentages_and_counts_are_listed_with_their_unit(seeds_highlights
 
 
 def test_every_row_occurs_in_the_passage_it_cites_and_in_the_source_file(seeds_corpus, seeds_highlights):
-    raw = {s.path: normalise_width(re.sub(r"\s", "", Path(s.path).read_text(encoding="utf-8"))) for s in seeds_corpus.sources}
+    raw = {
+        s.path: normalise_width(re.sub(r"\s", "", Path(s.path).read_text(encoding="utf-8")))
+        for s in seeds_corpus.sources
+    }
     for p in seeds_highlights.practices:
         _, article, passage = seeds_corpus.find_passage(p.ref.passage_id)
         assert p.name in passage.text, p.name
@@ -184,10 +187,10 @@ def test_empty_highlights_make_no_blocks():
 def test_highlights_tables_render_in_docx_and_markdown(fixture_corpus):
     import docx
 
+    from writer.config.style import load_style
     from writer.model.document import Document
     from writer.render.docx import render_docx
     from writer.render.markdown import render_markdown
-    from writer.config.style import load_style
 
     doc = Document("亮点", tuple(highlights_blocks(build_highlights(fixture_corpus))))
     document = docx.Document(io.BytesIO(render_docx(doc, load_style())))

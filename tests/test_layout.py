@@ -6,8 +6,8 @@ import dataclasses
 
 from tests.report_fixture import S000, build_report, ref
 from writer.model.document import HEADING, PARAGRAPH, SUBTITLE, TITLE, UNIT
-from writer.render.layout import layout_report, subtitle_text
 from writer.model.report import Item, Report, Section
+from writer.render.layout import layout_report, subtitle_text
 from writer.render.templates import load_templates
 
 
@@ -94,8 +94,14 @@ def test_eleventh_item_is_numbered_shi_yi():
     items = tuple(
         Item(lead=f"做法{n}", sentences=(f"第{n}项支撑句。",), unit=None, refs=(ref(S000, n),)) for n in range(1, 12)
     )
-    report = Report(title="标题", subtitle=None, unit=None, lead=None,
-                    sections=(Section(id="s", title="问题与对策", items=items),), closing=None)
+    report = Report(
+        title="标题",
+        subtitle=None,
+        unit=None,
+        lead=None,
+        sections=(Section(id="s", title="问题与对策", items=items),),
+        closing=None,
+    )
     doc = _layout(report)
     assert doc.blocks[1].text == "一、问题与对策"  # a full title is used as it is
     assert doc.blocks[-1].text == "十一是做法11。第11项支撑句。"
@@ -103,13 +109,23 @@ def test_eleventh_item_is_numbered_shi_yi():
 
 def test_item_without_sentences_is_just_its_lead():
     item = Item(lead="强化政治引领", sentences=(), unit=None, refs=(ref(S000, 3),))
-    report = Report(title="标题", subtitle=None, unit=None, lead=None,
-                    sections=(Section(id="s", title="思想引领", items=(item,)),), closing=None)
+    report = Report(
+        title="标题",
+        subtitle=None,
+        unit=None,
+        lead=None,
+        sections=(Section(id="s", title="思想引领", items=(item,)),),
+        closing=None,
+    )
     assert _layout(report).blocks[-1].text == "一是强化政治引领。"
 
 
 def test_named_user_template_folder_gives_subheadings_and_plain_section_titles(fixtures_dir):
     doc = _layout(build_report(), fixtures_dir / "templates" / "subheadings")
     headings = [(b.level, b.text) for b in doc.blocks if b.kind == HEADING]
-    assert headings[:3] == [(1, "一、思想引领"), (2, "（一）强化“思想要素”核心功能"), (2, "（二）强化“双一流”党建品牌牵引")]
+    assert headings[:3] == [
+        (1, "一、思想引领"),
+        (2, "（一）强化“思想要素”核心功能"),
+        (2, "（二）强化“双一流”党建品牌牵引"),
+    ]
     assert not any(b.text.startswith("一是") for b in doc.blocks)

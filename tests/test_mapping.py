@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 
 from writer.cli.app import app
-from writer.sources.ingest import ingest
-from writer.mapping.scoring import map_corpus
 from writer.config.outline import find_preset, load_outline, parse_outline
+from writer.mapping.scoring import map_corpus
+from writer.sources.ingest import ingest
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -30,7 +30,11 @@ def _by_text(corpus, mapping, start):
 def test_subpoints_of_the_model_speech_land_in_their_own_headings_section(seeds_mapping):
     corpus, mapping = seeds_mapping
     art = next(a for s in corpus.sources if "000_" in s.path for a in s.articles)
-    expected = {"坚持发挥思想作风引领作用": "sixiang", "坚持发挥组织体系引领作用": "zuzhi", "坚持发挥制度机制引领作用": "zhidu"}
+    expected = {
+        "坚持发挥思想作风引领作用": "sixiang",
+        "坚持发挥组织体系引领作用": "zuzhi",
+        "坚持发挥制度机制引领作用": "zhidu",
+    }
     for p in art.passages:
         if p.number:
             want = next(v for k, v in expected.items() if p.heading[0].startswith(k))
@@ -105,8 +109,10 @@ def test_ban_keeps_a_passage_out_of_one_section(tmp_path, seeds_mapping):
 
 def test_exclude_words_keep_passages_out(seeds_mapping):
     corpus, _ = seeds_mapping
-    text = find_preset("三个引领").read_text(encoding="utf-8").replace(
-        "  - id: sixiang\n", "  - id: sixiang\n    exclude: [第一议题]\n", 1
+    text = (
+        find_preset("三个引领")
+        .read_text(encoding="utf-8")
+        .replace("  - id: sixiang\n", "  - id: sixiang\n    exclude: [第一议题]\n", 1)
     )
     mapping = map_corpus(corpus, parse_outline(text, str(find_preset("三个引领"))))
     for a in mapping.in_section("sixiang"):
@@ -124,7 +130,16 @@ def test_map_json_matches_the_contract(runner):
     assert all(set(s) == {"id", "title"} for s in data["sections"])
     corpus = ingest([ROOT / "seeds"])
     assert sorted(p["id"] for p in data["passages"]) == sorted(p.id for p in corpus.passages())
-    types = {"id": str, "source": str, "kind": str, "text": str, "score": float, "scores": dict, "terms": list, "heading": list}
+    types = {
+        "id": str,
+        "source": str,
+        "kind": str,
+        "text": str,
+        "score": float,
+        "scores": dict,
+        "terms": list,
+        "heading": list,
+    }
     for p in data["passages"]:
         assert set(p) == set(types) | {"article", "unit", "section"}
         for k, t in types.items():
@@ -149,7 +164,9 @@ def test_mapping_accuracy_on_labels_is_at_least_090():
     from run_eval import evaluate
 
     seeds = evaluate([ROOT / "seeds"], ROOT / "eval" / "labels_seeds.yaml", find_preset("三个引领"))
-    own = evaluate([ROOT / "tests" / "fixtures" / "mapping"], ROOT / "eval" / "labels_fixtures.yaml", find_preset("三个引领"))
+    own = evaluate(
+        [ROOT / "tests" / "fixtures" / "mapping"], ROOT / "eval" / "labels_fixtures.yaml", find_preset("三个引领")
+    )
     assert seeds["accuracy"] >= 0.90
     assert own["accuracy"] >= 0.90  # fixtures the rules were not tuned on
     assert not own["unlabelled"]

@@ -34,12 +34,14 @@ def test_one_scan_matcher_counts_like_each_terms_own_pattern():
     """The fast matcher must count exactly what each term's own regex counts."""
     from pathlib import Path
 
-    from writer.sources.ingest import ingest
-    from writer.mapping.scoring import Matcher, _count, section_terms
     from writer.config.outline import load_outline
+    from writer.mapping.scoring import Matcher, _count, section_terms
+    from writer.sources.ingest import ingest
 
     root = Path(__file__).resolve().parent.parent
-    corpus = ingest([root / "seeds", root / "tests" / "fixtures" / "mapping", root / "tests" / "fixtures" / "structure"])
+    corpus = ingest(
+        [root / "seeds", root / "tests" / "fixtures" / "mapping", root / "tests" / "fixtures" / "structure"]
+    )
     outline = load_outline(root / "config" / "outline.yaml")
     terms = {t.name: t for s in outline.iter_sections() for t in section_terms(s)}
     matcher = Matcher(list(terms.values()))

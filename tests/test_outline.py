@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 import subprocess
 import sys
 from pathlib import Path
@@ -10,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from writer.cli.app import app
-from writer.errors import ConfigError
 from writer.config.outline import (
     PRESETS_DIR,
     Outline,
@@ -19,6 +17,7 @@ from writer.config.outline import (
     load_outline,
     parse_outline,
 )
+from writer.errors import ConfigError
 
 ROOT = Path(__file__).resolve().parent.parent
 FIX = Path(__file__).resolve().parent / "fixtures" / "outline"
@@ -74,7 +73,9 @@ def test_defaults_when_keys_are_unset_or_empty():
     assert outline.sections[0].keywords == ()
 
 
-@pytest.mark.parametrize("raw,stored", [("third", "第三人称"), ("第三人称", "第三人称"), ("院党组", "院党组"), ("本院", "本院")])
+@pytest.mark.parametrize(
+    "raw,stored", [("third", "第三人称"), ("第三人称", "第三人称"), ("院党组", "院党组"), ("本院", "本院")]
+)
 def test_perspective_is_normalised(raw, stored):
     outline = parse_outline(f"title: t\nperspective: {raw}\nsections: [{{id: a, title: 甲}}]\n", "o.yaml")
     assert outline.perspective == stored
@@ -134,7 +135,9 @@ def test_presets_explain_every_key_in_chinese_comments():
         for i, line in enumerate(lines):
             if re.match(r"[a-z_]+:", line):
                 above = lines[i - 1]
-                assert above.startswith("#") and re.search(r"[\u4e00-\u9fff]", above), f"{preset.name} 第{i + 1}行没有中文说明"
+                assert above.startswith("#") and re.search(r"[\u4e00-\u9fff]", above), (
+                    f"{preset.name} 第{i + 1}行没有中文说明"
+                )
 
 
 def test_unknown_preset_lists_the_available_ones():
@@ -161,7 +164,7 @@ def test_three_mistakes_give_exactly_three_messages_with_lines(fixtures_dir):
     assert str(error) == f"大纲文件有 3 处错误：{path}"
     assert error.problems == [
         f"{path} 第2行 lenght：未知的键；是否想写 length？",
-        f"{path} 第8行 sections[1].keywords.三会一课：权重必须是正数，现在是 \"高\"",
+        f'{path} 第8行 sections[1].keywords.三会一课：权重必须是正数，现在是 "高"',
         f"{path} 第11行 max_items：未知的键；这是 sections 中每一部分的键，是否缩进错了？",
     ]
 
@@ -197,13 +200,13 @@ def test_wrong_types_are_reported_per_key_with_paths():
     problems = problems_of(text, "o.yaml")
     assert problems == [
         "o.yaml 第1行 title：应为文字，现在是列表",
-        "o.yaml 第2行 length：应为整数，现在是\"三千\"",
-        "o.yaml 第3行 perspective：只能是 我院、院党组、本院 或 第三人称（third），现在是 \"我们\"",
+        'o.yaml 第2行 length：应为整数，现在是"三千"',
+        'o.yaml 第3行 perspective：只能是 我院、院党组、本院 或 第三人称（third），现在是 "我们"',
         "o.yaml 第4行 threshold：阈值必须是不小于 0 的数，现在是 -1",
         "o.yaml 第8行 sections[1].max_items：必须是不小于 1 的整数，现在是 0",
-        "o.yaml 第9行 sections[1].keywords：应为“关键词: 权重”的映射或关键词列表，现在是\"第一议题\"",
-        "o.yaml 第10行 sections[1].exclude：应为词语的列表（每行“- 内容”），现在是\"词\"",
-        "o.yaml 第11行 sections[2]：每个部分应为一组“键: 值”（至少有 id 和 title），现在是\"不是映射\"",
+        'o.yaml 第9行 sections[1].keywords：应为“关键词: 权重”的映射或关键词列表，现在是"第一议题"',
+        'o.yaml 第10行 sections[1].exclude：应为词语的列表（每行“- 内容”），现在是"词"',
+        'o.yaml 第11行 sections[2]：每个部分应为一组“键: 值”（至少有 id 和 title），现在是"不是映射"',
     ]
 
 
@@ -239,7 +242,7 @@ def test_duplicate_ids_and_keys_and_missing_fields_are_errors():
 def test_duplicate_section_id_is_an_error_even_in_children():
     text = "title: t\nsections:\n  - id: a\n    title: 甲\n    sections:\n      - id: a\n        title: 乙\n"
     problems = problems_of(text, "o.yaml")
-    assert problems == ["o.yaml 第6行 sections：部分编号 id \"a\" 重复（第3行已经用过）；每个部分的 id 必须不同"]
+    assert problems == ['o.yaml 第6行 sections：部分编号 id "a" 重复（第3行已经用过）；每个部分的 id 必须不同']
 
 
 def test_sections_nest_only_one_level():
@@ -270,7 +273,9 @@ def test_errors_in_a_preset_name_the_preset_file_and_the_outline_keeps_its_own(t
 
     presets = tmp_path / "presets"
     presets.mkdir()
-    (presets / "坏预设.yaml").write_text("title: t\nsections:\n  - {id: a, title: 甲, max_items: 多}\n", encoding="utf-8")
+    (presets / "坏预设.yaml").write_text(
+        "title: t\nsections:\n  - {id: a, title: 甲, max_items: 多}\n", encoding="utf-8"
+    )
     monkeypatch.setattr(outline_mod, "PRESETS_DIR", presets)
     problems = problems_of("preset: 坏预设\nlenth: 1\n", "o.yaml")
     assert problems[0] == "o.yaml 第2行 lenth：未知的键；是否想写 length？"

@@ -47,11 +47,11 @@ def write(path: Path, data: bytes | str, encoding: str = "utf-8") -> Path:
 
 
 def test_utf8_is_decoded_as_utf8():
-    assert decode_bytes("党建引领，业务融合。\n".encode("utf-8")) == ("党建引领，业务融合。\n", "utf-8")
+    assert decode_bytes("党建引领，业务融合。\n".encode()) == ("党建引领，业务融合。\n", "utf-8")
 
 
 def test_utf8_bom_is_stripped_and_reported():
-    text, enc = decode_bytes(b"\xef\xbb\xbf" + "检察工作".encode("utf-8"))
+    text, enc = decode_bytes(b"\xef\xbb\xbf" + "检察工作".encode())
     assert (text, enc) == ("检察工作", "utf-8-sig")
 
 
@@ -89,7 +89,7 @@ def test_characters_beyond_gbk_are_reported_as_gb18030():
 
 
 def test_utf8_file_cut_inside_its_last_character_still_decodes():
-    data = "党建工作".encode("utf-8") + "总".encode("utf-8")[:2]
+    data = "党建工作".encode() + "总".encode()[:2]
     assert decode_bytes(data) == ("党建工作", "utf-8")
 
 
@@ -480,8 +480,18 @@ def test_html_page_without_text_is_an_input_error(tmp_path):
 
 def test_discover_recurses_filters_sorts_and_skips_hidden_and_lock_files(tmp_path):
     for name in [
-        "b/10.txt", "b/2.txt", "a.MD", "c/深/报告.docx", "c/页面.HTM", "d.html",
-        "notes.pdf", "old.doc", ".hidden.txt", ".git/x.txt", "c/~$报告.docx", "e/.cache/y.md",
+        "b/10.txt",
+        "b/2.txt",
+        "a.MD",
+        "c/深/报告.docx",
+        "c/页面.HTM",
+        "d.html",
+        "notes.pdf",
+        "old.doc",
+        ".hidden.txt",
+        ".git/x.txt",
+        "c/~$报告.docx",
+        "e/.cache/y.md",
     ]:
         write(tmp_path / name, b"x")
     found = [p.relative_to(tmp_path).as_posix() for p in discover([tmp_path])]
@@ -545,8 +555,11 @@ def test_cli_ingest_prints_the_detected_encoding_per_file(runner, tmp_path):
     write(tmp_path / "gb.txt", "党建引领业务发展。\n", "gbk")
     result = runner.invoke(app, ["ingest", str(tmp_path)], env=WIDE)
     assert result.exit_code == 0, result.output
-    rows = {line.split("│")[1].strip().rsplit("/", 1)[-1]: line.split("│")[2].strip()
-            for line in result.output.splitlines() if line.count("│") >= 3 and ".txt" in line}
+    rows = {
+        line.split("│")[1].strip().rsplit("/", 1)[-1]: line.split("│")[2].strip()
+        for line in result.output.splitlines()
+        if line.count("│") >= 3 and ".txt" in line
+    }
     assert rows == {"gb.txt": "gbk", "u16.txt": "utf-16", "u8.txt": "utf-8"}
 
 

@@ -19,10 +19,10 @@ from lxml import etree
 
 from tests.regen_golden import DOCX_PARTS, docx_parts, fixture_document, fixture_docx, golden_name
 from tests.report_fixture import build_table_document
-from writer.model.document import PARAGRAPH
-from writer.errors import ConfigError, InputError
-from writer.render.docx import render_docx, sidecar
 from writer.config.style import load_style
+from writer.errors import ConfigError, InputError
+from writer.model.document import PARAGRAPH
+from writer.render.docx import render_docx, sidecar
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
@@ -79,7 +79,12 @@ def test_page_is_a4_with_house_margins(parts):
     size, margins = sect.find(w("pgSz")), sect.find(w("pgMar"))
     twips = lambda mm: round(mm * 1440 / 25.4)  # noqa: E731
     assert (int(size.get(w("w"))), int(size.get(w("h")))) == (twips(210), twips(297))
-    assert [int(margins.get(w(k))) for k in ("top", "bottom", "left", "right")] == [twips(37), twips(35), twips(28), twips(26)]
+    assert [int(margins.get(w(k))) for k in ("top", "bottom", "left", "right")] == [
+        twips(37),
+        twips(35),
+        twips(28),
+        twips(26),
+    ]
 
 
 # ------------------------------------------------------------------ styles
@@ -87,9 +92,16 @@ def test_page_is_a4_with_house_margins(parts):
 
 @pytest.mark.parametrize(
     "style_id, font, half_points, bold",
-    [("Title", "方正小标宋简体", 44, "0"), ("UnitLine", "楷体_GB2312", 32, "0"), ("Normal", "仿宋_GB2312", 32, "0"),
-     ("Heading1", "黑体", 32, "0"), ("Heading2", "楷体_GB2312", 32, "0"), ("Heading3", "仿宋_GB2312", 32, "1"),
-     ("Heading4", "仿宋_GB2312", 32, "0"), ("Subtitle", "楷体_GB2312", 32, "0")],
+    [
+        ("Title", "方正小标宋简体", 44, "0"),
+        ("UnitLine", "楷体_GB2312", 32, "0"),
+        ("Normal", "仿宋_GB2312", 32, "0"),
+        ("Heading1", "黑体", 32, "0"),
+        ("Heading2", "楷体_GB2312", 32, "0"),
+        ("Heading3", "仿宋_GB2312", 32, "1"),
+        ("Heading4", "仿宋_GB2312", 32, "0"),
+        ("Subtitle", "楷体_GB2312", 32, "0"),
+    ],
 )
 def test_styles_carry_chinese_font_latin_font_size_and_weight(parts, style_id, font, half_points, bold):
     style = _style(parts, style_id)
@@ -294,7 +306,9 @@ def _has_chinese_font() -> bool:
 
 def _pdf_text(pdf: Path) -> str:
     if shutil.which("pdftotext"):
-        return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, timeout=120).stdout
+        return subprocess.run(
+            ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, timeout=120
+        ).stdout
     pypdf = pytest.importorskip("pypdf", reason="需要 pdftotext（poppler-utils）或 pypdf 读取 PDF 文字")
     return "\n".join(page.extract_text() or "" for page in pypdf.PdfReader(str(pdf)).pages)
 
@@ -308,8 +322,19 @@ def test_libreoffice_renders_the_draft_with_title_and_every_heading(tmp_path, do
     source.write_bytes(docx_bytes)
     profile = (tmp_path / "profile").as_uri()
     result = subprocess.run(
-        ["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path / "pdf"), str(source)],
-        capture_output=True, text=True, timeout=240,
+        [
+            "soffice",
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path / "pdf"),
+            str(source),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=240,
     )
     pdf = tmp_path / "pdf" / "draft.pdf"
     assert pdf.is_file(), result.stdout + result.stderr

@@ -6,7 +6,7 @@ Regenerate the golden with ``python -m tests.regen_golden`` (see tests/regen_gol
 from __future__ import annotations
 
 from tests.regen_golden import MARKDOWN_GOLDEN, fixture_document, fixture_markdown
-from tests.report_fixture import build_table_document, ref, S000
+from tests.report_fixture import S000, build_table_document, ref
 from writer.model.document import PARAGRAPH, TITLE, Block, Document
 from writer.render.markdown import render_markdown
 
@@ -48,11 +48,14 @@ def test_body_stays_clean_when_comments_are_hidden():
 
 
 def test_markup_characters_in_source_text_are_escaped():
-    doc = Document(title="t", blocks=(
-        Block(TITLE, text="t"),
-        Block(PARAGRAPH, text="1. 张***同志获评先进_个人", refs=(ref(S000, 2),)),
-        Block(PARAGRAPH, text="# 不是标题", refs=(ref("a--b.txt", 1, unit=None),)),
-    ))
+    doc = Document(
+        title="t",
+        blocks=(
+            Block(TITLE, text="t"),
+            Block(PARAGRAPH, text="1. 张***同志获评先进_个人", refs=(ref(S000, 2),)),
+            Block(PARAGRAPH, text="# 不是标题", refs=(ref("a--b.txt", 1, unit=None),)),
+        ),
+    )
     text = render_markdown(doc)
     assert "\\1. 张\\*\\*\\*同志获评先进\\_个人" in text
     assert "\\# 不是标题" in text
@@ -64,4 +67,6 @@ def test_table_block_becomes_a_gfm_table_with_pipes_escaped():
     text = render_markdown(build_table_document())
     assert "| 项目 | 数量 | 说明 |\n| --- | --- | --- |\n| 典型案事例 | 24 | 融合典型事例评选 |" in text
     assert "| 单一场景模型 | 518 | 建用\\|在用 |" in text
-    assert text.endswith("<!-- 来源：seeds/000_6ef9b5ad5fd7aa5f.txt（北京市检察院） 第13行 [" + ref(S000, 13).passage_id + "] -->\n")
+    assert text.endswith(
+        "<!-- 来源：seeds/000_6ef9b5ad5fd7aa5f.txt（北京市检察院） 第13行 [" + ref(S000, 13).passage_id + "] -->\n"
+    )

@@ -4,21 +4,29 @@ from __future__ import annotations
 
 import pytest
 
-from writer.errors import ConfigError
 from writer.config.style import load_style
+from writer.errors import ConfigError
 
 
 def test_bundled_style_holds_the_house_numbers():
     style = load_style()
     assert (style.page.width_mm, style.page.height_mm) == (210, 297)
-    assert (style.page.margin_top_mm, style.page.margin_bottom_mm, style.page.margin_left_mm, style.page.margin_right_mm) == (37, 35, 28, 26)
+    assert (
+        style.page.margin_top_mm,
+        style.page.margin_bottom_mm,
+        style.page.margin_left_mm,
+        style.page.margin_right_mm,
+    ) == (37, 35, 28, 26)
     assert (style.title.font, style.title.size_pt, style.title.align) == ("方正小标宋简体", 22, "center")
     assert (style.body.font, style.body.first_line_chars, style.body.line_spacing_pt) == ("仿宋_GB2312", 2, 28)
     assert [style.heading(n).font for n in (1, 2, 3, 4)] == ["黑体", "楷体_GB2312", "仿宋_GB2312", "仿宋_GB2312"]
     assert style.heading(3).bold and not style.heading(1).bold
     assert style.heading(1).line_spacing_pt == 28  # inherited from the body
     assert style.unit.first_line_chars == 0 and style.unit.align == "center"
-    assert style.page_number.format == "— {n} —" and (style.page_number.odd, style.page_number.even) == ("right", "left")
+    assert style.page_number.format == "— {n} —" and (style.page_number.odd, style.page_number.even) == (
+        "right",
+        "left",
+    )
     assert style.latin_font == "Times New Roman" and style.language == "zh-CN"
 
 
@@ -63,6 +71,8 @@ def test_missing_or_broken_style_file_is_a_config_error(tmp_path):
 
 def test_fangsong_fixture_replaces_every_gb2312_font(fixtures_dir):
     style = load_style(fixtures_dir / "style" / "fangsong.yaml")
-    fonts = [style.body.font, style.subtitle.font, style.unit.font, style.table.font] + [style.heading(n).font for n in (1, 2, 3, 4)]
+    fonts = [style.body.font, style.subtitle.font, style.unit.font, style.table.font] + [
+        style.heading(n).font for n in (1, 2, 3, 4)
+    ]
     assert not any("GB2312" in f for f in fonts)
     assert style.title.font == "方正小标宋简体"

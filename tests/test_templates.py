@@ -23,8 +23,20 @@ from writer.render.templates import (
 
 @pytest.mark.parametrize(
     "n, expected",
-    [(1, "一"), (9, "九"), (10, "十"), (11, "十一"), (19, "十九"), (20, "二十"), (21, "二十一"),
-     (99, "九十九"), (100, "一百"), (101, "一百零一"), (110, "一百一十"), (123, "一百二十三")],
+    [
+        (1, "一"),
+        (9, "九"),
+        (10, "十"),
+        (11, "十一"),
+        (19, "十九"),
+        (20, "二十"),
+        (21, "二十一"),
+        (99, "九十九"),
+        (100, "一百"),
+        (101, "一百零一"),
+        (110, "一百一十"),
+        (123, "一百二十三"),
+    ],
 )
 def test_cn_number_writes_heading_numerals(n, expected):
     assert cn_number(n) == expected
@@ -68,7 +80,9 @@ def test_layout_passes_exactly_the_documented_context_to_every_template(monkeypa
     third = report.sections[2]
     [sub] = third.subsections
     deeper = dataclasses.replace(sub, id="deeper", subsections=(dataclasses.replace(sub, id="deepest"),))
-    nested = dataclasses.replace(report, sections=report.sections[:2] + (dataclasses.replace(third, subsections=(deeper,)),))
+    nested = dataclasses.replace(
+        report, sections=report.sections[:2] + (dataclasses.replace(third, subsections=(deeper,)),)
+    )
     layout_report(nested, load_templates())
     layout_report(nested, load_templates(fixtures_dir / "templates" / "subheadings"))
     for name in TEMPLATE_NAMES:

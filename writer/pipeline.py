@@ -12,11 +12,10 @@ May import every stage package; only ``writer.cli`` imports this module.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from pathlib import Path
-
 import re
 import shutil
+from dataclasses import dataclass
+from pathlib import Path
 
 from writer.config.outline import Outline, load_outline
 from writer.config.paths import CONFIG_DIR
@@ -78,8 +77,8 @@ def make_draft(
     cache=None,
 ) -> DraftResult:
     from writer.compose.draft import body_length, compose
-    from writer.render.layout import layout_report
     from writer.mapping.scoring import map_corpus
+    from writer.render.layout import layout_report
     from writer.render.output import safe_filename
     from writer.render.publish import formats_of, publish
     from writer.render.templates import load_templates
@@ -115,15 +114,16 @@ def make_draft(
 
 def _with_highlights(document, corpus):
     """Append the highlights table (named practices, key figures) as an appendix."""
-    from writer.model.document import Document
     from writer.compose.highlights import build_highlights, highlights_blocks
+    from writer.model.document import Document
 
     blocks = list(document.blocks) + list(highlights_blocks(build_highlights(corpus)))
     return Document(document.title, tuple(blocks))
 
 
-
-def init_folder(folder: Path, *, preset: str = "三个引领", with_templates: bool = False, force: bool = False) -> list[Path]:
+def init_folder(
+    folder: Path, *, preset: str = "三个引领", with_templates: bool = False, force: bool = False
+) -> list[Path]:
     """Create folder/outline.yaml (the preset, with its comments), folder/sources/,
     optionally folder/templates/ (a copy of the bundled draft templates)."""
     from writer.config.outline import find_preset
@@ -215,8 +215,14 @@ def make_digest(
 
         style = load_style(outline.style if outline else None)
     published = publish(
-        doc, name=f"{digest.title}-摘登", formats=formats, out=out, style=style,
-        comments=comments, reference_docx=outline.reference_docx if outline else None, force=force,
+        doc,
+        name=f"{digest.title}-摘登",
+        formats=formats,
+        out=out,
+        style=style,
+        comments=comments,
+        reference_docx=outline.reference_docx if outline else None,
+        force=force,
     )
     notices = tuple(corpus.all_notices()) + tuple(digest.notices)
     return DigestResult(published.paths, published.notes, digest, notices)
@@ -229,7 +235,9 @@ class MapResult:
     outline_path: Path
 
 
-def map_sources(paths: list[Path] | None = None, *, outline_path: Path | None = None, progress=None, cache=None) -> MapResult:
+def map_sources(
+    paths: list[Path] | None = None, *, outline_path: Path | None = None, progress=None, cache=None
+) -> MapResult:
     """Read the sources and score every passage against the outline's sections."""
     from writer.mapping.scoring import map_corpus
 

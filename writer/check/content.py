@@ -12,18 +12,32 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from writer.check.draft_reading import Draft, DraftParagraph, read_draft
-from writer.check.findings import ERROR, KIND_LABELS, WARNING, CheckReport, Finding, findings_by_kind
+from writer.check.findings import ERROR, KIND_LABELS, WARNING, CheckReport, Finding
+from writer.config.terms import StandardTerm, find_wrong_terms, load_terms, right_form_spans
+from writer.model.corpus import Corpus, Notice
 from writer.text.enumerators import HEADING_ENUMS, RUN_IN_IN_TEXT
 from writer.text.figures import Figure, context_score, extract_figures
 from writer.text.numerals import chinese_to_int, cn_number
 from writer.text.punctuation import HALF_TO_FULL, URL_RE, normalise_width
-from writer.model.corpus import Corpus, Notice
-from writer.config.terms import StandardTerm, find_wrong_terms, load_terms, right_form_spans
 
 # Set phrases with numerals that are not figures (“四个意识”“两个确立”…).
 SET_PHRASES = (
-    "四个意识", "四个自信", "两个确立", "两个维护", "两个结合", "四个全面", "五位一体", "三个务必",
-    "四种形态", "三会一课", "两学一做", "八项规定", "四风", "三严三实", "两个大局", "五个必由之路",
+    "四个意识",
+    "四个自信",
+    "两个确立",
+    "两个维护",
+    "两个结合",
+    "四个全面",
+    "五位一体",
+    "三个务必",
+    "四种形态",
+    "三会一课",
+    "两学一做",
+    "八项规定",
+    "四风",
+    "三严三实",
+    "两个大局",
+    "五个必由之路",
 )
 
 
@@ -33,6 +47,7 @@ def _excerpt(text: str, start: int, end: int, width: int = 10) -> str:
 
 
 # ================================================================ 1. figures
+
 
 @dataclass(frozen=True)
 class SourceText:
@@ -113,8 +128,16 @@ def check_figures(draft: Draft, src: SourceText, terms: tuple[StandardTerm, ...]
             problem = _judge_figure(fig, own_figs, src)
             if problem:
                 severity, message, suggestion = problem
-                findings.append(Finding("figure", severity, para.index, _excerpt(para.text, fig.start, fig.end),
-                                        message.format(fig=fig.text), suggestion))
+                findings.append(
+                    Finding(
+                        "figure",
+                        severity,
+                        para.index,
+                        _excerpt(para.text, fig.start, fig.end),
+                        message.format(fig=fig.text),
+                        suggestion,
+                    )
+                )
     return findings
 
 
@@ -130,8 +153,11 @@ def _judge_figure(fig: Figure, own: list[Figure], src: SourceText) -> tuple[str,
         if rivals:
             best = max(rivals, key=lambda g: context_score(fig, g))
             if not same_key or context_score(fig, best) > max(context_score(fig, g) for g in same_key):
-                return (ERROR, f"“{{fig}}”与素材不一致：素材为 {best.text}",
-                        f"按素材改为“{best.text}”，或核实后在素材中补充依据。")
+                return (
+                    ERROR,
+                    f"“{{fig}}”与素材不一致：素材为 {best.text}",
+                    f"按素材改为“{best.text}”，或核实后在素材中补充依据。",
+                )
     if fig.key in src.keys:
         return None
     return (ERROR, "“{fig}”数字在素材中找不到", "核对原始材料；无依据的数字应删除或改正。")
@@ -155,9 +181,16 @@ def check_quoted_names(draft: Draft, src: SourceText, terms: tuple[StandardTerm,
             if squeezed and squeezed in re.sub(r"[\W_]", "", src.text):
                 continue
             mark = "《》" if m[2] else "“”"
-            findings.append(Finding("quote", WARNING, para.index, _excerpt(para.text, m.start(), m.end()),
-                                    f"引号内名称在素材中找不到：{mark[0]}{name}{mark[1]}",
-                                    "核对名称是否与素材一致（品牌、文件名、称号须照录原文）。"))
+            findings.append(
+                Finding(
+                    "quote",
+                    WARNING,
+                    para.index,
+                    _excerpt(para.text, m.start(), m.end()),
+                    f"引号内名称在素材中找不到：{mark[0]}{name}{mark[1]}",
+                    "核对名称是否与素材一致（品牌、文件名、称号须照录原文）。",
+                )
+            )
     return findings
 
 
@@ -185,8 +218,16 @@ def check_placeholders(draft: Draft) -> list[Finding]:
                 if any(a < m.end() and m.start() < b for a, b in taken):
                     continue
                 taken.append(m.span())
-                findings.append(Finding("placeholder", ERROR, para.index, _excerpt(para.text, *m.span()),
-                                        f"遗留{label.format(m=m[0])}", "补上真实内容或删除该处。"))
+                findings.append(
+                    Finding(
+                        "placeholder",
+                        ERROR,
+                        para.index,
+                        _excerpt(para.text, *m.span()),
+                        f"遗留{label.format(m=m[0])}",
+                        "补上真实内容或删除该处。",
+                    )
+                )
     return findings
 
 
@@ -219,7 +260,11 @@ def check_punctuation(draft: Draft) -> list[Finding]:
         for i, ch in enumerate(text):
             if ch not in HALF_TO_FULL or any(a <= i < b for a, b in urls):
                 continue
-            if ch == "?" and re.match(f"[{_CJK}]", _neighbour(text, i, -1)) and re.match(f"[{_CJK}?]", _neighbour(text, i, 1)):
+            if (
+                ch == "?"
+                and re.match(f"[{_CJK}]", _neighbour(text, i, -1))
+                and re.match(f"[{_CJK}?]", _neighbour(text, i, 1))
+            ):
                 continue  # a lost character (检?院): reported as a placeholder
             # Punctuation belongs to the text it follows: "world! 比例" is Latin,
             # "12.5%,成效" and "年,市" are Chinese.  Spaces break the link.
@@ -229,16 +274,40 @@ def check_punctuation(draft: Draft) -> list[Finding]:
                 half.setdefault(ch, []).append(i)
         for ch, where in half.items():
             more = f"（本段共 {len(where)} 处）" if len(where) > 1 else ""
-            findings.append(Finding("punctuation", WARNING, para.index, _excerpt(text, where[0], where[0] + 1),
-                                    f"中文中使用了半角“{ch}”{more}", f"改为全角“{HALF_TO_FULL[ch]}”。"))
+            findings.append(
+                Finding(
+                    "punctuation",
+                    WARNING,
+                    para.index,
+                    _excerpt(text, where[0], where[0] + 1),
+                    f"中文中使用了半角“{ch}”{more}",
+                    f"改为全角“{HALF_TO_FULL[ch]}”。",
+                )
+            )
         findings.extend(_unpaired(para))
         for m in re.finditer(r"([，。、；：！？])\1+|[，、；：][，。、；：]+|。[，、；：]", text):
-            findings.append(Finding("punctuation", WARNING, para.index, _excerpt(text, *m.span()),
-                                    f"标点重复“{m[0]}”", "只保留一个标点。"))
+            findings.append(
+                Finding(
+                    "punctuation",
+                    WARNING,
+                    para.index,
+                    _excerpt(text, *m.span()),
+                    f"标点重复“{m[0]}”",
+                    "只保留一个标点。",
+                )
+            )
         if not _is_heading_like(para):
             for m in re.finditer(rf"(?<=[{_CJK}，。；：、])[ \u3000\t]+(?=[{_CJK}])", text):
-                findings.append(Finding("punctuation", WARNING, para.index, _excerpt(text, *m.span()),
-                                        "汉字之间有多余空格", "删除空格。"))
+                findings.append(
+                    Finding(
+                        "punctuation",
+                        WARNING,
+                        para.index,
+                        _excerpt(text, *m.span()),
+                        "汉字之间有多余空格",
+                        "删除空格。",
+                    )
+                )
     return findings
 
 
@@ -273,6 +342,7 @@ def _unpaired(para: DraftParagraph) -> list[Finding]:
 
 # ================================================================ 4. numbering
 
+
 def _cn_value(s: str) -> int:
     return chinese_to_int(s) or 0
 
@@ -298,9 +368,16 @@ def check_numbering(draft: Draft) -> list[Finding]:
             if n != expected:
                 what = "重复" if n == expected - 1 else "不连续"
                 first = "" if expected > 1 else "（本级应从头开始）"
-                findings.append(Finding("numbering", ERROR, para.index, _excerpt(para.text, 0, m.end()),
-                                        f"标题编号{what}：此处为“{m[0]}”，应为“{_enum_label(level, expected)}”{first}",
-                                        f"检查是否漏了“{_enum_label(level, expected)}”或编号写错。"))
+                findings.append(
+                    Finding(
+                        "numbering",
+                        ERROR,
+                        para.index,
+                        _excerpt(para.text, 0, m.end()),
+                        f"标题编号{what}：此处为“{m[0]}”，应为“{_enum_label(level, expected)}”{first}",
+                        f"检查是否漏了“{_enum_label(level, expected)}”或编号写错。",
+                    )
+                )
             last[level] = n
             for deeper in [k for k in last if k > level]:
                 del last[deeper]
@@ -320,13 +397,22 @@ def check_numbering(draft: Draft) -> list[Finding]:
                     message = f"分项编号重复或倒退：此处为“{m[1]}是”，应为“{expected}”"
                 else:
                     message = f"分项编号不连续：此处为“{m[1]}是”，前面缺“{expected}”"
-                findings.append(Finding("numbering", ERROR, para.index, _excerpt(para.text, m.start(1), m.end()),
-                                        message, f"检查是否漏了“{expected}”或编号写错。"))
+                findings.append(
+                    Finding(
+                        "numbering",
+                        ERROR,
+                        para.index,
+                        _excerpt(para.text, m.start(1), m.end()),
+                        message,
+                        f"检查是否漏了“{expected}”或编号写错。",
+                    )
+                )
             run_in_last = n
     return findings
 
 
 # ================================================================ 5. standard wording
+
 
 def check_terms(draft: Draft, terms: tuple[StandardTerm, ...]) -> list[Finding]:
     """Known wrong forms of standard political and legal wording."""
@@ -334,12 +420,21 @@ def check_terms(draft: Draft, terms: tuple[StandardTerm, ...]) -> list[Finding]:
     for para in draft.paragraphs:
         for hit in find_wrong_terms(para.text, terms):
             note = f"（{hit.term.note}）" if hit.term.note else ""
-            findings.append(Finding("term", ERROR, para.index, _excerpt(para.text, hit.start, hit.end),
-                                    f"提法不规范：“{hit.wrong}”{note}", f"改为“{hit.term.right}”。"))
+            findings.append(
+                Finding(
+                    "term",
+                    ERROR,
+                    para.index,
+                    _excerpt(para.text, hit.start, hit.end),
+                    f"提法不规范：“{hit.wrong}”{note}",
+                    f"改为“{hit.term.right}”。",
+                )
+            )
     return findings
 
 
 # ================================================================ runner
+
 
 def run_checks(
     path: Path,
@@ -356,7 +451,9 @@ def run_checks(
     notices: list[Notice] = []
     findings: list[Finding] = []
     if sources is None:
-        notices.append(Notice("no-sources", "未提供素材，已跳过数字和引号内名称的核对（用 --sources 指定素材）。", str(path)))
+        notices.append(
+            Notice("no-sources", "未提供素材，已跳过数字和引号内名称的核对（用 --sources 指定素材）。", str(path))
+        )
     else:
         src = source_text(sources)
         findings += check_figures(draft, src, terms)

@@ -17,7 +17,7 @@ from pathlib import Path
 from writer.errors import InputError, UsageError
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-_W = "{%s}" % W_NS
+_W = f"{{{W_NS}}}"
 
 
 @dataclass(frozen=True)
@@ -85,7 +85,7 @@ def _refs_of(entry: dict) -> tuple[CitedSource, ...]:
 
 
 def _bigrams(text: str) -> set[str]:
-    return {text[i:i + 2] for i in range(len(text) - 1)}
+    return {text[i : i + 2] for i in range(len(text) - 1)}
 
 
 def _match_sidecar(text: str, entries: list[dict]) -> dict | None:
@@ -122,6 +122,7 @@ def refs_from_comment(text: str) -> tuple[CitedSource, ...]:
 
 
 # ---------------------------------------------------------------- .docx
+
 
 def _paragraph_text(p) -> str:
     """Visible text after accepting tracked changes."""
@@ -160,8 +161,7 @@ def _read_comments(doc) -> dict[str, str]:
 
             root = etree.fromstring(rel.target_part.blob)
             return {
-                c.get(_W + "id"): "".join(t.text or "" for t in c.iter(_W + "t"))
-                for c in root.iter(_W + "comment")
+                c.get(_W + "id"): "".join(t.text or "" for t in c.iter(_W + "t")) for c in root.iter(_W + "comment")
             }
     return {}
 
@@ -250,7 +250,9 @@ def read_markdown(path: Path) -> Draft:
         entry = _match_sidecar(text, entries)
         if entry:
             refs.extend(_refs_of(entry))
-        paragraphs.append(DraftParagraph(len(paragraphs) + 1, text, style, level, is_title, False, comments, tuple(refs)))
+        paragraphs.append(
+            DraftParagraph(len(paragraphs) + 1, text, style, level, is_title, False, comments, tuple(refs))
+        )
     return Draft(path, "md", tuple(paragraphs), sidecar, _sidecar_paths(entries))
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
-from typing import Iterable
 
 from writer.model.corpus import Notice
 
@@ -19,6 +19,7 @@ KIND_LABELS = {
     "punctuation": "标点",
     "style": "版式",
 }
+
 
 @dataclass(frozen=True)
 class Finding:

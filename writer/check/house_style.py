@@ -14,10 +14,10 @@ from pathlib import Path
 
 from writer.check.draft_reading import W_NS, Draft, DraftParagraph
 from writer.check.findings import Finding
-from writer.text.enumerators import HEADING_ENUMS
 from writer.errors import ConfigError
+from writer.text.enumerators import HEADING_ENUMS
 
-_W = "{%s}" % W_NS
+_W = f"{{{W_NS}}}"
 MM_TOLERANCE = 0.5
 _EMU_PER_MM = 36000
 _TWIPS_PER_PT = 20
@@ -44,6 +44,7 @@ def _finding(severity: str, paragraph: int, excerpt: str, message: str, suggesti
 
 # ---------------------------------------------------------------- resolution
 
+
 class _Resolver:
     """Effective paragraph/run properties, following Word's inheritance."""
 
@@ -52,7 +53,11 @@ class _Resolver:
         styles_el = docx_document.styles.element
         self.by_id = {s.get(_W + "styleId"): s for s in styles_el.findall(_W + "style")}
         self.default_para = next(
-            (s for s in self.by_id.values() if s.get(_W + "type") == "paragraph" and s.get(_W + "default") in ("1", "true")),
+            (
+                s
+                for s in self.by_id.values()
+                if s.get(_W + "type") == "paragraph" and s.get(_W + "default") in ("1", "true")
+            ),
             None,
         )
         defaults = styles_el.find(_W + "docDefaults")
@@ -114,10 +119,13 @@ def _text_runs(p) -> list:
 
 
 def _cjk_runs(p) -> list:
-    return [r for r in _text_runs(p) if re.search(r"[\u3400-\u9fff]", "".join(t.text or "" for t in r.findall(_W + "t")))]
+    return [
+        r for r in _text_runs(p) if re.search(r"[\u3400-\u9fff]", "".join(t.text or "" for t in r.findall(_W + "t")))
+    ]
 
 
 # ---------------------------------------------------------------- checks
+
 
 def check_page_setup(draft: Draft, style: dict) -> list:
     page = style["page"]
@@ -139,8 +147,15 @@ def check_page_setup(draft: Draft, style: dict) -> list:
             actual = value / _EMU_PER_MM if value is not None else None
             if actual is None or abs(actual - float(mm)) > MM_TOLERANCE:
                 shown = f"{actual:.1f} 毫米" if actual is not None else "未设置"
-                out.append(_finding("error", 0, where, f"{label}为 {shown}，版式要求 {mm} 毫米",
-                                    f"在“布局—页面设置”中把{label}改为 {mm} 毫米。"))
+                out.append(
+                    _finding(
+                        "error",
+                        0,
+                        where,
+                        f"{label}为 {shown}，版式要求 {mm} 毫米",
+                        f"在“布局—页面设置”中把{label}改为 {mm} 毫米。",
+                    )
+                )
     return out
 
 
@@ -168,16 +183,22 @@ def _summarise(bad: list[DraftParagraph], message: str, suggestion: str, severit
         return []
     first = bad[0]
     count = f"（共 {len(bad)} 段，首见第 {first.index} 段）" if len(bad) > 1 else ""
-    return [_finding(severity, first.index, first.text[:20] + ("…" if len(first.text) > 20 else ""),
-                     message + count, suggestion)]
+    return [
+        _finding(
+            severity, first.index, first.text[:20] + ("…" if len(first.text) > 20 else ""), message + count, suggestion
+        )
+    ]
 
 
 def _font_matches(actual: str | None, wanted: str) -> bool:
     if not actual:
         return False
+
     # “仿宋_GB2312” and “仿宋” are the same face for the eye; accept either.
-    strip = lambda s: s.replace("_GB2312", "").replace("_GBK", "").strip()
-    return strip(actual) == strip(wanted)
+    def face(name: str) -> str:
+        return name.replace("_GB2312", "").replace("_GBK", "").strip()
+
+    return face(actual) == face(wanted)
 
 
 def check_body_text(draft: Draft, style: dict, resolver: _Resolver) -> list:
@@ -212,8 +233,12 @@ def check_body_text(draft: Draft, style: dict, resolver: _Resolver) -> list:
     out += _summarise(bad_font, f"正文字体不是“{font}”", f"把正文（“正文”样式）的中文字体设为“{font}”。")
     out += _summarise(bad_size, f"正文字号不是 {size} 磅", f"把正文字号设为 {size} 磅（三号）。")
     out += _summarise(bad_spacing, f"正文行距不是固定值 {spacing} 磅", f"在“段落”中把行距设为“固定值 {spacing} 磅”。")
-    out += _summarise(bad_indent, f"正文首行缩进不是 {indent_chars} 字符", f"在“段落”中把首行缩进设为 {indent_chars} 字符。",
-                      severity="warning")
+    out += _summarise(
+        bad_indent,
+        f"正文首行缩进不是 {indent_chars} 字符",
+        f"在“段落”中把首行缩进设为 {indent_chars} 字符。",
+        severity="warning",
+    )
     return out
 
 
@@ -234,14 +259,24 @@ def check_headings(draft: Draft, style: dict, resolver: _Resolver) -> list:
                 unstyled[level].append(para)
             wanted = (style.get(f"heading{level}") or {}).get("font")
             runs = _cjk_runs(para.element)
-            if wanted and any(not _font_matches(resolver.rpr_attr(r, para.element, "rFonts", "eastAsia"), wanted) for r in runs):
+            if wanted and any(
+                not _font_matches(resolver.rpr_attr(r, para.element, "rFonts", "eastAsia"), wanted) for r in runs
+            ):
                 wrong_font[level].append(para)
     for level in (1, 2):
-        out += _summarise(unstyled[level], f"{level}级标题未使用“标题 {level}”样式",
-                          f"给该段套用“标题 {level}”样式，便于导航和生成目录。", severity="warning")
+        out += _summarise(
+            unstyled[level],
+            f"{level}级标题未使用“标题 {level}”样式",
+            f"给该段套用“标题 {level}”样式，便于导航和生成目录。",
+            severity="warning",
+        )
         wanted = (style.get(f"heading{level}") or {}).get("font")
-        out += _summarise(wrong_font[level], f"{level}级标题字体不是“{wanted}”", f"把该级标题的中文字体设为“{wanted}”。",
-                          severity="warning")
+        out += _summarise(
+            wrong_font[level],
+            f"{level}级标题字体不是“{wanted}”",
+            f"把该级标题的中文字体设为“{wanted}”。",
+            severity="warning",
+        )
     return out
 
 
@@ -267,13 +302,19 @@ def check_page_numbers(draft: Draft, style: dict) -> list:
         if n > 1 and footer.is_linked_to_previous:
             continue  # inherits the previous section's footer
         if not _has_page_field(el):
-            out.append(_finding("error", 0, where, "页脚没有页码（PAGE 域）",
-                                "在“插入—页码”中插入页码，格式“— 1 —”。"))
+            out.append(_finding("error", 0, where, "页脚没有页码（PAGE 域）", "在“插入—页码”中插入页码，格式“— 1 —”。"))
             continue
         if pn.get("odd") and pn.get("even") and pn["odd"] != pn["even"]:
             if not even_odd:
-                out.append(_finding("warning", 0, where, "页码未设奇偶页不同（版式要求单页居右、双页居左）",
-                                    "在“页眉和页脚”中勾选“奇偶页不同”，双页页码居左。"))
+                out.append(
+                    _finding(
+                        "warning",
+                        0,
+                        where,
+                        "页码未设奇偶页不同（版式要求单页居右、双页居左）",
+                        "在“页眉和页脚”中勾选“奇偶页不同”，双页页码居左。",
+                    )
+                )
             elif not _has_page_field(section.even_page_footer._element):
                 out.append(_finding("warning", 0, where, "偶数页页脚没有页码", "在偶数页页脚插入页码并居左。"))
     return out

@@ -12,7 +12,7 @@ import json
 import sys
 from contextlib import contextmanager
 from pathlib import Path
-from typing import List, Optional
+from typing import Optional
 
 import typer
 from typer.core import TyperGroup
@@ -21,6 +21,7 @@ from writer.cli.i18n import localise
 from writer.errors import WriterError
 
 localise()
+
 
 class _WriterGroup(TyperGroup):
     """Turns WriterError into one Chinese line and an exit code, for the console
@@ -35,15 +36,15 @@ class _WriterGroup(TyperGroup):
                 _error_line(problem, prefix="  ")
             if _state["debug"]:
                 raise
-            raise typer.Exit(exc.exit_code)
+            raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
             _error_line("已中断。")
-            raise typer.Exit(130)
+            raise typer.Exit(130) from None
         except Exception as exc:  # unexpected: short message, traceback with --debug
             if _state["debug"] or type(exc).__module__.startswith(("typer", "click")):
                 raise
             _error_line(f"内部错误：{type(exc).__name__}: {exc}。请加 --debug 重新运行并把输出发给维护者。")
-            raise typer.Exit(1)
+            raise typer.Exit(1) from None
 
 
 app = typer.Typer(
@@ -101,8 +102,13 @@ def _progress():
             return Text(f"{task.speed:.0f} 个/秒" if task.speed else "")
 
     bar = Progress(
-        TextColumn("读取素材"), BarColumn(), MofNCompleteColumn(), _RateColumn(), TimeElapsedColumn(),
-        console=_console(stderr=True), transient=True,
+        TextColumn("读取素材"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        _RateColumn(),
+        TimeElapsedColumn(),
+        console=_console(stderr=True),
+        transient=True,
     )
     with bar:
         task = bar.add_task("ingest", total=None)
@@ -127,7 +133,7 @@ NO_CACHE_HELP = "不读也不写语料缓存，全部素材重新读取。"
 
 @app.command("ingest")
 def ingest_cmd(
-    paths: Optional[List[Path]] = typer.Argument(None, help="素材文件或文件夹（递归查找），默认 seeds/。"),
+    paths: Optional[list[Path]] = typer.Argument(None, help="素材文件或文件夹（递归查找），默认 seeds/。"),
     as_json: bool = typer.Option(False, "--json", help="以 JSON 输出完整语料模型（UTF-8）。"),
     cache: Optional[Path] = typer.Option(None, "--cache", help=CACHE_HELP),
     no_cache: bool = typer.Option(False, "--no-cache", help=NO_CACHE_HELP),
@@ -189,7 +195,7 @@ def outline_check_cmd(
 @app.command("check")
 def check_cmd(
     document: Path = typer.Argument(..., help="要检查的稿件（.docx 或 .md）。"),
-    sources: Optional[List[Path]] = typer.Option(
+    sources: Optional[list[Path]] = typer.Option(
         None, "--sources", help="素材文件或文件夹，可重复；默认用稿件旁 .sources.json 记录的素材。"
     ),
     as_json: bool = typer.Option(False, "--json", help="以 JSON 输出检查结果。"),
@@ -216,8 +222,10 @@ def check_cmd(
 
 @app.command("map")
 def map_cmd(
-    paths: Optional[List[Path]] = typer.Argument(None, help="素材文件或文件夹，默认取大纲的 sources，再默认 seeds/。"),
-    outline_file: Optional[Path] = typer.Option(None, "--outline", help="大纲文件，默认 ./outline.yaml 或 config/outline.yaml。"),
+    paths: Optional[list[Path]] = typer.Argument(None, help="素材文件或文件夹，默认取大纲的 sources，再默认 seeds/。"),
+    outline_file: Optional[Path] = typer.Option(
+        None, "--outline", help="大纲文件，默认 ./outline.yaml 或 config/outline.yaml。"
+    ),
     as_json: bool = typer.Option(False, "--json", help="以 JSON 输出归类结果（供其他工具使用）。"),
     cache: Optional[Path] = typer.Option(None, "--cache", help=CACHE_HELP),
     no_cache: bool = typer.Option(False, "--no-cache", help=NO_CACHE_HELP),
@@ -230,7 +238,9 @@ def map_cmd(
 
     outline_path = outline_file or default_outline_path()
     with _progress() as progress:
-        result = map_sources(paths, outline_path=outline_path, progress=progress, cache=_cache_for(cache, no_cache, outline_path))
+        result = map_sources(
+            paths, outline_path=outline_path, progress=progress, cache=_cache_for(cache, no_cache, outline_path)
+        )
     corpus, mapping, outline_path = result.corpus, result.mapping, result.outline_path
     from writer.cli.map_view import map_json, print_map
 
@@ -242,8 +252,10 @@ def map_cmd(
 
 @app.command("draft")
 def draft_cmd(
-    paths: Optional[List[Path]] = typer.Argument(None, help="素材文件或文件夹，默认取大纲的 sources，再默认 seeds/。"),
-    outline_file: Optional[Path] = typer.Option(None, "--outline", help="大纲文件，默认 ./outline.yaml 或 config/outline.yaml。"),
+    paths: Optional[list[Path]] = typer.Argument(None, help="素材文件或文件夹，默认取大纲的 sources，再默认 seeds/。"),
+    outline_file: Optional[Path] = typer.Option(
+        None, "--outline", help="大纲文件，默认 ./outline.yaml 或 config/outline.yaml。"
+    ),
     fmt: str = typer.Option("both", "--format", help="输出格式：docx、md 或 both。"),
     out: Optional[Path] = typer.Option(None, "--out", help="输出文件夹，或带 .docx/.md 后缀的文件名；默认 output/。"),
     force: bool = typer.Option(False, "--force", help="覆盖已有的同名文件（默认另存为 …-2）。"),
@@ -261,8 +273,15 @@ def draft_cmd(
     outline_path = outline_file or default_outline_path()
     with _progress() as progress:
         result = make_draft(
-            paths, outline_path=outline_path, fmt=fmt, out=out, force=force, comments=not no_comments,
-            highlights=highlights, progress=progress, cache=_cache_for(cache, no_cache, outline_path),
+            paths,
+            outline_path=outline_path,
+            fmt=fmt,
+            out=out,
+            force=force,
+            comments=not no_comments,
+            highlights=highlights,
+            progress=progress,
+            cache=_cache_for(cache, no_cache, outline_path),
         )
     from writer.cli.map_view import print_draft_summary
 
@@ -288,10 +307,16 @@ def init_cmd(
     for p in created:
         console.print(f"  · {p}")
     console.print(f"下一步：把素材放进 {folder / 'sources'}，然后在 {folder} 中运行 writer draft")
+
+
 @app.command("digest")
 def digest_cmd(
-    paths: Optional[List[Path]] = typer.Argument(None, help="素材文件或文件夹（递归查找）；默认用大纲的 sources，再默认 seeds/。"),
-    outline_file: Optional[Path] = typer.Option(None, "--outline", help="大纲文件：标题、编者按、素材顺序（sources）、版式。"),
+    paths: Optional[list[Path]] = typer.Argument(
+        None, help="素材文件或文件夹（递归查找）；默认用大纲的 sources，再默认 seeds/。"
+    ),
+    outline_file: Optional[Path] = typer.Option(
+        None, "--outline", help="大纲文件：标题、编者按、素材顺序（sources）、版式。"
+    ),
     chars: int = typer.Option(300, "--chars", help="每条摘要的大致字数（正整数，允许 ±20%）。"),
     fmt: str = typer.Option("both", "--format", help="输出格式：docx、md 或 both。"),
     out: Optional[Path] = typer.Option(None, "--out", help="输出文件夹（默认 output/），或 .docx/.md 文件名。"),
@@ -309,8 +334,15 @@ def digest_cmd(
 
     with _progress() as progress:
         result = make_digest(
-            paths, outline_path=outline_file, chars=chars, fmt=fmt, out=out, force=force,
-            comments=not no_comments, compare=compare, progress=progress,
+            paths,
+            outline_path=outline_file,
+            chars=chars,
+            fmt=fmt,
+            out=out,
+            force=force,
+            comments=not no_comments,
+            compare=compare,
+            progress=progress,
             cache=_cache_for(cache, no_cache, outline_file),
         )
     digest = result.digest

@@ -20,8 +20,9 @@ def print_check_report(report: CheckReport, console) -> None:
             table.add_column(col, overflow="fold")
         for f in findings:
             where = f"第{f.paragraph}段" if f.paragraph else "全文"
-            table.add_row(where, _SEVERITY.get(f.severity, f.severity), escape(f.excerpt), escape(f.message),
-                          escape(f.suggestion))
+            table.add_row(
+                where, _SEVERITY.get(f.severity, f.severity), escape(f.excerpt), escape(f.message), escape(f.suggestion)
+            )
         console.print(table)
     s = report.summary()
     if s["total"]:

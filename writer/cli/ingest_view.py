@@ -12,7 +12,9 @@ def print_ingest_summary(corpus: Corpus, console) -> None:
     for col in ("文件", "编码", "文章", "段落", "警告"):
         table.add_column(col)
     for s in corpus.sources:
-        table.add_row(s.path, s.encoding, str(len(s.articles)), str(sum(len(a.passages) for a in s.articles)), str(len(s.notices)))
+        table.add_row(
+            s.path, s.encoding, str(len(s.articles)), str(sum(len(a.passages) for a in s.articles)), str(len(s.notices))
+        )
     console.print(table)
     notices = corpus.all_notices()
     if notices:
@@ -20,4 +22,6 @@ def print_ingest_summary(corpus: Corpus, console) -> None:
         for n in notices:
             console.print(f"  · {n.label()}" + (f"　“{n.excerpt}”" if n.excerpt else ""))
     total = sum(len(a.passages) for s in corpus.sources for a in s.articles)
-    console.print(f"共 {len(corpus.sources)} 个文件，{sum(len(s.articles) for s in corpus.sources)} 篇文章，{total} 个段落。")
+    console.print(
+        f"共 {len(corpus.sources)} 个文件，{sum(len(s.articles) for s in corpus.sources)} 篇文章，{total} 个段落。"
+    )

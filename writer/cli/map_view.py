@@ -57,7 +57,9 @@ def print_map(corpus: Corpus, mapping, console) -> None:
             table.add_column(col, overflow="fold")
         for asg in rows:
             s, a, p = index[asg.passage_id]
-            table.add_row(p.id, a.unit or "", _first_words(p), f"{asg.score:.1f}", "、".join(asg.terms.get(spec.id, [])[:4]))
+            table.add_row(
+                p.id, a.unit or "", _first_words(p), f"{asg.score:.1f}", "、".join(asg.terms.get(spec.id, [])[:4])
+            )
         console.print(table)
     un = mapping.unassigned()
     table = Table(title=f"未归入任何部分：{len(un)} 段", title_justify="left")
@@ -67,7 +69,9 @@ def print_map(corpus: Corpus, mapping, console) -> None:
         s, a, p = index[asg.passage_id]
         table.add_row(p.id, a.unit or "", _first_words(p), asg.reason, f"{asg.score:.1f}")
     console.print(table)
-    console.print(f"阈值 {mapping.threshold}；固定归入请在大纲该部分的 include 中写段落编号，排除写 ban 或 exclude_passages。")
+    console.print(
+        f"阈值 {mapping.threshold}；固定归入请在大纲该部分的 include 中写段落编号，排除写 ban 或 exclude_passages。"
+    )
 
 
 def print_draft_summary(result, console) -> None:

@@ -20,13 +20,13 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from writer.model.document import HEADING, PARAGRAPH, TABLE, TITLE, UNIT, Block, Document
-from writer.errors import UsageError
-from writer.text.enumerators import strip_enumerator
 from writer.compose.highlights import find_key_figures, find_practice_names, place
-from writer.model.corpus import ABSTRACT, CLOSING, OPENING, Article, Corpus, Notice, Passage, Source
 from writer.config.outline import Outline
+from writer.errors import UsageError
+from writer.model.corpus import ABSTRACT, CLOSING, OPENING, Article, Corpus, Notice, Passage, Source
+from writer.model.document import HEADING, TABLE, Block
 from writer.model.report import SourceRef
+from writer.text.enumerators import strip_enumerator
 
 DEFAULT_CHARS = 300
 TOLERANCE = 0.2  # an entry's length stays within ±20% of the requested one
@@ -89,8 +89,8 @@ def unit_level(unit: str | None) -> tuple[int, bool]:
         return LEVEL_UNKNOWN, False
     unit = re.sub(r"\s+", "", unit)
     org = _ORG_RE.search(unit)
-    admin = unit[:org.start()] if org else unit
-    rest = unit[org.end():] if org else ""
+    admin = unit[: org.start()] if org else unit
+    rest = unit[org.end() :] if org else ""
     if admin.startswith("最高") or unit.startswith("最高人民检察院"):
         return LEVEL_NATIONAL, bool(rest)
     level = LEVEL_UNKNOWN
@@ -101,7 +101,7 @@ def unit_level(unit: str | None) -> tuple[int, bool]:
         if suffix in ("自治区", "特别行政区", "省"):
             level = LEVEL_PROVINCE
         elif suffix == "市":
-            level = LEVEL_PROVINCE if admin[:last.end()] in MUNICIPALITIES else LEVEL_CITY
+            level = LEVEL_PROVINCE if admin[: last.end()] in MUNICIPALITIES else LEVEL_CITY
         elif suffix in ("自治州", "地区", "州", "盟"):
             level = LEVEL_CITY
         else:
@@ -348,22 +348,51 @@ def build_digest(corpus: Corpus, *, chars: int = DEFAULT_CHARS, outline: Outline
         title, composed = compose_title(article)
         where = article.location.label()
         if not picked:
-            notices.append(Notice("digest-empty", f"《{title}》没有可摘录的完整句子，未收入摘登。", source.path, article.location.line_start))
+            notices.append(
+                Notice(
+                    "digest-empty",
+                    f"《{title}》没有可摘录的完整句子，未收入摘登。",
+                    source.path,
+                    article.location.line_start,
+                )
+            )
             continue
         if composed:
-            notices.append(Notice("digest-title", f"文章没有标题，摘登以原文中的 {title} 作标题，请核对。", source.path, article.location.line_start))
+            notices.append(
+                Notice(
+                    "digest-title",
+                    f"文章没有标题，摘登以原文中的 {title} 作标题，请核对。",
+                    source.path,
+                    article.location.line_start,
+                )
+            )
         if not article.unit:
-            notices.append(Notice("digest-unit", f"《{title}》找不到单位名称，单位行空缺，请补上。", source.path, article.location.line_start))
+            notices.append(
+                Notice(
+                    "digest-unit",
+                    f"《{title}》找不到单位名称，单位行空缺，请补上。",
+                    source.path,
+                    article.location.line_start,
+                )
+            )
         entry = DigestEntry(
-            article_id=article.id, title=title, title_composed=composed, unit=article.unit,
+            article_id=article.id,
+            title=title,
+            title_composed=composed,
+            unit=article.unit,
             sentences=tuple(c.text for c in picked),
             refs=tuple(SourceRef.of_passage(source, article, c.passage) for c in picked),
         )
         if entry.chars < lo:
-            notices.append(Notice(
-                "digest-short", f"《{title}》原文可摘的句子只有 {entry.chars} 字，不足要求的 {chars} 字，已全文收入。",
-                source.path, article.location.line_start, excerpt=where,
-            ))
+            notices.append(
+                Notice(
+                    "digest-short",
+                    f"《{title}》原文可摘的句子只有 {entry.chars} 字，不足要求的 {chars} 字，已全文收入。",
+                    source.path,
+                    article.location.line_start,
+                    excerpt=where,
+                )
+            )
         entries.append(entry)
     if outline is not None:
         title = outline.title
@@ -418,7 +447,11 @@ def build_comparison(corpus: Corpus, outline: Outline, order: list[str] | None =
             source, article, passage = best[aid]
             phrase = _lead_phrase(passage)
             if phrase:
-                rows.append(ComparisonRow(section.title, article.unit or "", phrase, SourceRef.of_passage(source, article, passage)))
+                rows.append(
+                    ComparisonRow(
+                        section.title, article.unit or "", phrase, SourceRef.of_passage(source, article, passage)
+                    )
+                )
     return Comparison(tuple(rows))
 
 

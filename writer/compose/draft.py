@@ -15,9 +15,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from writer.config.outline import Outline, SectionSpec
 from writer.mapping.scoring import Mapping, section_terms
 from writer.model.corpus import CLOSING, OPENING, Article, Corpus, Passage, Source
-from writer.config.outline import Outline, SectionSpec
 from writer.model.report import Item, Paragraph, Report, Section, SourceRef
 from writer.text.enumerators import strip_enumerator
 from writer.text.units import same_unit
@@ -141,7 +141,7 @@ class _Voice:
     form: str  # the first-person form (the outline's perspective), "" in the third person
 
     @classmethod
-    def of(cls, outline: Outline) -> "_Voice":
+    def of(cls, outline: Outline) -> _Voice:
         first_person = bool(outline.perspective != "第三人称" and outline.unit)
         return cls(outline.unit, first_person, outline.perspective if first_person else "")
 
@@ -179,11 +179,21 @@ def _plan(corpus: Corpus, mapping: Mapping, outline: Outline) -> Plan:
     plan: Plan = []
     for top in outline.sections:
         leaves = list(top.sections) or [top]
-        plan.append((top, [(leaf, _choose(_candidates(leaf, mapping, index), leaf.max_items, set(leaf.include))) for leaf in leaves]))
+        plan.append(
+            (
+                top,
+                [
+                    (leaf, _choose(_candidates(leaf, mapping, index), leaf.max_items, set(leaf.include)))
+                    for leaf in leaves
+                ],
+            )
+        )
     return plan
 
 
-def _candidates(spec: SectionSpec, mapping: Mapping, index: dict[str, tuple[Source, Article, Passage]]) -> list[Candidate]:
+def _candidates(
+    spec: SectionSpec, mapping: Mapping, index: dict[str, tuple[Source, Article, Passage]]
+) -> list[Candidate]:
     """The passages mapped to a section, best first."""
     out = []
     for a in mapping.in_section(spec.id):
@@ -236,7 +246,9 @@ def _most_common_unit(cands: list[Candidate]) -> str | None:
     return max(counts, key=lambda u: counts[u]) if counts else None
 
 
-def _paragraph(literal: str | None, corpus: Corpus, unit: str | None, kind: str, form: str, outline: Outline) -> Paragraph | None:
+def _paragraph(
+    literal: str | None, corpus: Corpus, unit: str | None, kind: str, form: str, outline: Outline
+) -> Paragraph | None:
     """The outline's literal text, else the speaking unit's own opening/closing
     passage (its first sentences, up to ~200 characters), else None."""
     if literal:

@@ -29,18 +29,55 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from writer.model.document import HEADING, TABLE, Block
-from writer.text.figures import extract_figures
 from writer.model.corpus import Article, Corpus, Source
+from writer.model.document import HEADING, TABLE, Block
 from writer.model.report import SourceRef
+from writer.text.figures import extract_figures
 
 # Nouns that make a quoted name a practice/mechanism/brand; longest first when matching.
-MECHANISM_NOUNS = tuple(sorted((
-    "机制", "工程", "模式", "品牌", "工作法", "工作思路", "行动", "计划", "平台", "清单", "体系",
-    "制度", "项目", "活动", "课堂", "讲堂", "沙龙", "工作室", "驿站", "先锋队", "服务队", "突击队",
-    "宣讲队", "先锋岗", "示范岗", "模型", "小组", "导师制", "载体", "专班", "基地", "联盟",
-    "工作站", "方案", "矩阵",
-), key=len, reverse=True))
+MECHANISM_NOUNS = tuple(
+    sorted(
+        (
+            "机制",
+            "工程",
+            "模式",
+            "品牌",
+            "工作法",
+            "工作思路",
+            "行动",
+            "计划",
+            "平台",
+            "清单",
+            "体系",
+            "制度",
+            "项目",
+            "活动",
+            "课堂",
+            "讲堂",
+            "沙龙",
+            "工作室",
+            "驿站",
+            "先锋队",
+            "服务队",
+            "突击队",
+            "宣讲队",
+            "先锋岗",
+            "示范岗",
+            "模型",
+            "小组",
+            "导师制",
+            "载体",
+            "专班",
+            "基地",
+            "联盟",
+            "工作站",
+            "方案",
+            "矩阵",
+        ),
+        key=len,
+        reverse=True,
+    )
+)
 _NAME_ENDINGS = tuple(n for n in MECHANISM_NOUNS if n not in ("方案",))
 # Honours and titles awarded to a unit are results, not its practices.
 _HONOUR = re.compile(r"先进|模范|优秀|最美|十佳|先锋号|标兵|能手|示范点|\d+例|奖$|榜样")
@@ -136,10 +173,10 @@ def _squeeze(text: str) -> str:
 
 def _noun_after(text: str, end: int) -> str | None:
     """The qualifier + mechanism noun right after a closing quote, or None."""
-    window = text[end:end + MAX_QUALIFIER + 4]
+    window = text[end : end + MAX_QUALIFIER + 4]
     cut = re.search(rf"[{_CLAUSE_BREAK}、“”「」（）()《》\s]", window)
     if cut:
-        window = window[:cut.start()]
+        window = window[: cut.start()]
     best: str | None = None
     for noun in MECHANISM_NOUNS:
         at = window.find(noun)
@@ -148,7 +185,7 @@ def _noun_after(text: str, end: int) -> str | None:
         qualifier = window[:at]
         if _QUALIFIER_STOP.search(qualifier):
             continue
-        candidate = window[:at + len(noun)]
+        candidate = window[: at + len(noun)]
         if best is None or len(candidate) < len(best):
             best = candidate
     return best
@@ -183,8 +220,11 @@ def _excluded(core: str) -> bool:
     """Nationwide formulations, quoted speech, honours."""
     stop = common_quotes()
     return (
-        not core or core in stop or _squeeze(core) in stop
-        or bool(re.search(r"[。！？!?]", core)) or bool(_HONOUR.search(core))
+        not core
+        or core in stop
+        or _squeeze(core) in stop
+        or bool(re.search(r"[。！？!?]", core))
+        or bool(_HONOUR.search(core))
     )
 
 
@@ -194,7 +234,7 @@ def find_practice_names(text: str) -> list[QuotedName]:
     for run in _quote_runs(text):
         last = run[-1]
         noun = _noun_after(text, last.end())
-        if noun is not None and text[last.end():last.end() + 1] == "为":  # 以“X”为创新项目: X is the project
+        if noun is not None and text[last.end() : last.end() + 1] == "为":  # 以“X”为创新项目: X is the project
             noun = ""
         if noun and len(run) > 1:
             # several quoted names sharing one noun: “A”“B”“C”三争创建活动 is one practice
@@ -202,7 +242,11 @@ def find_practice_names(text: str) -> list[QuotedName]:
             if all(_excluded(c) for c in cores) or any(len(c) > MAX_NAME for c in cores):
                 continue
             core = "”“".join(cores)
-            out.append(QuotedName(text[run[0].start():last.end()] + noun, core, run[0].start(), last.end() + len(noun), True, False))
+            out.append(
+                QuotedName(
+                    text[run[0].start() : last.end()] + noun, core, run[0].start(), last.end() + len(noun), True, False
+                )
+            )
             continue
         for m in run:
             core = _core(m)
@@ -210,7 +254,11 @@ def find_practice_names(text: str) -> list[QuotedName]:
                 continue
             own_noun = noun if m is last else None
             is_code = bool(_CODE.search(core)) and not _COMPARISON.search(core) or _is_numeral_code(core)
-            ends_in_noun = core.endswith(_NAME_ENDINGS) and not _NUMBERED_FORMULATION.match(core) or core.endswith(("工程", "体系"))
+            ends_in_noun = (
+                core.endswith(_NAME_ENDINGS)
+                and not _NUMBERED_FORMULATION.match(core)
+                or core.endswith(("工程", "体系"))
+            )
             if own_noun is not None:
                 if len(core) > MAX_NAME + 4:
                     continue
@@ -218,8 +266,12 @@ def find_practice_names(text: str) -> list[QuotedName]:
                 continue
             elif not (ends_in_noun or is_code):
                 continue
-            name = text[m.start():m.end()] + (own_noun or "")
-            out.append(QuotedName(name, core, m.start(), m.end() + len(own_noun or ""), bool(own_noun) or ends_in_noun, is_code))
+            name = text[m.start() : m.end()] + (own_noun or "")
+            out.append(
+                QuotedName(
+                    name, core, m.start(), m.end() + len(own_noun or ""), bool(own_noun) or ends_in_noun, is_code
+                )
+            )
     return out
 
 
@@ -292,7 +344,9 @@ def article_practices(source: Source, article: Article) -> list[NamedPractice]:
             current = found.get(key)
             if passage is None:
                 continue  # the title counts as evidence but has no passage to cite
-            if current is None or (not current.name.endswith(_NAME_ENDINGS) and q.has_noun and len(q.name) > len(current.name)):
+            if current is None or (
+                not current.name.endswith(_NAME_ENDINGS) and q.has_noun and len(q.name) > len(current.name)
+            ):
                 # keep the first place, but prefer the form that names its mechanism noun
                 ref = current.ref if current is not None else SourceRef.of_passage(source, article, passage)
                 found[key] = NamedPractice(q.name, q.core, article.unit, ref)
@@ -308,7 +362,9 @@ def article_figures(source: Source, article: Article) -> list[KeyFigure]:
             if (text, context) in seen:
                 continue
             seen.add((text, context))
-            out.append(KeyFigure(text, kind, measure, context, article.unit, SourceRef.of_passage(source, article, passage)))
+            out.append(
+                KeyFigure(text, kind, measure, context, article.unit, SourceRef.of_passage(source, article, passage))
+            )
     return out
 
 

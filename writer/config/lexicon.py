@@ -16,10 +16,10 @@ the bundled files through ``synonym_forms`` (canonical → variants) and
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
-from typing import Mapping
 
 import yaml
 
@@ -70,7 +70,9 @@ def read_userdict(path: Path) -> tuple[DictionaryWord, ...]:
             continue
         match = _USERDICT_LINE.match(line)
         if not match:
-            problems.append(f"{path} 第{number}行：应为“词 词频 词性”（以空格分隔，词频为整数、词性为小写字母），现在是 \"{line}\"")
+            problems.append(
+                f'{path} 第{number}行：应为“词 词频 词性”（以空格分隔，词频为整数、词性为小写字母），现在是 "{line}"'
+            )
             continue
         word = match["word"]
         if word in seen:
@@ -123,9 +125,11 @@ def read_synonyms(path: Path) -> dict[str, str]:
             if variant in mapping and mapping[variant] != canonical:
                 checker.problem(line, canonical, f"变体“{variant}”已属于“{mapping[variant]}”；一个变体只能有一个规范词")
             mapping[variant] = canonical
-    for variant, canonical in mapping.items():
+    for canonical in dict.fromkeys(mapping.values()):
         if canonical in mapping:
-            checker.problem(lines.get(canonical, 1), canonical, f"规范词“{canonical}”又是“{mapping[canonical]}”的变体；请只保留一处")
+            checker.problem(
+                lines.get(canonical, 1), canonical, f"规范词“{canonical}”又是“{mapping[canonical]}”的变体；请只保留一处"
+            )
     checker.raise_if_any(f"同义词表有 {{n}} 处错误：{path}")
     return mapping
 
@@ -139,7 +143,7 @@ def _read_lines(path: Path) -> list[str]:
     return yamlfile.read_text(path, what="词表文件").splitlines()
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_lexicon(directory: Path | None = None) -> Lexicon:
     """Read the three lexicon files of ``directory`` (default ``config/lexicon``); cached."""
     directory = Path(directory) if directory else LEXICON_DIR

@@ -32,9 +32,10 @@ from __future__ import annotations
 import datetime as _dt
 import difflib
 import os
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import yaml
 
@@ -74,7 +75,7 @@ class SectionSpec:
     max_items: int = DEFAULT_MAX_ITEMS
     include: tuple[str, ...] = ()  # passage ids pinned into this section
     ban: tuple[str, ...] = ()  # passage ids banned from this section
-    sections: tuple["SectionSpec", ...] = ()  # children (one level only)
+    sections: tuple[SectionSpec, ...] = ()  # children (one level only)
     line: int = 0  # where the section starts in its file (1-based; 0 unknown)
 
     @property
@@ -315,7 +316,7 @@ def _perspective(c: _Checker, node: yaml.Node, kp: str) -> Any:
     value = raw.strip()
     value = _PERSPECTIVE_ALIASES.get(value.lower(), value)
     if value not in PERSPECTIVES:
-        c.problem(node, kp, f"只能是 我院、院党组、本院 或 第三人称（third），现在是 \"{raw}\"")
+        c.problem(node, kp, f'只能是 我院、院党组、本院 或 第三人称（third），现在是 "{raw}"')
         return _INVALID
     return value
 
@@ -532,7 +533,7 @@ def _check_unique_ids(c: _Checker, root: yaml.MappingNode, sections: tuple[Secti
         for s in (parent, *parent.sections):
             if s.id in seen:
                 c.problems.append(
-                    f"{c.path} 第{s.line}行 sections：部分编号 id \"{s.id}\" 重复（第{seen[s.id]}行已经用过）；每个部分的 id 必须不同"
+                    f'{c.path} 第{s.line}行 sections：部分编号 id "{s.id}" 重复（第{seen[s.id]}行已经用过）；每个部分的 id 必须不同'
                 )
             else:
                 seen[s.id] = s.line

@@ -80,15 +80,29 @@ class Style:
 # Schema: key → (type checker name, required-in-merged-config).
 _NUM, _STR, _BOOL, _ALIGN = "number", "text", "bool", "align"
 _PAGE_KEYS = {
-    "width_mm": _NUM, "height_mm": _NUM, "margin_top_mm": _NUM, "margin_bottom_mm": _NUM,
-    "margin_left_mm": _NUM, "margin_right_mm": _NUM, "footer_mm": _NUM,
+    "width_mm": _NUM,
+    "height_mm": _NUM,
+    "margin_top_mm": _NUM,
+    "margin_bottom_mm": _NUM,
+    "margin_left_mm": _NUM,
+    "margin_right_mm": _NUM,
+    "footer_mm": _NUM,
 }
 _TEXT_KEYS = {
-    "font": _STR, "size_pt": _NUM, "bold": _BOOL, "align": _ALIGN,
-    "first_line_chars": _NUM, "line_spacing_pt": _NUM,
+    "font": _STR,
+    "size_pt": _NUM,
+    "bold": _BOOL,
+    "align": _ALIGN,
+    "first_line_chars": _NUM,
+    "line_spacing_pt": _NUM,
 }
 _PAGE_NUMBER_KEYS = {
-    "font": _STR, "size_pt": _NUM, "format": _STR, "odd": _ALIGN, "even": _ALIGN, "indent_chars": _NUM,
+    "font": _STR,
+    "size_pt": _NUM,
+    "format": _STR,
+    "odd": _ALIGN,
+    "even": _ALIGN,
+    "indent_chars": _NUM,
 }
 _TOP_KEYS = {"page": _PAGE_KEYS, "latin_font": _STR, "language": _STR, "page_number": _PAGE_NUMBER_KEYS}
 _TOP_KEYS.update({name: _TEXT_KEYS for name in TEXT_STYLES})
@@ -135,7 +149,9 @@ def read_style_file(path: Path, *, what: str = "样式文件") -> dict:
     return data
 
 
-def _read_yaml(path: Path, *, what: str = "样式文件", missing_hint: str = "请检查路径") -> tuple[dict, dict[tuple, int]]:
+def _read_yaml(
+    path: Path, *, what: str = "样式文件", missing_hint: str = "请检查路径"
+) -> tuple[dict, dict[tuple, int]]:
     """The file's data and the line of each key path (through the shared YAML layer)."""
     document = yamlfile.load(path, what=what, missing_hint=missing_hint)
     data = document.data
@@ -229,9 +245,12 @@ def _resolve(data: dict, source: str) -> Style:
     number = data["page_number"]
     return Style(
         page=PageSetup(
-            width_mm=float(page["width_mm"]), height_mm=float(page["height_mm"]),
-            margin_top_mm=float(page["margin_top_mm"]), margin_bottom_mm=float(page["margin_bottom_mm"]),
-            margin_left_mm=float(page["margin_left_mm"]), margin_right_mm=float(page["margin_right_mm"]),
+            width_mm=float(page["width_mm"]),
+            height_mm=float(page["height_mm"]),
+            margin_top_mm=float(page["margin_top_mm"]),
+            margin_bottom_mm=float(page["margin_bottom_mm"]),
+            margin_left_mm=float(page["margin_left_mm"]),
+            margin_right_mm=float(page["margin_right_mm"]),
             footer_mm=float(page.get("footer_mm", 24)),
         ),
         latin_font=data["latin_font"],
@@ -246,8 +265,12 @@ def _resolve(data: dict, source: str) -> Style:
         heading4=text_style("heading4", indent=body.first_line_chars, spacing=spacing, align=body.align),
         table=text_style("table", indent=0, spacing=None, align="left"),
         page_number=PageNumberStyle(
-            font=number["font"], size_pt=float(number["size_pt"]), format=number["format"],
-            odd=number["odd"], even=number["even"], indent_chars=float(number.get("indent_chars", 1)),
+            font=number["font"],
+            size_pt=float(number["size_pt"]),
+            format=number["format"],
+            odd=number["odd"],
+            even=number["even"],
+            indent_chars=float(number.get("indent_chars", 1)),
         ),
         source=source,
     )

@@ -147,8 +147,13 @@ def parse(text: str, path: str, *, what: str, duplicates: bool = True) -> yaml.N
         _raise([f"{path} 第{line}行：{detail}"], path, what)
     except yaml.reader.ReaderError as exc:
         line = text[: exc.position].count("\n") + 1
-        _raise([f"{path} 第{line}行：含有不允许的字符 U+{exc.character:04X}；请删去"] if isinstance(exc.character, int)
-               else [f"{path} 第{line}行：{exc.reason}"], path, what)
+        _raise(
+            [f"{path} 第{line}行：含有不允许的字符 U+{exc.character:04X}；请删去"]
+            if isinstance(exc.character, int)
+            else [f"{path} 第{line}行：{exc.reason}"],
+            path,
+            what,
+        )
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
@@ -173,12 +178,16 @@ def _raise(problems: list[str], path: str, what: str) -> None:
     raise ConfigError(f"{what} {path} 不是合法的 YAML（{len(problems)} 处错误），请逐条修改：", problems)
 
 
-def _check_values(c: "Checker", node: yaml.Node, keypath: str, duplicates: bool) -> None:
+def _check_values(c: Checker, node: yaml.Node, keypath: str, duplicates: bool) -> None:
     """Refuse non-data tags and scalars that cannot be constructed (2024-02-30)."""
     if node.tag not in ALLOWED_TAGS:
-        tag = node.tag[len(_TAG):] if node.tag.startswith(_TAG) else node.tag
+        tag = node.tag[len(_TAG) :] if node.tag.startswith(_TAG) else node.tag
         shown = f"!!{tag}" if node.tag.startswith(_TAG) else tag
-        c.problem(node, keypath, f"不支持的 YAML 标签 {shown}；配置文件只能写文字、数字、true/false、日期、列表和“键: 值”，请删去标签")
+        c.problem(
+            node,
+            keypath,
+            f"不支持的 YAML 标签 {shown}；配置文件只能写文字、数字、true/false、日期、列表和“键: 值”，请删去标签",
+        )
         return
     if isinstance(node, yaml.ScalarNode):
         try:
@@ -298,7 +307,7 @@ class Checker:
             return "列表"
         if node.tag.endswith(":null"):
             return "空值"
-        return f"\"{node.value}\""
+        return f'"{node.value}"'
 
     @staticmethod
     def is_null(node: yaml.Node) -> bool:

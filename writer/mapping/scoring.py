@@ -24,9 +24,9 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from writer.model.corpus import ABSTRACT, CLOSING, OPENING, Corpus, Passage
 from writer.config.lexicon import domain_terms, synonym_forms
 from writer.config.outline import Outline, SectionSpec
+from writer.model.corpus import ABSTRACT, CLOSING, OPENING, Corpus, Passage
 
 DEFAULT_THRESHOLD = 3.5
 HEADING_TITLE_BONUS = 6.0  # the section's own core word in the heading path
@@ -228,7 +228,7 @@ class Policy:
     background_terms: tuple[str, ...]  # keywords naming 意义/背景…, in section order
 
     @classmethod
-    def of(cls, outline: Outline, leaves: list[SectionSpec]) -> "Policy":
+    def of(cls, outline: Outline, leaves: list[SectionSpec]) -> Policy:
         pinned = {pid: s.id for s in leaves for pid in s.include}
         # a pin on a parent section goes to its first child
         for top in outline.sections:
@@ -279,7 +279,13 @@ class Policy:
 
 
 def _score(
-    p: Passage, s: SectionSpec, terms: dict[str, KeywordPattern], df: dict[str, int], n: int, counts: dict[str, int], matcher: Matcher
+    p: Passage,
+    s: SectionSpec,
+    terms: dict[str, KeywordPattern],
+    df: dict[str, int],
+    n: int,
+    counts: dict[str, int],
+    matcher: Matcher,
 ) -> tuple[float, list[str]]:
     """Score of one passage for one section, and the evidence (terms by contribution)."""
     if not any(name in terms for name in counts):
@@ -300,7 +306,7 @@ def _score(
         idf = _idf(df.get(name, 0), n)
         part = 0.0
         if tf:
-            sat = tf * 2.2 / (tf + 1.2 * length_norm ** -1)
+            sat = tf * 2.2 / (tf + 1.2 * length_norm**-1)
             part += t.weight * idf * sat
             if ld:
                 part += t.weight * idf * LEAD_WEIGHT

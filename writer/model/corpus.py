@@ -9,8 +9,9 @@ and by the cache, which rebuilds the model itself: ``sources.cache.source_from_r
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
-from typing import Any, Iterator
+from typing import Any
 
 # Passage kinds.
 OPENING = "opening"  # the article's opening paragraph(s) before any heading (近年来……)

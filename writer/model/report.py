@@ -27,16 +27,22 @@ class SourceRef:
     article: str | None = None  # article title
 
     @classmethod
-    def of_passage(cls, source: "Source", article: "Article", passage: "Passage") -> "SourceRef":
+    def of_passage(cls, source: Source, article: Article, passage: Passage) -> SourceRef:
         """The SourceRef of a passage (file, unit, lines, article title)."""
         loc = passage.location
         return cls(
-            passage_id=passage.id, path=source.path, unit=article.unit,
-            line_start=loc.line_start, line_end=loc.line_end, article=article.title,
+            passage_id=passage.id,
+            path=source.path,
+            unit=article.unit,
+            line_start=loc.line_start,
+            line_end=loc.line_end,
+            article=article.title,
         )
 
     def label(self) -> str:
-        where = f"第{self.line_start}行" if self.line_start == self.line_end else f"第{self.line_start}–{self.line_end}行"
+        where = (
+            f"第{self.line_start}行" if self.line_start == self.line_end else f"第{self.line_start}–{self.line_end}行"
+        )
         unit = f"（{self.unit}）" if self.unit else ""
         return f"{self.path}{unit} {where} [{self.passage_id}]"
 
@@ -56,7 +62,7 @@ class Section:
     id: str
     title: str  # the outline's heading text, e.g. "思想引领"
     items: tuple[Item, ...]
-    subsections: tuple["Section", ...] = ()
+    subsections: tuple[Section, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -26,10 +26,10 @@ import io
 from pathlib import Path
 from typing import Any
 
-from writer.model.document import HEADING, PARAGRAPH, SUBTITLE, TABLE, TITLE, UNIT, Block, Document
-from writer.errors import ConfigError, InputError
-from writer.model.report import SourceRef
 from writer.config.style import Style, TextStyle
+from writer.errors import ConfigError, InputError
+from writer.model.document import HEADING, PARAGRAPH, SUBTITLE, TABLE, TITLE, UNIT, Block, Document
+from writer.model.report import SourceRef
 
 COMMENT_AUTHOR = "writer"
 COMMENT_INITIALS = "W"
@@ -108,7 +108,9 @@ def _strip_theme_fonts(root: Any) -> None:
             rfonts.getparent().remove(rfonts)
 
 
-def _run_props(rpr: Any, *, east_asia: str, latin: str, size_pt: float | None, bold: bool | None, language: str | None) -> None:
+def _run_props(
+    rpr: Any, *, east_asia: str, latin: str, size_pt: float | None, bold: bool | None, language: str | None
+) -> None:
     fonts = _child(rpr, "rFonts", _RPR_ORDER)
     for attr in _THEME_ATTRS:
         fonts.attrib.pop(_qn(f"w:{attr}"), None)
@@ -165,7 +167,9 @@ def _style_element(document: Any, name: str, *, create: bool) -> Any | None:
     return style.element
 
 
-def _configure_paragraph_style(document: Any, name: str, text: TextStyle, style: Style, *, outline_level: int | None = None, after_pt: float = 0) -> None:
+def _configure_paragraph_style(
+    document: Any, name: str, text: TextStyle, style: Style, *, outline_level: int | None = None, after_pt: float = 0
+) -> None:
     element = _style_element(document, name, create=True)
     # rebuild pPr and rPr: the default template's borders, colours, italics, numbering go
     for tag in ("w:pPr", "w:rPr"):
@@ -175,7 +179,9 @@ def _configure_paragraph_style(document: Any, name: str, text: TextStyle, style:
     ppr = _child(element, "pPr", _STYLE_ORDER)
     _paragraph_props(ppr, text, outline_level=outline_level, after_pt=after_pt)
     rpr = _child(element, "rPr", _STYLE_ORDER)
-    _run_props(rpr, east_asia=text.font, latin=style.latin_font, size_pt=text.size_pt, bold=text.bold, language=style.language)
+    _run_props(
+        rpr, east_asia=text.font, latin=style.latin_font, size_pt=text.size_pt, bold=text.bold, language=style.language
+    )
     # the linked character style (“Heading 1 Char”) must not bring back colour or theme fonts
     link = element.find(_qn("w:link"))
     if link is not None:
@@ -184,15 +190,28 @@ def _configure_paragraph_style(document: Any, name: str, text: TextStyle, style:
             old = linked.find(_qn("w:rPr"))
             if old is not None:
                 linked.remove(old)
-            _run_props(_child(linked, "rPr", _STYLE_ORDER), east_asia=text.font, latin=style.latin_font,
-                       size_pt=text.size_pt, bold=text.bold, language=style.language)
+            _run_props(
+                _child(linked, "rPr", _STYLE_ORDER),
+                east_asia=text.font,
+                latin=style.latin_font,
+                size_pt=text.size_pt,
+                bold=text.bold,
+                language=style.language,
+            )
 
 
 def _configure_doc_defaults(document: Any, style: Style) -> None:
     styles = document.styles.element
     defaults = styles.find(_qn("w:docDefaults"))
     rpr = defaults.find(f"{_qn('w:rPrDefault')}/{_qn('w:rPr')}")
-    _run_props(rpr, east_asia=style.body.font, latin=style.latin_font, size_pt=style.body.size_pt, bold=None, language=style.language)
+    _run_props(
+        rpr,
+        east_asia=style.body.font,
+        latin=style.latin_font,
+        size_pt=style.body.size_pt,
+        bold=None,
+        language=style.language,
+    )
     spacing = defaults.find(f"{_qn('w:pPrDefault')}/{_qn('w:pPr')}/{_qn('w:spacing')}")
     if spacing is not None:  # template default of 10 pt after and 1.15 lines: none of that
         spacing.attrib.clear()
@@ -205,7 +224,9 @@ def _build_styles(document: Any, style: Style) -> None:
     _configure_paragraph_style(document, "Title", style.title, style, outline_level=None)
     _configure_paragraph_style(document, "Subtitle", style.subtitle, style)
     # the unit line is followed by one blank line (GB/T 9704): space after = one line
-    _configure_paragraph_style(document, UNIT_STYLE, style.unit, style, after_pt=style.unit.line_spacing_pt or style.unit.size_pt)
+    _configure_paragraph_style(
+        document, UNIT_STYLE, style.unit, style, after_pt=style.unit.line_spacing_pt or style.unit.size_pt
+    )
     for level in range(1, 5):
         _configure_paragraph_style(document, f"Heading {level}", style.heading(level), style, outline_level=level - 1)
     _configure_paragraph_style(document, TABLE_STYLE, style.table, style)
@@ -223,11 +244,20 @@ def _comment_styles(document: Any, style: Style) -> None:
         text_style = styles.add_style("annotation text", WD_STYLE_TYPE.PARAGRAPH)
         text_style.element.set(_qn("w:styleId"), "CommentText")
         text_style.base_style = styles["Normal"]
-        comment = TextStyle(font=style.body.font, size_pt=10.5, bold=False, align="left", first_line_chars=0, line_spacing_pt=None)
+        comment = TextStyle(
+            font=style.body.font, size_pt=10.5, bold=False, align="left", first_line_chars=0, line_spacing_pt=None
+        )
         ppr = _child(text_style.element, "pPr", _STYLE_ORDER)
         _paragraph_props(ppr, comment)
         rpr = _child(text_style.element, "rPr", _STYLE_ORDER)
-        _run_props(rpr, east_asia=comment.font, latin=style.latin_font, size_pt=comment.size_pt, bold=None, language=style.language)
+        _run_props(
+            rpr,
+            east_asia=comment.font,
+            latin=style.latin_font,
+            size_pt=comment.size_pt,
+            bold=None,
+            language=style.language,
+        )
     if styles.element.get_by_id("CommentReference") is None:
         ref_style = styles.add_style("annotation reference", WD_STYLE_TYPE.CHARACTER)
         ref_style.element.set(_qn("w:styleId"), "CommentReference")
@@ -237,7 +267,8 @@ def _comment_styles(document: Any, style: Style) -> None:
 def _fill_missing_styles(document: Any, style: Style) -> None:
     """Reference document: keep its styles, add only the ones it lacks."""
     wanted = [
-        ("Title", style.title, None, 0.0), ("Subtitle", style.subtitle, None, 0.0),
+        ("Title", style.title, None, 0.0),
+        ("Subtitle", style.subtitle, None, 0.0),
         (UNIT_STYLE, style.unit, None, style.unit.line_spacing_pt or style.unit.size_pt),
         *((f"Heading {n}", style.heading(n), n - 1, 0.0) for n in range(1, 5)),
         (TABLE_STYLE, style.table, None, 0.0),
@@ -285,7 +316,9 @@ def _page_number_run(paragraph: Any, style: Style, *, text: str | None = None, f
     run = paragraph.add_run()
     number = style.page_number
     rpr = run._r.get_or_add_rPr()
-    _run_props(rpr, east_asia=number.font, latin=number.font, size_pt=number.size_pt, bold=None, language=style.language)
+    _run_props(
+        rpr, east_asia=number.font, latin=number.font, size_pt=number.size_pt, bold=None, language=style.language
+    )
     if text is not None:
         run.text = text
         return
@@ -412,7 +445,9 @@ def render_docx(doc: Document, style: Style, *, comments: bool = True, reference
         try:
             document = docx.Document(str(reference_docx))
         except Exception as exc:  # python-docx raises several types for a bad package
-            raise InputError(f"参考文档 {reference_docx} 不是有效的 .docx 文件（{type(exc).__name__}）。请用 Word 另存为 .docx 后再试。") from exc
+            raise InputError(
+                f"参考文档 {reference_docx} 不是有效的 .docx 文件（{type(exc).__name__}）。请用 Word 另存为 .docx 后再试。"
+            ) from exc
         _clear_body(document)
         _fill_missing_styles(document, style)
         section = document.sections[-1]
@@ -468,8 +503,12 @@ def sidecar(doc: Document) -> dict:
             "passages": list(dict.fromkeys(r.passage_id for r in block.refs)),
             "sources": [
                 {
-                    "passage_id": r.passage_id, "path": r.path, "unit": r.unit,
-                    "line_start": r.line_start, "line_end": r.line_end, "article": r.article,
+                    "passage_id": r.passage_id,
+                    "path": r.path,
+                    "unit": r.unit,
+                    "line_start": r.line_start,
+                    "line_end": r.line_end,
+                    "article": r.article,
                 }
                 for r in block.refs
             ],

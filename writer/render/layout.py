@@ -9,11 +9,11 @@ Every paragraph block carries the SourceRefs of what it was made from.
 
 from __future__ import annotations
 
-from writer.model.document import HEADING, PARAGRAPH, SUBTITLE, TITLE, UNIT, Block, Document
 from pathlib import Path
 
-from writer.model.report import Item, Report, Section, SourceRef
 from writer.compose.digest import Digest
+from writer.model.document import HEADING, PARAGRAPH, SUBTITLE, TITLE, UNIT, Block, Document
+from writer.model.report import Item, Report, Section, SourceRef
 from writer.render.templates import Templates
 from writer.text.numerals import cn_number, ordinal
 
@@ -54,7 +54,9 @@ def subtitle_text(subtitle: str) -> str:
     return SUBTITLE_DASH + text
 
 
-def _heading(level: int, index: int, section: Section, item: Item | None, text: str, report: Report, templates: Templates) -> Block:
+def _heading(
+    level: int, index: int, section: Section, item: Item | None, text: str, report: Report, templates: Templates
+) -> Block:
     level = min(level, MAX_HEADING_LEVEL)
     context = dict(number=cn_number(index), index=index, section=section, report=report, level=level)
     if level > 1:
@@ -68,8 +70,13 @@ def _section_blocks(section: Section, index: int, level: int, report: Report, te
     as_headings = templates.items_as_headings and level < MAX_HEADING_LEVEL
     for n, item in enumerate(section.items, start=1):
         context = dict(
-            item=item, ordinal=ordinal(n), number=cn_number(n), index=n,
-            run_in=not as_headings, section=section, report=report,
+            item=item,
+            ordinal=ordinal(n),
+            number=cn_number(n),
+            index=n,
+            run_in=not as_headings,
+            section=section,
+            report=report,
         )
         if as_headings:
             heading = _heading(level + 1, n, section, item, item.lead, report, templates)
@@ -107,7 +114,9 @@ def load_digest_templates(folder: Path | None = None) -> Templates:
     """templates/digest/, overridden file by file by ``folder`` (same checks as the draft's)."""
     from writer.render.templates import load_templates
 
-    return load_templates(folder, bundled=bundled_templates_dir(), context=DIGEST_TEMPLATE_CONTEXT, layout_choices={}, layout_defaults={})
+    return load_templates(
+        folder, bundled=bundled_templates_dir(), context=DIGEST_TEMPLATE_CONTEXT, layout_choices={}, layout_defaults={}
+    )
 
 
 def layout_digest(digest: Digest, templates: Templates) -> Document:

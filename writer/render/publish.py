@@ -15,8 +15,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from writer.model.document import Document
 from writer.errors import UsageError
+from writer.model.document import Document
 from writer.render.output import atomic_write, safe_filename
 
 FORMATS = ("docx", "md", "both")
@@ -44,7 +44,9 @@ def _targets(folder: Path, stem: str, formats: tuple[str, ...]) -> list[Path]:
     return out
 
 
-def plan_paths(out: Path | None, name: str, formats: tuple[str, ...], *, force: bool = False) -> tuple[dict[str, Path], list[str]]:
+def plan_paths(
+    out: Path | None, name: str, formats: tuple[str, ...], *, force: bool = False
+) -> tuple[dict[str, Path], list[str]]:
     """format → output path, and notes.  ``name`` is the file name without suffix."""
     out = DEFAULT_OUT if out is None else Path(out)
     if out.suffix.lower() in (".docx", ".md") and not out.is_dir():
@@ -62,9 +64,7 @@ def plan_paths(out: Path | None, name: str, formats: tuple[str, ...], *, force: 
             chosen = f"{stem}-{n}"
         if chosen != stem:
             taken = [p.name for p in _targets(folder, stem, formats) if p.exists()]
-            notes.append(
-                f"{folder / taken[0]} 已存在，未覆盖；本次改存为 {chosen}.*（要覆盖原文件请加 --force）。"
-            )
+            notes.append(f"{folder / taken[0]} 已存在，未覆盖；本次改存为 {chosen}.*（要覆盖原文件请加 --force）。")
     return {f: folder / f"{chosen}.{f}" for f in formats}, notes
 
 

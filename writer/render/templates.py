@@ -153,9 +153,7 @@ def load_templates(
         search = [folder, bundled]
         for path in sorted(folder.glob("*.j2")):
             if path.name not in names:
-                problems.append(
-                    f"{path}：不认识的模板文件名；可用的有 {'、'.join(names)}。"
-                )
+                problems.append(f"{path}：不认识的模板文件名；可用的有 {'、'.join(names)}。")
     env = _environment(search)
     sources: dict[str, Path] = {}
     for name in names:
@@ -175,10 +173,7 @@ def load_templates(
         allowed = set(context[name]) | set(env.globals)
         unknown = sorted(jinja2.meta.find_undeclared_variables(ast) - allowed)
         if unknown:
-            problems.append(
-                f"{origin}：用了不存在的变量 {'、'.join(unknown)}；"
-                f"可用变量：{'、'.join(context[name])}。"
-            )
+            problems.append(f"{origin}：用了不存在的变量 {'、'.join(unknown)}；可用变量：{'、'.join(context[name])}。")
     layout = dict(defaults)
     for base in reversed(search):  # bundled first, then the user's keys on top
         path = base / LAYOUT_FILE
@@ -189,7 +184,9 @@ def load_templates(
     return Templates(env=env, layout=layout, sources=sources, context=dict(context))
 
 
-def _read_layout(path: Path, problems: list[str], choices: dict[str, tuple[str, ...]] = LAYOUT_CHOICES) -> dict[str, str]:
+def _read_layout(
+    path: Path, problems: list[str], choices: dict[str, tuple[str, ...]] = LAYOUT_CHOICES
+) -> dict[str, str]:
     """layout.yaml's switches, read through the config layer; problems are added
     to ``problems`` (the caller raises them together with the templates' own)."""
     try:

@@ -37,9 +37,10 @@ import os
 import sqlite3
 import time
 import zlib
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Union
+from typing import Any, Union
 
 from writer.model.corpus import Article, Heading, Location, Meta, Notice, Passage, Source
 
@@ -273,7 +274,9 @@ class CorpusCache:
             self._conn = self._connect()
             return True
         except (OSError, sqlite3.Error) as exc:
-            self._warn(f"无法使用缓存文件 {self.path}（{exc}），本次不使用缓存。可用 --cache 指定其他位置，或 --no-cache 关闭缓存。")
+            self._warn(
+                f"无法使用缓存文件 {self.path}（{exc}），本次不使用缓存。可用 --cache 指定其他位置，或 --no-cache 关闭缓存。"
+            )
             self.close()
             return False
 
@@ -488,4 +491,3 @@ def _under(path: str, roots: list[Path]) -> bool:
         if path == r or path.startswith(r.rstrip(os.sep) + os.sep):
             return True
     return False
-

@@ -15,9 +15,8 @@ from __future__ import annotations
 
 import re
 
-from writer.text.punctuation import CJK, CJK_RE, CLOSERS, FW_PUNCT, HALF_TO_FULL, TERMINAL, URL_RE
+from writer.text.punctuation import CJK_RE, CLOSERS, FW_PUNCT, HALF_TO_FULL, TERMINAL, URL_RE
 from writer.text.traced import Traced
-
 
 
 def _is_cjk(ch: str) -> bool:
@@ -98,7 +97,7 @@ def fix_quotes(text: str) -> str:
     “ (“两个维护’) becomes ”.  Keeps the length.
     """
     chars = list(text)
-    idx = [i for i, c in enumerate(chars) if c in "“”\""]
+    idx = [i for i, c in enumerate(chars) if c in '“”"']
     if not idx:
         return text
     # ASCII quotes in Chinese context → alternate open/close, continuing the curly sequence
@@ -123,9 +122,7 @@ def fix_quotes(text: str) -> str:
     return out
 
 
-_INLINE_JUNK = re.compile(
-    r"【(?:资料图|图片|视频|组图|摄影)[^】]{0,10}】|〔资料图〕|（资料图）|\(资料图\)"
-)
+_INLINE_JUNK = re.compile(r"【(?:资料图|图片|视频|组图|摄影)[^】]{0,10}】|〔资料图〕|（资料图）|\(资料图\)")
 
 
 def drop_inline_junk(t: Traced) -> Traced:
@@ -243,8 +240,26 @@ def meta_kind(line: str) -> str | None:
     return None
 
 
-_TRAILING_NAME = re.compile(r"(?<=[。！？”])\s*[（(]\s*([\u4e00-\u9fff·]{2,4}(?:[、，,\s][\u4e00-\u9fff·]{2,4}){0,3})\s*[）)]\s*$")
-_NOT_NAMES = {"试行", "草案", "节选", "摘要", "摘编", "待续", "完", "全文", "未完", "上", "下", "续", "原文", "有删节", "略"}
+_TRAILING_NAME = re.compile(
+    r"(?<=[。！？”])\s*[（(]\s*([\u4e00-\u9fff·]{2,4}(?:[、，,\s][\u4e00-\u9fff·]{2,4}){0,3})\s*[）)]\s*$"
+)
+_NOT_NAMES = {
+    "试行",
+    "草案",
+    "节选",
+    "摘要",
+    "摘编",
+    "待续",
+    "完",
+    "全文",
+    "未完",
+    "上",
+    "下",
+    "续",
+    "原文",
+    "有删节",
+    "略",
+}
 
 
 def split_trailing_byline(text: str) -> tuple[str, str | None]:

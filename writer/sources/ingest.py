@@ -10,8 +10,9 @@ corpus does not depend on how it was built.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Union
+from typing import TYPE_CHECKING, Union
 
 from writer.errors import InputError, UsageError
 from writer.model.corpus import Corpus, Notice, Source
@@ -78,7 +79,7 @@ def _discover(paths: list[Path]) -> list[Path]:
     return files
 
 
-def _as_cache(cache: CacheArg) -> "CorpusCache | None":
+def _as_cache(cache: CacheArg) -> CorpusCache | None:
     if cache is None:
         return None
     from writer.sources.cache import CorpusCache
@@ -103,7 +104,7 @@ class _Tally:
 def _ingest_files(
     files: list[Path],
     roots: list[Path],
-    store: "CorpusCache | None",
+    store: CorpusCache | None,
     progress: Progress | None,
     workers: int | None,
 ) -> tuple[list[Source], list[Notice]]:
@@ -186,9 +187,10 @@ def _parse_many(files: list[Path], workers: int | None, with_blob: bool) -> Iter
             yield parse_file(name, with_blob)
         return
     # Import the parsing modules before the pool starts: forked workers inherit them.
+    from concurrent.futures import ProcessPoolExecutor
+
     import writer.sources.reading  # noqa: F401
     import writer.sources.structure  # noqa: F401
-    from concurrent.futures import ProcessPoolExecutor
 
     # Chunks amortise the round trips, small enough to keep all workers busy to the end.
     chunksize = max(1, min(16, n // (workers * 8)))

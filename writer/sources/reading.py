@@ -191,7 +191,9 @@ def _chardet_guess(data: bytes) -> tuple[str, str] | None:
         # (Big5 "會議紀要" scores 0.04) yet its ranking is right.
         return (text, name) if confidence >= 0.02 and _cjk_share(text) >= 0.6 else None
     # The single-byte code pages are proposed for almost anything: need real confidence.
-    needed = 0.8 if name.startswith(("cp125", "iso8859", "latin", "mac", "koi8", "cp437", "cp85", "cp874", "tis")) else 0.3
+    needed = (
+        0.8 if name.startswith(("cp125", "iso8859", "latin", "mac", "koi8", "cp437", "cp85", "cp874", "tis")) else 0.3
+    )
     return (text, name) if confidence >= needed else None
 
 
@@ -206,7 +208,10 @@ def _cjk_share(text: str) -> float:
     cjk = sum(
         1
         for c in non_ascii
-        if "\u3000" <= c <= "\u30ff" or "\u3400" <= c <= "\u9fff" or "\uac00" <= c <= "\ud7af" or "\uff00" <= c <= "\uffef"
+        if "\u3000" <= c <= "\u30ff"
+        or "\u3400" <= c <= "\u9fff"
+        or "\uac00" <= c <= "\ud7af"
+        or "\uff00" <= c <= "\uffef"
     )
     return cjk / len(non_ascii)
 
@@ -464,11 +469,15 @@ def _read_docx(path: Path, shown: str) -> tuple[list[str], list[str | None]]:
 
     data_head = path.read_bytes()[:8]
     if data_head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise InputError(f"{shown} 是旧版 .doc 或加密的 Word 文档，无法读取。请用 Word 打开并另存为未加密的 .docx 后重试。")
+        raise InputError(
+            f"{shown} 是旧版 .doc 或加密的 Word 文档，无法读取。请用 Word 打开并另存为未加密的 .docx 后重试。"
+        )
     try:
         document = docx.Document(str(path))
     except Exception as exc:  # python-docx raises several kinds for a broken package
-        raise InputError(f"{shown} 不是有效的 .docx 文件或已损坏（{type(exc).__name__}）。请用 Word 打开并重新保存后重试。") from exc
+        raise InputError(
+            f"{shown} 不是有效的 .docx 文件或已损坏（{type(exc).__name__}）。请用 Word 打开并重新保存后重试。"
+        ) from exc
     lines: list[str] = []
     styles: list[str | None] = []
     cache: dict = {}
@@ -497,7 +506,9 @@ def _read_docx(path: Path, shown: str) -> tuple[list[str], list[str | None]]:
     except InputError:
         raise
     except Exception as exc:
-        raise InputError(f"{shown} 内容结构损坏，无法读取（{type(exc).__name__}）。请用 Word 打开并重新保存后重试。") from exc
+        raise InputError(
+            f"{shown} 内容结构损坏，无法读取（{type(exc).__name__}）。请用 Word 打开并重新保存后重试。"
+        ) from exc
     return lines, styles
 
 
@@ -534,10 +545,42 @@ _JUNK = ("script", "style", "noscript", "nav", "header", "footer", "aside", "for
 # class/id words of navigation, sidebars and footers on Chinese government/news sites
 # (<div class="footer">, <div id="top-nav">, <div class="xgxw">相关新闻…).
 _BOILERPLATE_WORDS = {
-    "nav", "navbar", "menu", "footer", "foot", "bottom", "header", "top", "topbar", "sidebar", "side",
-    "aside", "breadcrumb", "crumb", "share", "copyright", "comment", "comments", "related", "ad", "ads",
-    "banner", "toolbar", "login", "search", "pager", "prev", "next", "position", "location", "links",
-    "friendlink", "hot", "rank", "xgxw", "dqwz",
+    "nav",
+    "navbar",
+    "menu",
+    "footer",
+    "foot",
+    "bottom",
+    "header",
+    "top",
+    "topbar",
+    "sidebar",
+    "side",
+    "aside",
+    "breadcrumb",
+    "crumb",
+    "share",
+    "copyright",
+    "comment",
+    "comments",
+    "related",
+    "ad",
+    "ads",
+    "banner",
+    "toolbar",
+    "login",
+    "search",
+    "pager",
+    "prev",
+    "next",
+    "position",
+    "location",
+    "links",
+    "friendlink",
+    "hot",
+    "rank",
+    "xgxw",
+    "dqwz",
 }
 
 
@@ -586,7 +629,9 @@ def _promote_headings(blocks: list[tuple[str, str | None]]) -> list[tuple[str, s
     shift = min(levels) - 1 if levels else 0
     if not shift:
         return blocks
-    return [(t, f"Heading {int(st.split()[1]) - shift}" if st and st.startswith("Heading ") else st) for t, st in blocks]
+    return [
+        (t, f"Heading {int(st.split()[1]) - shift}" if st and st.startswith("Heading ") else st) for t, st in blocks
+    ]
 
 
 def _read_html(data: bytes, shown: str) -> tuple[list[str], list[str | None], str]:
@@ -601,7 +646,10 @@ def _read_html(data: bytes, shown: str) -> tuple[list[str], list[str | None], st
     if trafilatura is not None:
         try:
             body = trafilatura.extract(
-                html, favor_precision=True, include_comments=False, include_tables=True,
+                html,
+                favor_precision=True,
+                include_comments=False,
+                include_tables=True,
                 output_format="markdown",
             )
             meta = trafilatura.extract_metadata(html)

@@ -14,9 +14,6 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
-from writer.sources import cleaning
-from writer.sources.cleaning import ends_sentence
-from writer.text.punctuation import CJK
 from writer.model.corpus import (
     ABSTRACT,
     BODY,
@@ -30,8 +27,11 @@ from writer.model.corpus import (
     Passage,
     Source,
 )
+from writer.sources import cleaning
+from writer.sources.cleaning import ends_sentence
 from writer.sources.reading import RawDocument
 from writer.text.enumerators import CN_NUM, H1_RE, H2_RE, H3_RE, H4_RE, RUNIN_RE
+from writer.text.punctuation import CJK
 from writer.text.traced import LineIndex, Traced, join
 
 # Bump SCHEMA whenever reading, cleaning or structuring would give a different
@@ -45,14 +45,20 @@ PROVINCES = (
     "北京|天津|上海|重庆|河北|山西|内蒙古|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|"
     "广东|广西|海南|四川|贵州|云南|西藏|陕西|甘肃|青海|宁夏|新疆|香港|澳门|台湾"
 )
-_PLACE = rf"(?:(?!检察|机关|人民)[^\W\d_的在和与及为是对将由向从等])(?:(?!检察|机关|人民)[^\W\d_的在和与及为是对将由向从等]){{0,7}}?(?:省|自治区|自治州|市|州|盟|地区|县|区|旗)"
+_PLACE = r"(?:(?!检察|机关|人民)[^\W\d_的在和与及为是对将由向从等])(?:(?!检察|机关|人民)[^\W\d_的在和与及为是对将由向从等]){0,7}?(?:省|自治区|自治州|市|州|盟|地区|县|区|旗)"
 ORG_TAIL = r"(?:人民)?检察(?:院|分院)(?:第[一二三四五六七八九十\d]+分院)?"
 SUB_UNIT = rf"(?:[{CJK}、和与]{{0,16}}(?:党支部|党总支|党委|检察部|检察室|检察处|部|处|室|厅|局|团队|办案组))?"
 # A unit line: "上海市检察院" / "江苏省昆山市检察院第四党支部" / "云南省…检察院党组书记、检察长 王辉"
 UNIT_LINE_RE = re.compile(rf"^(?P<unit>(?:{_PLACE})*?[{CJK}]{{0,6}}{ORG_TAIL}{SUB_UNIT})(?P<rest>.*)$")
-ORG_MENTION_RE = re.compile(rf"(?:(?:{PROVINCES})(?:省|市|自治区|维吾尔自治区|壮族自治区|回族自治区)?)?(?:{_PLACE}){{0,3}}{ORG_TAIL}")
-_UNIT_PREFIX_JUNK = re.compile(r"^(?:近年来|今年以来|同时|此外|近日|目前|在|由|对|与|和|及|是|为|将|据|经|该|其|被|向|从|让)+")
-OPENING_RE = re.compile(r"^(?:近年来|近年|近些年|今年以来|近期|近日|自\S{0,12}以来|\d{4}年以来|多年来|长期以来|党的[十二三四五六七八九]+大以来)")
+ORG_MENTION_RE = re.compile(
+    rf"(?:(?:{PROVINCES})(?:省|市|自治区|维吾尔自治区|壮族自治区|回族自治区)?)?(?:{_PLACE}){{0,3}}{ORG_TAIL}"
+)
+_UNIT_PREFIX_JUNK = re.compile(
+    r"^(?:近年来|今年以来|同时|此外|近日|目前|在|由|对|与|和|及|是|为|将|据|经|该|其|被|向|从|让)+"
+)
+OPENING_RE = re.compile(
+    r"^(?:近年来|近年|近些年|今年以来|近期|近日|自\S{0,12}以来|\d{4}年以来|多年来|长期以来|党的[十二三四五六七八九]+大以来)"
+)
 RESULTS_RE = re.compile(r"^(?:今年|目前|截至|截止|至今|全年|一年来|近三年|近五年|\d{4}年)")
 CLOSING_RE = re.compile(r"^(?:下一步|下步|今后|未来|接下来|展望未来|在今后|站在新的起点)")
 ABSTRACT_RE = re.compile(r"^(?:内容)?(?:摘\s*要|提\s*要)\s*[:：]\s*")
@@ -331,7 +337,7 @@ def split_articles(lines: list[Line]) -> tuple[list[ArticleDraft], list[Line]]:
     if len(starts) == 1 and any(l.cls in ("body", "abstract") for l in preface):
         # the lone "start" is inside an ordinary article: treat the file as one article
         return [_single_article(lines)], []
-    for n, (first, ti, si, body) in enumerate(starts):
+    for n, (_first, ti, si, body) in enumerate(starts):
         end = starts[n + 1][0] if n + 1 < len(starts) else len(lines)
         d = ArticleDraft()
         d.title = lines[ti] if ti is not None else None
@@ -720,7 +726,13 @@ class _ArticleBuilder:
         if passages and not ends_sentence(passages[-1].text) and len(passages[-1].text) > 30:
             p = passages[-1]
             self.notices.append(
-                Notice("truncated", "最后一段没有结束标点，疑似被截断，请核对原文", self.path, p.location.line_end, p.text[-20:])
+                Notice(
+                    "truncated",
+                    "最后一段没有结束标点，疑似被截断，请核对原文",
+                    self.path,
+                    p.location.line_end,
+                    p.text[-20:],
+                )
             )
 
     def article_location(self, d: ArticleDraft) -> Location:

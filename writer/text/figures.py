@@ -71,16 +71,14 @@ def _number_key(num: str) -> str:
 
 
 def _clause_context(text: str, start: int, end: int) -> tuple[str, str]:
-    left = text[max(0, start - CONTEXT):start]
-    m = None
-    for m in _CLAUSE_BREAK.finditer(left):
-        pass
-    if m:
-        left = left[m.end():]
-    right = text[end:end + CONTEXT]
+    left = text[max(0, start - CONTEXT) : start]
+    breaks = list(_CLAUSE_BREAK.finditer(left))
+    if breaks:
+        left = left[breaks[-1].end() :]
+    right = text[end : end + CONTEXT]
     m = _CLAUSE_BREAK.search(right)
     if m:
-        right = right[:m.start()]
+        right = right[: m.start()]
     return left, right
 
 

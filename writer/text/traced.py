@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from array import array
 from bisect import bisect_right
-from typing import Callable, Union
+from collections.abc import Callable
+from typing import Union
 
 Repl = Union[str, Callable[[re.Match], str]]
 
@@ -34,10 +35,10 @@ class Traced:
     def __repr__(self) -> str:
         return f"Traced({self.text!r})"
 
-    def __add__(self, other: "Traced") -> "Traced":
+    def __add__(self, other: Traced) -> Traced:
         return Traced(self.text + other.text, self.src + other.src)
 
-    def __getitem__(self, key: slice) -> "Traced":
+    def __getitem__(self, key: slice) -> Traced:
         return Traced(self.text[key], self.src[key])
 
     def span(self, start: int = 0, end: int | None = None) -> tuple[int, int]:
@@ -48,7 +49,7 @@ class Traced:
             return a, a
         return self.src[start], self.src[end - 1] + 1
 
-    def strip(self, chars: str | None = None) -> "Traced":
+    def strip(self, chars: str | None = None) -> Traced:
         t = self.text
         left = len(t) - len(t.lstrip(chars))
         right = len(t.rstrip(chars))
@@ -56,7 +57,7 @@ class Traced:
             return Traced("", array("l"))
         return self[left:right]
 
-    def sub(self, pattern: str | re.Pattern, repl: Repl, count: int = 0) -> "Traced":
+    def sub(self, pattern: str | re.Pattern, repl: Repl, count: int = 0) -> Traced:
         """Like re.sub, keeping offsets: replacement characters map onto the match
         (one to one where lengths agree, else to the match's first character)."""
         rx = re.compile(pattern) if isinstance(pattern, str) else pattern
@@ -76,7 +77,11 @@ class Traced:
             if len(new) == b - a:
                 src.extend(self.src[a:b])
             elif new:
-                anchor = self.src[a] if b > a else (self.src[a] if a < len(self.src) else (self.src[-1] + 1 if self.src else 0))
+                anchor = (
+                    self.src[a]
+                    if b > a
+                    else (self.src[a] if a < len(self.src) else (self.src[-1] + 1 if self.src else 0))
+                )
                 src.extend([anchor] * len(new))
             pos = b
         if not n:
@@ -85,7 +90,7 @@ class Traced:
         src.extend(self.src[pos:])
         return Traced("".join(parts), src)
 
-    def map_chars(self, fn: Callable[[str], str]) -> "Traced":
+    def map_chars(self, fn: Callable[[str], str]) -> Traced:
         """Apply a same-length string transform (e.g. punctuation width)."""
         new = fn(self.text)
         if len(new) != len(self.text):
