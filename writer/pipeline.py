@@ -16,18 +16,25 @@ import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from writer.config.outline import Outline, load_outline
 from writer.config.paths import CONFIG_DIR
 from writer.errors import UsageError
+
+if TYPE_CHECKING:
+    from writer.compose.digest import Digest
+    from writer.mapping.scoring import Mapping
+    from writer.model.corpus import Corpus, Notice
+    from writer.model.report import Report
 
 
 @dataclass(frozen=True)
 class DraftResult:
     written: tuple[Path, ...]  # outputs and their .sources.json sidecars
     notes: tuple[str, ...]  # e.g. that an existing file was kept and a free name used
-    report: object  # writer.model.report.Report
-    mapping: object  # writer.mapping.scoring.Mapping
+    report: Report
+    mapping: Mapping
     body_chars: int
 
 
@@ -165,8 +172,8 @@ def init_folder(
 class DigestResult:
     written: tuple[Path, ...]
     notes: tuple[str, ...]
-    digest: object  # writer.compose.digest.Digest
-    notices: tuple  # corpus and digest notices, for the command to print
+    digest: Digest
+    notices: tuple[Notice, ...]  # corpus and digest notices, for the command to print
 
 
 def make_digest(
@@ -230,8 +237,8 @@ def make_digest(
 
 @dataclass(frozen=True)
 class MapResult:
-    corpus: object  # writer.model.corpus.Corpus
-    mapping: object  # writer.mapping.scoring.Mapping
+    corpus: Corpus
+    mapping: Mapping
     outline_path: Path
 
 

@@ -392,11 +392,11 @@ def check_numbering(draft: Draft) -> list[Finding]:
                 run_in_last = 1
                 continue
             if n != run_in_last + 1:
-                expected = cn_number(run_in_last + 1) + "是"
+                expected_run_in = cn_number(run_in_last + 1) + "是"
                 if n <= run_in_last:
-                    message = f"分项编号重复或倒退：此处为“{m[1]}是”，应为“{expected}”"
+                    message = f"分项编号重复或倒退：此处为“{m[1]}是”，应为“{expected_run_in}”"
                 else:
-                    message = f"分项编号不连续：此处为“{m[1]}是”，前面缺“{expected}”"
+                    message = f"分项编号不连续：此处为“{m[1]}是”，前面缺“{expected_run_in}”"
                 findings.append(
                     Finding(
                         "numbering",
@@ -404,7 +404,7 @@ def check_numbering(draft: Draft) -> list[Finding]:
                         para.index,
                         _excerpt(para.text, m.start(1), m.end()),
                         message,
-                        f"检查是否漏了“{expected}”或编号写错。",
+                        f"检查是否漏了“{expected_run_in}”或编号写错。",
                     )
                 )
             run_in_last = n

@@ -13,8 +13,13 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from writer.errors import InputError, UsageError
+
+if TYPE_CHECKING:
+    from docx.document import Document as DocxDocument
+    from docx.oxml.text.paragraph import CT_P
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W = f"{{{W_NS}}}"
@@ -41,7 +46,7 @@ class DraftParagraph:
     in_table: bool = False
     comments: tuple[str, ...] = ()
     sources: tuple[CitedSource, ...] = ()
-    element: object = field(default=None, compare=False, repr=False)  # the w:p (docx only)
+    element: CT_P | None = field(default=None, compare=False, repr=False)  # the w:p (docx only)
 
 
 @dataclass(frozen=True)
@@ -51,7 +56,7 @@ class Draft:
     paragraphs: tuple[DraftParagraph, ...]
     sidecar: Path | None
     source_paths: tuple[str, ...]  # every source path the sidecar names, in order
-    docx: object = field(default=None, compare=False, repr=False)  # python-docx Document
+    docx: DocxDocument | None = field(default=None, compare=False, repr=False)  # python-docx Document
 
 
 def find_sidecar(path: Path) -> Path | None:
@@ -178,7 +183,7 @@ def read_docx(path: Path) -> Draft:
     styles = {s.style_id: s.name for s in document.styles if s.style_id}
     sidecar = find_sidecar(path)
     entries = _load_sidecar(sidecar) if sidecar else []
-    paragraphs = []
+    paragraphs: list[DraftParagraph] = []
     body = document.element.body
     for p in body.iter(_W + "p"):
         text = _paragraph_text(p).strip()
@@ -222,7 +227,7 @@ def read_markdown(path: Path) -> Draft:
     raw = raw.replace("\r\n", "\n").replace("\r", "\n")
     sidecar = find_sidecar(path)
     entries = _load_sidecar(sidecar) if sidecar else []
-    paragraphs = []
+    paragraphs: list[DraftParagraph] = []
     # Markdown paragraphs are separated by blank lines; a plain-text draft has
     # one paragraph per line.
     blocks = re.split(r"\n\s*\n", raw) if path.suffix.lower() != ".txt" else raw.split("\n")

@@ -137,9 +137,12 @@ def check_page_setup(draft: Draft, style: dict) -> list:
         "左边距": ("left_margin", page.get("margin_left_mm")),
         "右边距": ("right_margin", page.get("margin_right_mm")),
     }
-    out = []
-    for n, section in enumerate(draft.docx.sections, 1):
-        where = f"第{n}节" if len(draft.docx.sections) > 1 else "页面设置"
+    out: list[Finding] = []
+    document = draft.docx
+    if document is None:  # a .md draft has no page setup
+        return out
+    for n, section in enumerate(document.sections, 1):
+        where = f"第{n}节" if len(document.sections) > 1 else "页面设置"
         for label, (attr, mm) in want.items():
             if mm is None:
                 continue
@@ -248,7 +251,8 @@ _HEADING_TEXT = [(level, rx) for level, rx in HEADING_ENUMS if level <= 2]
 def check_headings(draft: Draft, style: dict, resolver: _Resolver) -> list:
     """一、/（一） headings: a heading style (for the navigation pane) and the heading font."""
     out = []
-    unstyled, wrong_font = {1: [], 2: []}, {1: [], 2: []}
+    unstyled: dict[int, list[DraftParagraph]] = {1: [], 2: []}
+    wrong_font: dict[int, list[DraftParagraph]] = {1: [], 2: []}
     for para in draft.paragraphs:
         if para.in_table or para.element is None or len(para.text) > 80:
             continue
@@ -291,12 +295,15 @@ def _has_page_field(footer_el) -> bool:
 
 
 def check_page_numbers(draft: Draft, style: dict) -> list:
-    out = []
+    out: list[Finding] = []
+    document = draft.docx
+    if document is None:  # a .md draft has no footers
+        return out
     pn = style.get("page_number") or {}
-    settings = draft.docx.settings.element
+    settings = document.settings.element
     even_odd = settings.find(_W + "evenAndOddHeaders") is not None
-    for n, section in enumerate(draft.docx.sections, 1):
-        where = f"第{n}节页脚" if len(draft.docx.sections) > 1 else "页脚"
+    for n, section in enumerate(document.sections, 1):
+        where = f"第{n}节页脚" if len(document.sections) > 1 else "页脚"
         footer = section.footer
         el = None if footer.is_linked_to_previous and n > 1 else footer._element
         if n > 1 and footer.is_linked_to_previous:

@@ -8,6 +8,8 @@ an upgrade that moves them leaves the English text, never a crash.
 
 from __future__ import annotations
 
+from types import ModuleType
+
 _LABELS = {
     "ARGUMENTS_PANEL_TITLE": "参数",
     "OPTIONS_PANEL_TITLE": "选项",
@@ -24,10 +26,13 @@ HELP_TEXT = "显示本帮助并退出。"
 
 
 def localise() -> None:
+    rich_utils: ModuleType | None
     try:
-        from typer import rich_utils
+        from typer import rich_utils as _rich_utils
     except Exception:  # pragma: no cover - typer without rich
         rich_utils = None
+    else:
+        rich_utils = _rich_utils
     if rich_utils is not None:
         for name, text in _LABELS.items():
             if hasattr(rich_utils, name):
@@ -50,4 +55,5 @@ def localise() -> None:
         return opt
 
     get_help_option._writer_zh = True  # type: ignore[attr-defined]
-    Command.get_help_option = get_help_option
+    # a deliberate monkeypatch of the library's method, which mypy forbids by design
+    Command.get_help_option = get_help_option  # type: ignore[method-assign]

@@ -399,7 +399,7 @@ def build_digest(corpus: Corpus, *, chars: int = DEFAULT_CHARS, outline: Outline
     else:
         title = _page_title(corpus) or DEFAULT_TITLE
     note = outline.editor_note.strip() if outline is not None and outline.editor_note else None
-    refs = _editor_note_refs(outline) if note else ()
+    refs = _editor_note_refs(outline) if note and outline is not None else ()
     return Digest(title, note, refs, tuple(entries), chars, tuple(notices))
 
 

@@ -376,14 +376,14 @@ def build_highlights(corpus: Corpus) -> Highlights:
     seen_figure: set[tuple[str, str, str | None]] = set()
     for source, article in corpus.articles():
         for p in article_practices(source, article):
-            key = (_squeeze(p.core), p.unit)
-            if key not in seen_practice:
-                seen_practice.add(key)
+            practice_key = (_squeeze(p.core), p.unit)
+            if practice_key not in seen_practice:
+                seen_practice.add(practice_key)
                 practices.append(p)
         for f in article_figures(source, article):
-            key = (f.text, f.context, f.unit)
-            if key not in seen_figure:
-                seen_figure.add(key)
+            figure_key = (f.text, f.context, f.unit)
+            if figure_key not in seen_figure:
+                seen_figure.add(figure_key)
                 figures.append(f)
     return Highlights(tuple(practices), tuple(figures))
 
@@ -405,17 +405,22 @@ def highlights_blocks(highlights: Highlights, *, level: int = 1) -> list[Block]:
     """
     blocks: list[Block] = []
     if highlights.practices:
-        rows = [PRACTICE_HEADER] + [
-            (str(i), p.name, p.unit or "", place(p.ref)) for i, p in enumerate(highlights.practices, 1)
+        practice_rows: list[tuple[str, ...]] = [
+            PRACTICE_HEADER,
+            *((str(i), p.name, p.unit or "", place(p.ref)) for i, p in enumerate(highlights.practices, 1)),
         ]
         blocks.append(Block(HEADING, text=PRACTICES_HEADING, level=level))
-        blocks.append(Block(TABLE, rows=tuple(rows), refs=_unique(p.ref for p in highlights.practices)))
+        blocks.append(Block(TABLE, rows=tuple(practice_rows), refs=_unique(p.ref for p in highlights.practices)))
     if highlights.figures:
-        rows = [FIGURE_HEADER] + [
-            (str(i), f.text, f.kind, f.context, f.unit or "", place(f.ref)) for i, f in enumerate(highlights.figures, 1)
+        figure_rows: list[tuple[str, ...]] = [
+            FIGURE_HEADER,
+            *(
+                (str(i), f.text, f.kind, f.context, f.unit or "", place(f.ref))
+                for i, f in enumerate(highlights.figures, 1)
+            ),
         ]
         blocks.append(Block(HEADING, text=FIGURES_HEADING, level=level))
-        blocks.append(Block(TABLE, rows=tuple(rows), refs=_unique(f.ref for f in highlights.figures)))
+        blocks.append(Block(TABLE, rows=tuple(figure_rows), refs=_unique(f.ref for f in highlights.figures)))
     return blocks
 
 

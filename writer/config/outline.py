@@ -268,9 +268,10 @@ class _Checker(yamlfile.Checker):
 
     def number(self, node: yaml.Node, keypath: str, *, positive: bool, what: str = "数值") -> Any:
         value = self.value(node) if isinstance(node, yaml.ScalarNode) else None
-        ok = isinstance(value, (int, float)) and not isinstance(value, bool)
-        if ok and (value > 0 if positive else value >= 0):
-            return float(value)
+        numeric = value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+        ok = numeric is not None
+        if numeric is not None and (numeric > 0 if positive else numeric >= 0):
+            return float(numeric)
         need = "正数" if positive else "不小于 0 的数"
         shown = str(value) if ok else self.describe(node)
         self.problem(node, keypath, f"{what}必须是{need}，现在是 {shown}")
@@ -352,7 +353,7 @@ def _sources(c: _Checker, node: yaml.Node, kp: str) -> Any:
                     ok = False
             if "path" not in found:
                 c.problem(item, ikp, "缺少 path（素材文件或文件夹的路径）")
-            if path_v is _INVALID or units is _INVALID:
+            if not isinstance(path_v, Path) or units is _INVALID:  # path_value gives a Path or _INVALID
                 ok = False
                 continue
             out.append(SourceSpec(path=path_v, units=units))

@@ -37,9 +37,10 @@ def load_terms(path: Path | None = None) -> tuple[StandardTerm, ...]:
     path = Path(path) if path else default_terms_path()
     document = yamlfile.load(path, what="规范提法表", missing_hint="请检查路径，或恢复 config/terms.yaml。")
     data = document.data
-    if not isinstance(data, list) or not data:
+    root = document.root
+    if root is None or not isinstance(data, list) or not data:
         raise ConfigError(f"规范提法表 {path} 应是一个非空列表，每项含 right、wrong、note。")
-    lines = [yamlfile.line_of(node) for node in document.root.value]
+    lines = [yamlfile.line_of(node) for node in root.value]
     problems: list[str] = []
     terms: list[StandardTerm] = []
     seen_wrong: dict[str, int] = {}

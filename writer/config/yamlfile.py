@@ -139,27 +139,28 @@ def parse(text: str, path: str, *, what: str, duplicates: bool = True) -> yaml.N
         loader = _Loader(text)  # the reader checks the characters here
         root = loader.get_single_node()
     except _RefusedAlias as exc:
-        line = exc.problem_mark.line + 1
+        refused_at = exc.problem_mark  # always set: raised with the event's start mark
+        line_no = refused_at.line + 1 if refused_at is not None else 1
         if exc.problem == "nesting":
             detail = f"嵌套超过 {MAX_DEPTH} 层；配置文件不需要这么深，请检查缩进或括号"
         else:
             detail = f"配置文件不支持 YAML 锚点和引用（{exc.problem}）；请把内容直接写出来"
-        _raise([f"{path} 第{line}行：{detail}"], path, what)
+        _raise([f"{path} 第{line_no}行：{detail}"], path, what)
     except yaml.reader.ReaderError as exc:
-        line = text[: exc.position].count("\n") + 1
+        line_no = text[: exc.position].count("\n") + 1
         _raise(
-            [f"{path} 第{line}行：含有不允许的字符 U+{exc.character:04X}；请删去"]
+            [f"{path} 第{line_no}行：含有不允许的字符 U+{exc.character:04X}；请删去"]
             if isinstance(exc.character, int)
-            else [f"{path} 第{line}行：{exc.reason}"],
+            else [f"{path} 第{line_no}行：{exc.reason}"],
             path,
             what,
         )
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 1
+        line_no = mark.line + 1 if mark else 1
         english = exc.problem or ""
         chinese = next((zh for en, zh in _YAML_PROBLEMS if en in english), None)
-        _raise([f"{path} 第{line}行：{chinese or f'YAML 语法错误（{english}）'}"], path, what)
+        _raise([f"{path} 第{line_no}行：{chinese or f'YAML 语法错误（{english}）'}"], path, what)
     except yaml.YAMLError as exc:
         _raise([f"{path} 第1行：YAML 语法错误（{exc}）"], path, what)
     finally:

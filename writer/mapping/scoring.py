@@ -106,7 +106,7 @@ class Matcher:
         self._cache: dict[str, dict[str, int]] = {}
 
     def counts(self, text: str) -> dict[str, int]:
-        if not text or self.rx is None:
+        if not text or self.rx is None or self.rx_at is None:  # both None together: no terms
             return {}
         starts: dict[int, str] = {}
         for m in self.rx.finditer(text):

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, overload
 
 from writer.config.style import Style, TextStyle
 from writer.errors import ConfigError, InputError
@@ -152,7 +152,12 @@ def _paragraph_props(ppr: Any, text: TextStyle, *, outline_level: int | None = N
 # --------------------------------------------------------------------------- styles
 
 
+@overload
+def _style_element(document: Any, name: str, *, create: Literal[True]) -> Any: ...
+@overload
+def _style_element(document: Any, name: str, *, create: bool) -> Any | None: ...
 def _style_element(document: Any, name: str, *, create: bool) -> Any | None:
+    """The named paragraph style's element; with ``create`` a missing style is added, so never None."""
     from docx.enum.style import WD_STYLE_TYPE
 
     styles = document.styles

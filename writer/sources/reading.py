@@ -25,6 +25,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
 from writer.errors import InputError, UsageError
 
@@ -228,6 +229,7 @@ def decode_bytes(data: bytes, *, name: str = "") -> tuple[str, str]:
     what = _what_binary(data)
     if what:
         raise InputError(f"{who}不是文本文件或编码无法识别（看起来是{what}）。{fix}")
+    text: str | None  # None: the bytes do not decode as the encoding being tried
     for bom, enc in _BOMS:
         if data.startswith(bom):
             try:
@@ -639,10 +641,13 @@ def _read_html(data: bytes, shown: str) -> tuple[list[str], list[str | None], st
     html = _normalise(html)
     blocks: list[tuple[str, str | None]] = []
     title = None
+    trafilatura: ModuleType | None
     try:
-        import trafilatura
+        import trafilatura as _trafilatura
     except ImportError:  # a broken install must not make HTML unreadable
         trafilatura = None
+    else:
+        trafilatura = _trafilatura
     if trafilatura is not None:
         try:
             body = trafilatura.extract(

@@ -297,7 +297,7 @@ def _is_byline(ln: Line) -> bool:
 
 def find_article_starts(lines: list[Line]) -> list[tuple[int, int | None, int | None, int]]:
     """Article starts as (first line, title index, subtitle index, body start)."""
-    starts = []
+    starts: list[tuple[int, int | None, int | None, int]] = []
     i = 0
     n = len(lines)
     while i < n:
@@ -393,8 +393,8 @@ def find_unit_in_text(text: str) -> str | None:
         name = _UNIT_PREFIX_JUNK.sub("", m.group(0))
         if len(name) >= 5 and not name.startswith(("检察", "人民检察")):
             return name
-    m = re.search(rf"(?:{PROVINCES})[{CJK}]{{0,6}}?检察机关", text)
-    return m.group(0) if m else None
+    organ = re.search(rf"(?:{PROVINCES})[{CJK}]{{0,6}}?检察机关", text)
+    return organ.group(0) if organ else None
 
 
 def qualify_unit(unit: str, text: str) -> str:
@@ -471,7 +471,7 @@ def find_lead_starts(paragraphs: list[str], parallel: bool = True) -> set[tuple[
     for pi, a, s in cands:
         is_short = not s.startswith("~")
         body = s.lstrip("~")
-        keys = [("first2", body[:2])]
+        keys: list[tuple[str | int, ...]] = [("first2", body[:2])]
         parts = re.split(r"[，,]", body.rstrip("。！？；"), maxsplit=1)
         if is_short and len(parts) == 2 and len(parts[0]) <= 8:
             keys.append(("shape", len(parts[0]), parts[1][:2]))

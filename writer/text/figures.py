@@ -11,6 +11,7 @@ changed in an otherwise unchanged clause can be matched with its source.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from writer.text.numerals import CN_NUMERAL, chinese_to_int
@@ -82,7 +83,7 @@ def _clause_context(text: str, start: int, end: int) -> tuple[str, str]:
     return left, right
 
 
-def extract_figures(text: str, *, masked: list[tuple[int, int]] = ()) -> list[Figure]:
+def extract_figures(text: str, *, masked: Sequence[tuple[int, int]] = ()) -> list[Figure]:
     """All figures in ``text`` in order.  Spans in ``masked`` (e.g. standard
     terms such as “四个意识”) are skipped."""
     norm = normalise_width(text)
