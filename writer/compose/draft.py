@@ -20,7 +20,7 @@ from writer.mapping.scoring import Mapping, section_terms
 from writer.model.corpus import CLOSING, OPENING, Article, Corpus, Passage, Source
 from writer.model.report import Item, Paragraph, Report, Section, SourceRef
 from writer.text.enumerators import strip_enumerator
-from writer.text.units import same_unit
+from writer.text.units import belongs_to
 
 FIGURE_RE = re.compile(r"\d")
 QUOTE_RE = re.compile(r"“[^”]{1,20}”|《[^》]{1,30}》")
@@ -170,6 +170,7 @@ def compose(corpus: Corpus, mapping: Mapping, outline: Outline) -> Report:
         meeting=outline.meeting,
         date=outline.date,
         notes=tuple(notes),
+        perspective=outline.perspective,
     )
 
 
@@ -230,12 +231,12 @@ def _item(c: Candidate, per_item: int, terms: list, voice: _Voice, multi_unit: b
     body = _trim(body, per_item - len(lead_text), terms)
     if not lead_text and body:
         lead_text, body = body[0].rstrip("。！？；"), body[1:]
-    own = voice.first_person and same_unit(c.article.unit, voice.unit)
+    own = voice.first_person and belongs_to(c.article.unit, voice.unit)
     if own:
         assert voice.unit is not None
         lead_text = _first_person(lead_text, voice.unit, voice.form)
         body = [_first_person(s, voice.unit, voice.form) for s in body]
-    attribution = c.article.unit if multi_unit and not own and not same_unit(c.article.unit, voice.unit) else None
+    attribution = c.article.unit if multi_unit and not own and not belongs_to(c.article.unit, voice.unit) else None
     return Item(lead_text, tuple(body), attribution, (SourceRef.of_passage(c.source, c.article, c.passage),))
 
 
@@ -255,7 +256,7 @@ def _paragraph(
         return Paragraph(literal.strip())
     best: tuple[Source, Article, Passage] | None = None
     for s, a, p in corpus.iter_passages():
-        if p.kind == kind and (unit is None or same_unit(a.unit, unit)):
+        if p.kind == kind and (unit is None or belongs_to(a.unit, unit)):
             best = (s, a, p)
             break
     if best is None:

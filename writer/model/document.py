@@ -26,9 +26,13 @@ class Block:
     level: int = 0  # for headings: 1–4
     refs: tuple[SourceRef, ...] = ()
     rows: tuple[tuple[str, ...], ...] = ()  # for tables
+    template: bool = False  # written from a template, not from a source: marked for the editor
+    emphasis: int = 0  # the first ``emphasis`` characters (an item's lead phrase) may be set in bold
 
 
 @dataclass(frozen=True)
 class Document:
     title: str
     blocks: tuple[Block, ...]
+    unit: str | None = None  # the speaking unit (the outline's ``unit``), for ``writer check``
+    perspective: str | None = None  # 我院 / 本院 / 院党组 / 第三人称; None for a compilation

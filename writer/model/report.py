@@ -63,14 +63,17 @@ class Section:
     title: str  # the outline's heading text, e.g. "思想引领"
     items: tuple[Item, ...]
     subsections: tuple[Section, ...] = ()
+    intro: Paragraph | None = None  # the section's own introductory sentence, under its heading
 
 
 @dataclass(frozen=True)
 class Paragraph:
-    """A lead or closing paragraph."""
+    """An opening, closing or section-intro paragraph.  ``template`` marks text written
+    from a template rather than taken from a source: the editor must check it."""
 
     text: str
     refs: tuple[SourceRef, ...] = ()
+    template: bool = False
 
 
 @dataclass(frozen=True)
@@ -84,3 +87,4 @@ class Report:
     meeting: str | None = None
     date: str | None = None
     notes: tuple[str, ...] = field(default=())  # composition warnings, Chinese
+    perspective: str = "第三人称"  # the voice the draft speaks in: 我院 / 本院 / 院党组 / 第三人称

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from writer.model.corpus import Corpus, Source
-from writer.text.units import same_unit
+from writer.text.units import belongs_to
 
 
 def unit_filter(corpus: Corpus, units: list[str]) -> Corpus:
@@ -12,7 +12,7 @@ def unit_filter(corpus: Corpus, units: list[str]) -> Corpus:
         return corpus
     sources = []
     for s in corpus.sources:
-        arts = tuple(a for a in s.articles if any(same_unit(a.unit, u) for u in units))
+        arts = tuple(a for a in s.articles if any(belongs_to(a.unit, u) for u in units))
         if arts:
             sources.append(Source(s.path, s.format, s.encoding, s.sha256, arts, s.meta, s.notices))
     return Corpus(tuple(sources), corpus.notices)

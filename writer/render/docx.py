@@ -520,5 +520,12 @@ def sidecar(doc: Document) -> dict:
         }
         if block.kind == HEADING:
             entry["level"] = block.level
+        if block.template:
+            entry["template"] = True
         paragraphs.append(entry)
-    return {"document": doc.title, "paragraphs": paragraphs}
+    out: dict[str, Any] = {"document": doc.title}
+    if doc.perspective is not None:
+        out["unit"] = doc.unit
+        out["perspective"] = doc.perspective
+    out["paragraphs"] = paragraphs
+    return out

@@ -38,14 +38,14 @@ def layout_report(report: Report, templates: Templates) -> Document:
     if report.lead is not None:
         text = templates.render("lead.j2", lead=report.lead, report=report)
         if text:
-            blocks.append(Block(PARAGRAPH, text=text, refs=report.lead.refs))
+            blocks.append(Block(PARAGRAPH, text=text, refs=report.lead.refs, template=report.lead.template))
     for index, section in enumerate(report.sections, start=1):
         blocks.extend(_section_blocks(section, index, 1, report, templates))
     if report.closing is not None:
         text = templates.render("closing.j2", closing=report.closing, report=report)
         if text:
-            blocks.append(Block(PARAGRAPH, text=text, refs=report.closing.refs))
-    return Document(title=report.title.strip(), blocks=tuple(blocks))
+            blocks.append(Block(PARAGRAPH, text=text, refs=report.closing.refs, template=report.closing.template))
+    return Document(title=report.title.strip(), blocks=tuple(blocks), unit=report.unit, perspective=report.perspective)
 
 
 def subtitle_text(subtitle: str) -> str:
