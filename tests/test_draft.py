@@ -20,6 +20,15 @@ def _body_paragraphs(md: str) -> list[str]:
     return [re.sub(r"\n?<!--.*?-->", "", p, flags=re.S).strip() for p in paras if p and not p.startswith("#")]
 
 
+_UNIT_NAME = re.compile(r"[\u4e00-\u9fff]{1,8}(?:省|市|县|区|旗|州)(?:人民)?检察院|该院|我院|本院")
+
+
+def _in_sources(sentence: str, source_text: str) -> bool:
+    """Verbatim but for unit names the voice may have changed (我院 ↔ 互助县检察院)."""
+    pieces = [re.escape(x) for x in _UNIT_NAME.split(sentence)]
+    return re.search(r"(?:[^，。；]{0,24}检察院|该院|我院|本院)".join(pieces), source_text) is not None
+
+
 @pytest.fixture(scope="module")
 def drafted(tmp_path_factory):
     from typer.testing import CliRunner
@@ -68,20 +77,26 @@ def test_no_boilerplate_and_every_sentence_is_in_the_sources(drafted):
     md = (out / f"{TITLE}.md").read_text(encoding="utf-8")
     for w in ["如若转载", "版权", "相关新闻", "返回顶部", "本报记者", "研讨会现场。"]:
         assert w not in md
+    sidecar = json.loads((out / f"{TITLE}.md.sources.json").read_text(encoding="utf-8"))
+    template = {e["text"] for e in sidecar["paragraphs"] if e.get("template")}
+    assert template, "a multi-unit draft opens and closes with marked template text"
     for p in _body_paragraphs(md):
+        if p in template:
+            continue  # template text is marked as such, never passed off as a source
         body = re.sub(r"^[一二三四五六七八九十]是", "", p)
         body = re.sub(r"（[^（）]*(?:检察院|党支部)[^（）]*）$", "", body)  # attribution
         for sentence in re.findall(r"[^。！？]+[。！？]?[”’]?", body):
             s = sentence.strip()
             if len(s) >= 6:
-                assert s.rstrip("。") in source_text, s
+                assert _in_sources(s.rstrip("。"), source_text), s
 
 
 def test_sidecar_lists_every_paragraph_with_its_sources(drafted):
     out, _ = drafted
     data = json.loads((out / f"{TITLE}.docx.sources.json").read_text(encoding="utf-8"))
     body = [p for p in data["paragraphs"] if p["kind"] == "paragraph"]
-    assert body and all(p["passages"] and p["sources"] for p in body)
+    assert body and all(p["passages"] and p["sources"] for p in body if not p.get("template"))
+    assert all(not p["passages"] for p in body if p.get("template"))
     ids = {p.id for p in ingest([SEEDS]).passages()}
     assert all(pid in ids for p in body for pid in p["passages"])
 

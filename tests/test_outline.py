@@ -77,8 +77,34 @@ def test_defaults_when_keys_are_unset_or_empty():
     "raw,stored", [("third", "第三人称"), ("第三人称", "第三人称"), ("院党组", "院党组"), ("本院", "本院")]
 )
 def test_perspective_is_normalised(raw, stored):
-    outline = parse_outline(f"title: t\nperspective: {raw}\nsections: [{{id: a, title: 甲}}]\n", "o.yaml")
+    outline = parse_outline(
+        f"title: t\nunit: 某某县人民检察院\nperspective: {raw}\nsections: [{{id: a, title: 甲}}]\n", "o.yaml"
+    )
     assert outline.perspective == stored
+
+
+def test_a_first_person_perspective_without_a_unit_is_an_error_naming_key_and_line():
+    with pytest.raises(ConfigError) as err:
+        parse_outline("title: t\nperspective: 我院\nsections: [{id: a, title: 甲}]\n", "o.yaml")
+    [problem] = err.value.problems
+    assert "第2行 perspective" in problem and "unit" in problem
+
+
+@pytest.mark.parametrize(
+    ("raw", "stored"), [("none", "none"), ("attributed", "attributed"), ("注明单位", "attributed")]
+)
+def test_others_says_whether_other_units_material_may_fill_a_units_report(raw, stored):
+    outline = parse_outline(
+        f"title: t\nunit: 某某县人民检察院\nothers: {raw}\nsections: [{{id: a, title: 甲}}]\n", "o.yaml"
+    )
+    assert outline.others == stored
+
+
+def test_an_unknown_others_value_names_the_key_and_line():
+    with pytest.raises(ConfigError) as err:
+        parse_outline("title: t\nunit: 某某县人民检察院\nothers: all\nsections: [{id: a, title: 甲}]\n", "o.yaml")
+    [problem] = err.value.problems
+    assert "第3行 others" in problem and "attributed" in problem
 
 
 def test_default_outline_inherits_the_three_leads_preset():

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from writer.compose.digest import Digest
     from writer.mapping.scoring import Mapping
     from writer.model.corpus import Corpus, Notice
+    from writer.model.document import Document
     from writer.model.report import Report
 
 
@@ -35,7 +36,8 @@ class DraftResult:
     notes: tuple[str, ...]  # e.g. that an existing file was kept and a free name used
     report: Report
     mapping: Mapping
-    body_chars: int
+    body_chars: int  # characters of the body as laid out (opening, items, closing)
+    warnings: tuple[str, ...] = ()  # shortfalls, unit mismatch, uneven leads, template text
 
 
 def default_outline_path() -> Path:
@@ -83,7 +85,8 @@ def make_draft(
     progress=None,
     cache=None,
 ) -> DraftResult:
-    from writer.compose.draft import body_length, compose
+    from writer.compose.draft import compose
+    from writer.compose.summary import draft_warnings
     from writer.mapping.scoring import map_corpus
     from writer.render.layout import layout_report
     from writer.render.output import safe_filename
@@ -98,6 +101,9 @@ def make_draft(
     report = compose(corpus, mapping, outline)
     templates = load_templates(outline.templates)
     document = layout_report(report, templates)
+    body_chars = document_body_chars(document)
+    warnings = draft_warnings(report, body_chars)
+    document = replace(document, notes=warnings)
     if highlights:
         document = _with_highlights(document, corpus)
 
@@ -116,16 +122,22 @@ def make_draft(
         reference_docx=outline.reference_docx,
         force=force,
     )
-    return DraftResult(published.paths, published.notes, report, mapping, body_length(report))
+    return DraftResult(published.paths, published.notes, report, mapping, body_chars, warnings)
+
+
+def document_body_chars(document: Document) -> int:
+    """Characters of the body paragraphs as laid out (headings, title and unit line excluded)."""
+    from writer.model.document import PARAGRAPH
+
+    return sum(len(b.text) for b in document.blocks if b.kind == PARAGRAPH)
 
 
 def _with_highlights(document, corpus):
     """Append the highlights table (named practices, key figures) as an appendix."""
     from writer.compose.highlights import build_highlights, highlights_blocks
-    from writer.model.document import Document
 
     blocks = list(document.blocks) + list(highlights_blocks(build_highlights(corpus)))
-    return Document(document.title, tuple(blocks))
+    return replace(document, blocks=tuple(blocks))
 
 
 def init_folder(

@@ -263,6 +263,9 @@ def draft_cmd(
     highlights: bool = typer.Option(False, "--highlights", help="在文末附“特色做法与关键数据”表。"),
     cache: Optional[Path] = typer.Option(None, "--cache", help=CACHE_HELP),
     no_cache: bool = typer.Option(False, "--no-cache", help=NO_CACHE_HELP),
+    strict: bool = typer.Option(
+        False, "--strict", help="有任何提醒（素材不足、单位对不上、模板文字等）都以退出码 1 结束。"
+    ),
 ) -> None:
     """生成经验交流材料初稿（.docx 与 Markdown），每段都注明来源。
 
@@ -286,6 +289,8 @@ def draft_cmd(
     from writer.cli.map_view import print_draft_summary
 
     print_draft_summary(result, _console())
+    if strict and result.warnings:
+        raise typer.Exit(1)
 
 
 @app.command("init")

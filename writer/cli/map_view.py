@@ -75,13 +75,23 @@ def print_map(corpus: Corpus, mapping, console) -> None:
 
 
 def print_draft_summary(result, console) -> None:
+    """Items per section, the body against its target, the voice, template text and
+    every warning, then the files written."""
     report = result.report
-    for sec in report.sections:
-        n = len(sec.items) + sum(len(x.items) for x in sec.subsections)
-        console.print(f"  {sec.title}：{n} 条")
-    console.print(f"正文约 {result.body_chars} 字。")
-    for note in report.notes:
-        console.print(f"提示：{note}")
+    for tally in report.tallies:
+        console.print(f"  {tally.label}：{tally.items} 条（目标 {tally.target} 条）", soft_wrap=True)
+    console.print(f"正文 {result.body_chars:,} 字，目标 {report.target_chars:,} 字。", soft_wrap=True)
+    if report.perspective != "第三人称" and report.unit:
+        console.print(
+            f"叙述人称：{report.perspective}（{report.unit}），改写称谓 {report.voice_replacements} 处。",
+            soft_wrap=True,
+        )
+    elif report.voice_replacements:
+        console.print(f"其他单位的“我院/本院”改为单位名称 {report.voice_replacements} 处。", soft_wrap=True)
+    if report.template_parts:
+        console.print(f"模板文字：{'、'.join(report.template_parts)}（成稿中已标注，请核改）。", soft_wrap=True)
+    for warning in result.warnings:
+        console.print(f"提醒：{warning}", soft_wrap=True)
     for note in result.notes:
         console.print(f"注意：{note}", soft_wrap=True)
     for p in result.written:

@@ -1,30 +1,46 @@
 """Composition: from a mapped corpus to the report model (format-free).
 
-Per section the best passages up to ``max_items`` become items, with variety
-across units and no near-duplicates.  An item opens with a short lead sentence
-(the passage's own lead phrase, or its first sentence) followed by its strongest
-supporting sentences in source order.  Source enumerators (一是, 1., （三）) are
-stripped; the templates renumber.  The whole body respects the outline's
-``length`` by dropping whole sentences, never cutting one.  Sentences come from
-the sources verbatim, except that in a first-person draft the speaking unit's own
-name (and 该院) becomes the chosen form (我院).
+The main job is one unit's own report.  With the outline's ``unit`` set, items come
+from that unit's own articles (others' only with ``others: attributed``, always
+named); the opening and closing are the unit's own 近年来/下一步 passages, else
+template text marked for the editor.  Everything the unit's sources say of it is
+put in the chosen voice (``writer.compose.voice``); another unit's 我院 becomes its
+name.
+
+Per section the best material up to ``max_items`` becomes items: a passage, or a
+parent paragraph together with its sub-points (一是/二是 under its lead), never the
+sub-points without their parent.  A section's own introductory sentence becomes
+the section's intro, not an item.  An item opens with its lead phrase (the
+passage's own, else its first sentence or clause when short) followed by its
+strongest supporting sentences in source order; the lead is chosen before
+trimming and never trimmed away.  The body is filled toward the outline's
+``length``: sentences are dropped whole to fit, never cut, and the per-item budget
+grows while the draft is short and material remains.  Sentences stay verbatim
+except for names changed by the voice and enumerators the templates renumber.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from writer.compose.voice import VoiceCount, as_other_unit, speak_as
 from writer.config.outline import Outline, SectionSpec
 from writer.mapping.scoring import Mapping, section_terms
-from writer.model.corpus import CLOSING, OPENING, Article, Corpus, Passage, Source
-from writer.model.report import Item, Paragraph, Report, Section, SourceRef
+from writer.model.corpus import BODY, CLOSING, OPENING, Article, Corpus, Passage, Source
+from writer.model.report import Item, Paragraph, Report, Section, SectionTally, SourceRef
 from writer.text.enumerators import strip_enumerator
-from writer.text.units import belongs_to
+from writer.text.numerals import cn_number
+from writer.text.units import belongs_to, closest, find_mentions
 
 FIGURE_RE = re.compile(r"\d")
 QUOTE_RE = re.compile(r"“[^”]{1,20}”|《[^》]{1,30}》")
 LEAD_MAX = 40  # a longer first sentence is not a lead
+CLAUSE_LEAD = (4, 18)  # a first clause this long can lead an item whose first sentence is long
+INTRO_MAX = 90  # a section's introductory sentence is short
+TEMPLATE_ESTIMATE = 110  # characters a template opening or closing takes, for the budget
+TOLERANCE = 0.15  # the body should land within ±15% of the outline's length
+OPENING_MAX = 260  # an opening or closing taken from a source keeps its first sentences up to this
 
 
 @dataclass(frozen=True)
@@ -33,6 +49,20 @@ class Candidate:
     article: Article
     passage: Passage
     score: float
+    children: tuple[Passage, ...] = ()  # sub-points folded into this item under the passage's lead
+
+
+@dataclass
+class _Material:
+    """What the corpus offers a draft: passage index, own articles, families, intros."""
+
+    index: dict[str, tuple[Source, Article, Passage]]
+    own: set[str]  # ids of the speaking unit's own articles (all articles without a unit)
+    children: dict[str, tuple[Passage, ...]]  # parent passage id → its sub-points
+    parent_of: dict[str, str]  # sub-point id → parent passage id
+    intros: set[str]  # ids of section-introductory passages
+    several_units: bool = False  # the articles name more than one unit
+    notes: list[str] = field(default_factory=list)
 
 
 def _bigrams(text: str) -> set[str]:
@@ -47,8 +77,140 @@ def near_duplicate(a: str, b: str, limit: float = 0.5) -> bool:
     return len(x & y) / min(len(x), len(y)) > limit
 
 
+# ------------------------------------------------------------------ material
+def _material(corpus: Corpus, outline: Outline) -> _Material:
+    index = {p.id: (s, a, p) for s, a, p in corpus.iter_passages()}
+    children: dict[str, tuple[Passage, ...]] = {}
+    parent_of: dict[str, str] = {}
+    intros: set[str] = set()
+    for source in corpus.sources:
+        for article in source.articles:
+            _families(article.passages, children, parent_of)
+            intros.update(_intro_ids(article.passages))
+    units = {a.unit for s in corpus.sources for a in s.articles}
+    material = _Material(index, set(), children, parent_of, intros, several_units=len(units) > 1)
+    material.own = _own_articles(corpus, outline, material.notes)
+    return material
+
+
+def _families(passages: tuple[Passage, ...], children: dict, parent_of: dict) -> None:
+    """A passage with a lead followed by passages whose heading path ends in that lead
+    (its 一是/二是 sub-points) is their parent."""
+    for i, p in enumerate(passages):
+        if not p.lead:
+            continue
+        kids = []
+        for q in passages[i + 1 :]:
+            if q.heading[:-1] == p.heading and q.heading and q.heading[-1].rstrip("。；") == p.lead.rstrip("。；"):
+                kids.append(q)
+            else:
+                break
+        if kids:
+            children[p.id] = tuple(kids)
+            for q in kids:
+                parent_of[q.id] = p.id
+
+
+def _intro_ids(passages: tuple[Passage, ...]) -> set[str]:
+    """A short passage without lead or number, directly followed under the same heading by
+    passages that open with a lead or an enumerator, introduces them (and their section)."""
+    out = set()
+    for p, q in zip(passages, passages[1:]):
+        if (
+            p.kind == BODY
+            and not p.lead
+            and not p.number
+            and len(p.sentences) <= 2
+            and len(p.text) <= INTRO_MAX
+            and q.heading == p.heading
+            and (q.lead or q.number)
+        ):
+            out.add(p.id)
+    return out
+
+
+def _own_articles(corpus: Corpus, outline: Outline, notes: list[str]) -> set[str]:
+    """The speaking unit's articles: its own name or a sub-unit's, or no unit at all in a
+    folder where no other unit is named (or whose text names the unit)."""
+    articles = [a for s in corpus.sources for a in s.articles]
+    if not outline.unit:
+        return {a.id for a in articles}
+    unit = outline.unit
+    named = {a.id for a in articles if belongs_to(a.unit, unit)}
+    others_named = any(a.unit and not belongs_to(a.unit, unit) for a in articles)
+    for a in articles:
+        if a.unit is None and (not others_named or any(find_mentions(p.text, unit) for p in a.passages[:3])):
+            named.add(a.id)
+    if not named:
+        found = list(dict.fromkeys(a.unit for a in articles if a.unit))
+        near = closest(unit, found)
+        listing = "、".join(found[:8]) + ("等" if len(found) > 8 else "") if found else "（没有识别出单位）"
+        hint = f"最接近的是“{near}”" if near else "请检查素材"
+        notes.append(
+            f"大纲的 unit“{unit}”与素材中的单位都对不上：素材中有 {listing}；{hint}。"
+            "已改用全部素材，请核对 unit 或素材。"
+        )
+        return {a.id for a in articles}
+    return named
+
+
+# ------------------------------------------------------------------ candidates
+def _candidates(spec: SectionSpec, mapping: Mapping, material: _Material, outline: Outline) -> list[Candidate]:
+    """The material mapped to a section, best first: a family (parent and sub-points)
+    counts once, in the section where its best member scores highest; intros are not items."""
+    out: dict[str, Candidate] = {}
+    others_allowed = outline.others == "attributed"
+    for a in mapping.in_section(spec.id):
+        if a.passage_id not in material.index or a.passage_id in material.intros:
+            continue
+        head = material.parent_of.get(a.passage_id, a.passage_id)
+        if head in out or _family_section(head, mapping, material) != spec.id:
+            continue
+        s, art, p = material.index[head]
+        if art.id not in material.own and not others_allowed:
+            continue
+        out[head] = Candidate(s, art, p, a.score, material.children.get(head, ()))
+    return list(out.values())
+
+
+def _family_section(head: str, mapping: Mapping, material: _Material) -> str | None:
+    """The section where a family's best-scoring member is assigned."""
+    best: tuple[float, str] | None = None
+    for pid in (head, *(q.id for q in material.children.get(head, ()))):
+        a = mapping.assignment(pid)
+        if a is not None and a.section is not None and (best is None or a.score > best[0]):
+            best = (a.score, a.section)
+    return best[1] if best else None
+
+
+def _choose(cands: list[Candidate], max_items: int, pinned: set[str], own: set[str]) -> list[Candidate]:
+    """Pinned first, then the best by score with variety across units (a unit already
+    used pays a penalty) and no near-duplicates; own material before others'."""
+    chosen: list[Candidate] = [c for c in cands if c.passage.id in pinned][:max_items]
+    units_used: dict[str | None, int] = {}
+    for c in chosen:
+        units_used[c.article.unit] = units_used.get(c.article.unit, 0) + 1
+    pool = [c for c in cands if c.passage.id not in pinned]
+    while len(chosen) < max_items and pool:
+        best = max(
+            pool,
+            key=lambda c: (c.article.id in own, c.score / (1 + 0.6 * units_used.get(c.article.unit, 0))),
+        )
+        pool.remove(best)
+        if any(near_duplicate(best.passage.text, c.passage.text) for c in chosen):
+            continue
+        if len(best.passage.text) < 30 and not best.children:
+            continue  # a bare heading-like sentence makes no item
+        chosen.append(best)
+        units_used[best.article.unit] = units_used.get(best.article.unit, 0) + 1
+    order = {id(c): n for n, c in enumerate(cands)}
+    return sorted(chosen, key=lambda c: (c.source.path, c.passage.location.char_start, order[id(c)]))
+
+
 # ------------------------------------------------------------------ items
 def _lead_and_body(p: Passage) -> tuple[str, list[str]]:
+    """The lead phrase (the passage's own; else its first sentence or first clause when
+    short) and the sentences after it.  Decided before any trimming."""
     sentences = [strip_enumerator(s) if i == 0 else s for i, s in enumerate(p.sentences)]
     sentences = [s for s in sentences if s.strip()]
     if p.lead:
@@ -56,12 +218,17 @@ def _lead_and_body(p: Passage) -> tuple[str, list[str]]:
         first = sentences[0] if sentences else ""
         if first.rstrip("。！？；").strip() == lead or first.startswith(lead):
             rest = first[len(lead) :].lstrip("。；，,：: ")
-            body = ([rest] if rest else []) + sentences[1:]
-        else:
-            body = sentences
-        return lead, body
-    if sentences and len(sentences[0]) <= LEAD_MAX:
-        return sentences[0].rstrip("。！？；"), sentences[1:]
+            return lead, ([rest] if rest else []) + sentences[1:]
+        return lead, sentences
+    if not sentences:
+        return "", []
+    first = sentences[0]
+    if len(first) <= LEAD_MAX:
+        return first.rstrip("。！？；"), sentences[1:]
+    clause, sep, rest = first.partition("，")
+    low, high = CLAUSE_LEAD
+    if sep and low <= len(clause) <= high and len(rest) >= 10 and not FIGURE_RE.search(clause):
+        return clause, [rest] + sentences[1:]
     return "", sentences
 
 
@@ -72,64 +239,24 @@ def _sentence_strength(s: str, terms: list) -> float:
     return score
 
 
-def _trim(body: list[str], budget: int, terms: list) -> list[str]:
-    """Keep the strongest sentences within ``budget`` characters, in source order;
-    always keep at least one if there is one."""
+def _trim(body: list[str], budget: int, terms: list, keep: frozenset[int] = frozenset()) -> list[str]:
+    """Keep the strongest sentences within ``budget`` characters, in source order; the
+    sentences in ``keep`` (sub-point leads) first; always at least one."""
     if sum(len(s) for s in body) <= budget:
         return body
-    ranked = sorted(range(len(body)), key=lambda i: (-_sentence_strength(body[i], terms), i))
-    keep: set[int] = set()
+    ranked = sorted(range(len(body)), key=lambda i: (i not in keep, -_sentence_strength(body[i], terms), i))
+    kept: set[int] = set()
     used = 0
     for i in ranked:
-        if used + len(body[i]) <= budget or not keep:
-            keep.add(i)
+        if used + len(body[i]) <= budget or not kept:
+            kept.add(i)
             used += len(body[i])
-    return [body[i] for i in sorted(keep)]
+    return [body[i] for i in sorted(kept)]
 
 
-def _clean_sentence(s: str) -> str:
-    """Source enumerators inside a kept sentence ('二是……') are dropped too."""
-    return strip_enumerator(s).strip()
-
-
-def _first_person(text: str, unit: str, form: str) -> str:
-    """Replace the speaking unit's name (full and short forms) and 该院 with 我院."""
-    names = {unit, unit.replace("人民", "")}
-    short = re.sub(r"^.*?(?:省|自治区)", "", unit)  # 山东省济南市济阳区检察院 → 济南市济阳区检察院
-    names.add(short)
-    m = re.search(r"([^省市]{2,6}(?:县|区|旗))(?:人民)?检察院$", unit)
-    if m:
-        names.add(m.group(1) + "检察院")
-        names.add(m.group(1) + "人民检察院")
-    for n in sorted(names, key=len, reverse=True):
-        if len(n) >= 4:
-            text = text.replace(n, form)
-    return text.replace("该院", form)
-
-
-# ------------------------------------------------------------------ selection
-def _choose(cands: list[Candidate], max_items: int, pinned: set[str]) -> list[Candidate]:
-    chosen: list[Candidate] = [c for c in cands if c.passage.id in pinned][:max_items]
-    units_used: dict[str | None, int] = {}
-    for c in chosen:
-        units_used[c.article.unit] = units_used.get(c.article.unit, 0) + 1
-    pool = [c for c in cands if c.passage.id not in pinned]
-    while len(chosen) < max_items and pool:
-        # variety: a unit already used pays a penalty
-        best = max(pool, key=lambda c: c.score / (1 + 0.6 * units_used.get(c.article.unit, 0)))
-        pool.remove(best)
-        if any(near_duplicate(best.passage.text, c.passage.text) for c in chosen):
-            continue
-        if len(best.passage.text) < 30:
-            continue  # a bare heading-like sentence makes no item
-        chosen.append(best)
-        units_used[best.article.unit] = units_used.get(best.article.unit, 0) + 1
-    order = {id(c): n for n, c in enumerate(cands)}
-    return sorted(chosen, key=lambda c: (c.source.path, c.passage.location.char_start, order[id(c)]))
-
-
-# A section and its chosen candidates, per leaf: [(top, [(leaf, chosen)])].
-Plan = list[tuple[SectionSpec, list[tuple[SectionSpec, list[Candidate]]]]]
+def _period(text: str) -> str:
+    text = text.rstrip("，,；;：: ")
+    return text if text.endswith(("。", "！", "？", "…", "”")) else text + "。"
 
 
 @dataclass(frozen=True)
@@ -145,21 +272,121 @@ class _Voice:
         first_person = bool(outline.perspective != "第三人称" and outline.unit)
         return cls(outline.unit, first_person, outline.perspective if first_person else "")
 
+    def speaks_for(self, article: Article, own: set[str]) -> bool:
+        return self.first_person and article.id in own
+
+    def apply(self, texts: list[str], article: Article, own: set[str], count: VoiceCount) -> list[str]:
+        """The speaker's own text in the chosen form; anyone else's 我院 as their name."""
+        if self.speaks_for(article, own):
+            assert self.unit is not None
+            return [speak_as(t, self.unit, self.form, count) for t in texts]
+        out, named = [], False
+        for t in texts:
+            out.append(as_other_unit(t, article.unit, count, named=named))
+            named = named or out[-1] != t
+        return out
+
+
+def _item(c: Candidate, budget: int, terms: list, voice: _Voice, material: _Material, count: VoiceCount) -> Item:
+    """One item: lead phrase, then the strongest sentences within ``budget`` characters
+    (a parent's sub-points follow its own sentences, each sub-point's lead kept first)."""
+    lead, body = _lead_and_body(c.passage)
+    keep: set[int] = set()
+    for child in c.children:
+        child_lead, child_body = _lead_and_body(child)
+        if child_lead:
+            keep.add(len(body))
+            body.append(_period(child_lead))
+        body.extend(child_body)
+    body = [strip_enumerator(s).strip() for s in body]
+    keep = {i for i in keep if body[i]}
+    order = [i for i, s in enumerate(body) if s]
+    body = [body[i] for i in order]
+    keep = {order.index(i) for i in keep}
+    body = _trim(body, budget - len(lead), terms, frozenset(keep))
+    texts = voice.apply([lead, *body], c.article, material.own, count)
+    lead, body = texts[0], texts[1:]
+    attribution = None
+    if c.article.id not in material.own or (
+        not voice.unit and len({a.unit for _, a, _ in material.index.values()}) > 1
+    ):
+        attribution = c.article.unit
+    refs = [SourceRef.of_passage(c.source, c.article, c.passage)]
+    refs += [SourceRef.of_passage(c.source, c.article, q) for q in c.children]
+    return Item(lead, tuple(body), attribution, tuple(refs))
+
+
+# ------------------------------------------------------------------ opening, closing, intros
+def _framing(
+    literal: str | None,
+    kind: str,
+    corpus: Corpus,
+    outline: Outline,
+    material: _Material,
+    voice: _Voice,
+    count: VoiceCount,
+) -> Paragraph:
+    """The outline's literal text; else the speaking unit's own opening/closing passage in
+    its voice; else template text (never another unit's passage)."""
+    if literal:
+        return Paragraph(literal.strip())
+    units = {a.unit for s in corpus.sources for a in s.articles}
+    single_unit = outline.unit is not None or len(units) <= 1
+    if single_unit:
+        for s, a, p in corpus.iter_passages():
+            if p.kind == kind and a.id in material.own:
+                kept: list[str] = []
+                for sent in p.sentences:
+                    if kept and sum(len(x) for x in kept) + len(sent) > OPENING_MAX:
+                        break
+                    kept.append(sent)
+                [text] = voice.apply(["".join(kept)], a, material.own, count)
+                return Paragraph(text, (SourceRef.of_passage(s, a, p),))
+    return Paragraph("", template=True)
+
+
+def _intro(
+    section_id: str, items: list[Candidate], mapping: Mapping, material: _Material, voice: _Voice, count: VoiceCount
+) -> Paragraph | None:
+    """The section's own introductory sentence: an intro passage that heads the chosen
+    items (same article and heading) or is itself placed in the section."""
+    heads = {(c.article.id, c.passage.heading) for c in items}
+    for pid in sorted(material.intros):
+        s, a, p = material.index[pid]
+        if a.id not in material.own:
+            continue
+        assignment = mapping.assignment(pid)
+        placed_here = assignment is not None and assignment.section == section_id
+        if (a.id, p.heading) in heads and (placed_here or assignment is None or assignment.section is None):
+            [text] = voice.apply([p.text], a, material.own, count)
+            return Paragraph(text, (SourceRef.of_passage(s, a, p),))
+        if placed_here and any(c.article.id == a.id for c in items):
+            [text] = voice.apply([p.text], a, material.own, count)
+            return Paragraph(text, (SourceRef.of_passage(s, a, p),))
+    return None
+
+
+# ------------------------------------------------------------------ the report
+# A section and its chosen candidates, per leaf: [(top, [(leaf, chosen)])].
+Plan = list[tuple[SectionSpec, list[tuple[SectionSpec, list[Candidate]]]]]
+
 
 def compose(corpus: Corpus, mapping: Mapping, outline: Outline) -> Report:
-    """Build the report model from a mapped corpus: choose per section, then share
-    the length budget among the chosen items; opening and closing paragraphs."""
+    """Build the report model: choose per section, frame it with an opening and a closing,
+    then fill the length budget among the chosen items."""
     voice = _Voice.of(outline)
-    plan = _plan(corpus, mapping, outline)
-    chosen_all = [c for _, leaves in plan for _, cs in leaves for c in cs]
-    units = {c.article.unit for c in chosen_all}
-    speaker = outline.unit or (next(iter(units)) if len(units) == 1 else _most_common_unit(chosen_all))
-    lead = _paragraph(outline.lead, corpus, speaker, OPENING, voice.form, outline)
-    closing = _paragraph(outline.closing, corpus, speaker, CLOSING, voice.form, outline)
-    fixed = sum(len(p.text) for p in (lead, closing) if p)
-    per_item = max(80, (outline.length - fixed) // max(1, len(chosen_all)))
-    notes: list[str] = []
-    sections = _sections(plan, per_item, voice, multi_unit=len(units) > 1, notes=notes)
+    material = _material(corpus, outline)
+    plan = _plan(mapping, material, outline)
+    count = VoiceCount()
+    lead = _framing(outline.lead, OPENING, corpus, outline, material, voice, count)
+    closing = _framing(outline.closing, CLOSING, corpus, outline, material, voice, count)
+    intros = {
+        leaf.id: _intro(leaf.id, cs, mapping, material, voice, count) for _, leaves in plan for leaf, cs in leaves
+    }
+    fixed = sum(len(p.text) if not p.template else TEMPLATE_ESTIMATE for p in (lead, closing))
+    fixed += sum(len(p.text) for p in intros.values() if p)
+    per_item = _fill(plan, max(0, outline.length - fixed), voice, material, intros)
+    sections = _build(plan, per_item, voice, material, intros, count)
     return Report(
         title=outline.title,
         subtitle=outline.subtitle,
@@ -169,115 +396,89 @@ def compose(corpus: Corpus, mapping: Mapping, outline: Outline) -> Report:
         closing=closing,
         meeting=outline.meeting,
         date=outline.date,
-        notes=tuple(notes),
+        notes=tuple(material.notes),
         perspective=outline.perspective,
+        tallies=_tallies(plan, sections),
+        target_chars=outline.length,
+        voice_replacements=count.replaced,
     )
 
 
-def _plan(corpus: Corpus, mapping: Mapping, outline: Outline) -> Plan:
+def _plan(mapping: Mapping, material: _Material, outline: Outline) -> Plan:
     """The chosen candidates of every leaf section, in outline order."""
-    index = {p.id: (s, a, p) for s, a, p in corpus.iter_passages()}
     plan: Plan = []
     for top in outline.sections:
         leaves = list(top.sections) or [top]
-        plan.append(
+        chosen = [
             (
-                top,
-                [
-                    (leaf, _choose(_candidates(leaf, mapping, index), leaf.max_items, set(leaf.include)))
-                    for leaf in leaves
-                ],
+                leaf,
+                _choose(_candidates(leaf, mapping, material, outline), leaf.max_items, set(leaf.include), material.own),
             )
-        )
+            for leaf in leaves
+        ]
+        plan.append((top, chosen))
     return plan
 
 
-def _candidates(
-    spec: SectionSpec, mapping: Mapping, index: dict[str, tuple[Source, Article, Passage]]
-) -> list[Candidate]:
-    """The passages mapped to a section, best first."""
-    out = []
-    for a in mapping.in_section(spec.id):
-        if a.passage_id in index:
-            s, art, p = index[a.passage_id]
-            out.append(Candidate(s, art, p, a.score))
-    return out
-
-
-def _sections(plan: Plan, per_item: int, voice: _Voice, multi_unit: bool, notes: list[str]) -> list[Section]:
-    """Report sections of the plan; a note for each leaf left without items."""
+def _build(
+    plan: Plan, per_item: int, voice: _Voice, material: _Material, intros: dict, count: VoiceCount
+) -> list[Section]:
     sections: list[Section] = []
     for top, leaves in plan:
-        built: list[Section] = []
+        built = []
         for leaf, cs in leaves:
             terms = section_terms(leaf)
-            items = [_item(c, per_item, terms, voice, multi_unit) for c in cs]
-            if not items:
-                notes.append(f"“{leaf.title}”部分没有找到可用的素材段落，请补充素材或调整关键词。")
-            built.append(Section(leaf.id, leaf.title, tuple(items)))
-        if top.sections:
-            sections.append(Section(top.id, top.title, (), tuple(built)))
-        else:
-            sections.append(built[0])
+            items = tuple(_item(c, per_item, terms, voice, material, count) for c in cs)
+            built.append(Section(leaf.id, leaf.title, items, intro=intros.get(leaf.id)))
+        sections.append(Section(top.id, top.title, (), tuple(built)) if top.sections else built[0])
     return sections
 
 
-def _item(c: Candidate, per_item: int, terms: list, voice: _Voice, multi_unit: bool) -> Item:
-    """One item: lead and strongest body sentences within ``per_item`` characters,
-    in the speaker's voice, attributed to its unit in a multi-unit draft."""
-    lead_text, body = _lead_and_body(c.passage)
-    body = [_clean_sentence(s) for s in body]
-    body = [s for s in body if s]
-    body = _trim(body, per_item - len(lead_text), terms)
-    if not lead_text and body:
-        lead_text, body = body[0].rstrip("。！？；"), body[1:]
-    own = voice.first_person and belongs_to(c.article.unit, voice.unit)
-    if own:
-        assert voice.unit is not None
-        lead_text = _first_person(lead_text, voice.unit, voice.form)
-        body = [_first_person(s, voice.unit, voice.form) for s in body]
-    attribution = c.article.unit if multi_unit and not own and not belongs_to(c.article.unit, voice.unit) else None
-    return Item(lead_text, tuple(body), attribution, (SourceRef.of_passage(c.source, c.article, c.passage),))
-
-
-def _most_common_unit(cands: list[Candidate]) -> str | None:
-    counts: dict[str | None, int] = {}
-    for c in cands:
-        counts[c.article.unit] = counts.get(c.article.unit, 0) + 1
-    return max(counts, key=lambda u: counts[u]) if counts else None
-
-
-def _paragraph(
-    literal: str | None, corpus: Corpus, unit: str | None, kind: str, form: str, outline: Outline
-) -> Paragraph | None:
-    """The outline's literal text, else the speaking unit's own opening/closing
-    passage (its first sentences, up to ~200 characters), else None."""
-    if literal:
-        return Paragraph(literal.strip())
-    best: tuple[Source, Article, Passage] | None = None
-    for s, a, p in corpus.iter_passages():
-        if p.kind == kind and (unit is None or belongs_to(a.unit, unit)):
-            best = (s, a, p)
+def _fill(plan: Plan, budget: int, voice: _Voice, material: _Material, intros: dict) -> int:
+    """The per-item budget: it grows while the body is short of the target and the items
+    still have sentences to give, and stops before the body overshoots."""
+    n_items = max(1, sum(len(cs) for _, leaves in plan for _, cs in leaves))
+    per_item = max(80, budget // n_items)
+    length = _items_length(_build(plan, per_item, voice, material, intros, VoiceCount()))
+    for _ in range(8):
+        if length >= budget * (1 - TOLERANCE / 2):
             break
-    if best is None:
-        return None
-    s, a, p = best
-    kept: list[str] = []
-    for sent in p.sentences:
-        if kept and sum(len(x) for x in kept) + len(sent) > 200:
+        wider = int(per_item * 1.4)
+        wider_length = _items_length(_build(plan, wider, voice, material, intros, VoiceCount()))
+        if wider_length <= length or wider_length > budget * (1 + TOLERANCE / 2):
             break
-        kept.append(sent)
-    text = "".join(kept)
-    if form and a.unit:
-        text = _first_person(text, a.unit, form)
-    return Paragraph(text, (SourceRef.of_passage(s, a, p),))
+        per_item, length = wider, wider_length
+    return per_item
+
+
+def _items_length(sections: list[Section]) -> int:
+    n = 0
+    for sec in sections:
+        for s in (sec, *sec.subsections):
+            n += sum(len(it.lead) + 1 + sum(len(x) for x in it.sentences) for it in s.items)
+    return n
+
+
+def _tallies(plan: Plan, sections: list[Section]) -> tuple[SectionTally, ...]:
+    out = []
+    for number, ((top, leaves), section) in enumerate(zip(plan, sections), start=1):
+        if top.sections:
+            for sub_number, ((leaf, _), sub) in enumerate(zip(leaves, section.subsections), start=1):
+                label = f"{cn_number(number)}、{top.title}（{cn_number(sub_number)}）{leaf.title}"
+                out.append(SectionTally(label, len(sub.items), leaf.max_items))
+        else:
+            out.append(SectionTally(f"{cn_number(number)}、{top.title}", len(section.items), top.max_items))
+    return tuple(out)
 
 
 def body_length(report: Report) -> int:
-    """Characters of the body: lead, items and closing."""
+    """Characters of the body as composed: opening, section intros, items and closing
+    (template paragraphs count once laid out; see ``writer.pipeline``)."""
     n = sum(len(p.text) for p in (report.lead, report.closing) if p)
     for sec in report.sections:
         for s in (sec, *sec.subsections):
+            if s.intro:
+                n += len(s.intro.text)
             for it in s.items:
                 n += len(it.lead) + 1 + sum(len(x) for x in it.sentences)
     return n

@@ -49,6 +49,11 @@ PRESETS_DIR = CONFIG_DIR / "presets"
 PERSPECTIVES = ("我院", "院党组", "本院", "第三人称")
 _PERSPECTIVE_ALIASES = {"third": "第三人称", "third_person": "第三人称", "第三人称": "第三人称"}
 
+# ``others``: in a unit's own report, may other units' passages fill it?  none = only
+# the unit's own articles (default); attributed = others too, each with its unit named.
+OTHERS = ("none", "attributed")
+_OTHERS_ALIASES = {"none": "none", "不用": "none", "不取": "none", "attributed": "attributed", "注明单位": "attributed"}
+
 DEFAULT_LENGTH = 3000
 DEFAULT_MAX_ITEMS = 3
 
@@ -106,6 +111,7 @@ class Outline:
     subtitle: str | None = None
     unit: str | None = None
     perspective: str = "第三人称"
+    others: str = "none"
     meeting: str | None = None
     date: str | None = None
     length: int = DEFAULT_LENGTH
@@ -138,6 +144,7 @@ class Outline:
             "subtitle": self.subtitle,
             "unit": self.unit,
             "perspective": self.perspective,
+            "others": self.others,
             "meeting": self.meeting,
             "date": self.date,
             "length": self.length,
@@ -322,6 +329,17 @@ def _perspective(c: _Checker, node: yaml.Node, kp: str) -> Any:
     return value
 
 
+def _others(c: _Checker, node: yaml.Node, kp: str) -> Any:
+    raw = c.text(node, kp, required=True)
+    if raw is _INVALID:
+        return _INVALID
+    value = _OTHERS_ALIASES.get(raw.strip().lower())
+    if value is None:
+        c.problem(node, kp, f'只能是 none（只用本单位素材）或 attributed（也用其他单位素材并注明单位），现在是 "{raw}"')
+        return _INVALID
+    return value
+
+
 def _date(c: _Checker, node: yaml.Node, kp: str) -> Any:
     if isinstance(node, yaml.ScalarNode):
         value = c.value(node)
@@ -475,6 +493,7 @@ _TOP_CHECKS: dict[str, Callable[[_Checker, yaml.Node, str], Any]] = {
     "subtitle": lambda c, n, kp: c.text(n, kp),
     "unit": lambda c, n, kp: _strip(c.text(n, kp)),
     "perspective": _perspective,
+    "others": _others,
     "meeting": lambda c, n, kp: c.text(n, kp),
     "date": _date,
     "length": lambda c, n, kp: c.integer(n, kp, minimum=1),
@@ -571,3 +590,9 @@ def _check_complete(fields: dict, path: str, problems: list[str]) -> None:
         problems.append(f"{path} 第1行：缺少 title（材料标题），或用 preset 继承一个预设")
     if "sections" not in fields:
         problems.append(f"{path} 第1行：缺少 sections（各部分的定义），或用 preset 继承一个预设")
+    perspective = fields.get("perspective")
+    if perspective and perspective[0] != "第三人称" and not (fields.get("unit") or (None,))[0]:
+        problems.append(
+            f"{path} 第{perspective[1]}行 perspective：用“{perspective[0]}”叙述要先写明 unit（本单位名称），"
+            f"否则不知道该把哪个单位的名称改成“{perspective[0]}”；或改为 第三人称"
+        )

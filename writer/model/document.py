@@ -36,3 +36,4 @@ class Document:
     blocks: tuple[Block, ...]
     unit: str | None = None  # the speaking unit (the outline's ``unit``), for ``writer check``
     perspective: str | None = None  # 我院 / 本院 / 院党组 / 第三人称; None for a compilation
+    notes: tuple[str, ...] = ()  # the draft's warnings (shortfalls, template text …), kept in the sidecar

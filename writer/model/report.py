@@ -77,6 +77,15 @@ class Paragraph:
 
 
 @dataclass(frozen=True)
+class SectionTally:
+    """How full one section of the draft is, for the summary and shortfall warnings."""
+
+    label: str  # "一、思想引领" / "（二）党员队伍"
+    items: int
+    target: int  # the outline's max_items
+
+
+@dataclass(frozen=True)
 class Report:
     title: str
     subtitle: str | None
@@ -88,3 +97,20 @@ class Report:
     date: str | None = None
     notes: tuple[str, ...] = field(default=())  # composition warnings, Chinese
     perspective: str = "第三人称"  # the voice the draft speaks in: 我院 / 本院 / 院党组 / 第三人称
+    tallies: tuple[SectionTally, ...] = ()  # per leaf section, in outline order
+    target_chars: int = 0  # the outline's length
+    voice_replacements: int = 0  # names turned into the chosen voice (or another unit's 我院 into its name)
+
+    @property
+    def speaker(self) -> str:
+        """Who the template text says does things: the chosen form (我院), else the unit's
+        name, else 各单位 (a compilation of several units)."""
+        if self.perspective != "第三人称" and self.unit:
+            return self.perspective
+        return self.unit or "各单位"
+
+    @property
+    def template_parts(self) -> tuple[str, ...]:
+        """Which paragraphs are template text rather than taken from a source."""
+        parts = (("开头", self.lead), ("结尾", self.closing))
+        return tuple(name for name, para in parts if para is not None and para.template)

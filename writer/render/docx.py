@@ -527,5 +527,7 @@ def sidecar(doc: Document) -> dict:
     if doc.perspective is not None:
         out["unit"] = doc.unit
         out["perspective"] = doc.perspective
+    if doc.notes:
+        out["notes"] = list(doc.notes)
     out["paragraphs"] = paragraphs
     return out

@@ -67,6 +67,8 @@ def _heading(
 
 def _section_blocks(section: Section, index: int, level: int, report: Report, templates: Templates) -> list[Block]:
     blocks = [_heading(level, index, section, None, section.title, report, templates)]
+    if section.intro is not None and section.intro.text:
+        blocks.append(Block(PARAGRAPH, text=section.intro.text, refs=section.intro.refs))
     as_headings = templates.items_as_headings and level < MAX_HEADING_LEVEL
     for n, item in enumerate(section.items, start=1):
         context = dict(
