@@ -61,6 +61,7 @@ class _Material:
     children: dict[str, tuple[Passage, ...]]  # parent passage id → its sub-points
     parent_of: dict[str, str]  # sub-point id → parent passage id
     intros: set[str]  # ids of section-introductory passages
+    heading_leads: dict[str, str]  # passage id → the sub-heading it opens (（一）把支部建在办案一线)
     several_units: bool = False  # the articles name more than one unit
     notes: list[str] = field(default_factory=list)
 
@@ -83,12 +84,14 @@ def _material(corpus: Corpus, outline: Outline) -> _Material:
     children: dict[str, tuple[Passage, ...]] = {}
     parent_of: dict[str, str] = {}
     intros: set[str] = set()
+    heading_leads: dict[str, str] = {}
     for source in corpus.sources:
         for article in source.articles:
             _families(article.passages, children, parent_of)
             intros.update(_intro_ids(article.passages))
+            heading_leads.update(_heading_leads(article.passages))
     units = {a.unit for s in corpus.sources for a in s.articles}
-    material = _Material(index, set(), children, parent_of, intros, several_units=len(units) > 1)
+    material = _Material(index, set(), children, parent_of, intros, heading_leads, several_units=len(units) > 1)
     material.own = _own_articles(corpus, outline, material.notes)
     return material
 
@@ -126,6 +129,20 @@ def _intro_ids(passages: tuple[Passage, ...]) -> set[str]:
             and (q.lead or q.number)
         ):
             out.add(p.id)
+    return out
+
+
+def _heading_leads(passages: tuple[Passage, ...]) -> dict[str, str]:
+    """A passage without a lead of its own that opens a sub-heading (（一）…/1.…, below a
+    section heading) takes that heading as its lead phrase."""
+    out: dict[str, str] = {}
+    seen: set[tuple[str, ...]] = set()
+    for p in passages:
+        if p.heading in seen:
+            continue
+        seen.add(p.heading)
+        if len(p.heading) >= 2 and not p.lead and not p.number and 2 <= len(p.heading[-1]) <= LEAD_MAX:
+            out[p.id] = p.heading[-1].rstrip("。；;，,：: ")
     return out
 
 
@@ -208,11 +225,14 @@ def _choose(cands: list[Candidate], max_items: int, pinned: set[str], own: set[s
 
 
 # ------------------------------------------------------------------ items
-def _lead_and_body(p: Passage) -> tuple[str, list[str]]:
-    """The lead phrase (the passage's own; else its first sentence or first clause when
-    short) and the sentences after it.  Decided before any trimming."""
+def _lead_and_body(p: Passage, heading_lead: str | None = None) -> tuple[str, list[str]]:
+    """The lead phrase (the passage's own; else the sub-heading it opens; else its first
+    sentence or first clause when short) and the sentences after it.  Decided before any
+    trimming."""
     sentences = [strip_enumerator(s) if i == 0 else s for i, s in enumerate(p.sentences)]
     sentences = [s for s in sentences if s.strip()]
+    if heading_lead and not p.lead:
+        return heading_lead, sentences
     if p.lead:
         lead = strip_enumerator(p.lead).rstrip("。；;，,：:")
         first = sentences[0] if sentences else ""
@@ -290,7 +310,7 @@ class _Voice:
 def _item(c: Candidate, budget: int, terms: list, voice: _Voice, material: _Material, count: VoiceCount) -> Item:
     """One item: lead phrase, then the strongest sentences within ``budget`` characters
     (a parent's sub-points follow its own sentences, each sub-point's lead kept first)."""
-    lead, body = _lead_and_body(c.passage)
+    lead, body = _lead_and_body(c.passage, material.heading_leads.get(c.passage.id))
     keep: set[int] = set()
     for child in c.children:
         child_lead, child_body = _lead_and_body(child)
