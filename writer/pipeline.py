@@ -84,6 +84,7 @@ def make_draft(
     cache=None,
 ) -> DraftResult:
     from writer.compose.draft import body_length, compose
+    from writer.config.style import load_style
     from writer.mapping.scoring import map_corpus
     from writer.render.layout import layout_report
     from writer.render.output import safe_filename
@@ -97,15 +98,11 @@ def make_draft(
     mapping = map_corpus(corpus, outline)
     report = compose(corpus, mapping, outline)
     templates = load_templates(outline.templates)
-    document = layout_report(report, templates)
+    style = load_style(outline.style)  # both outputs: title width, lead-phrase emphasis
+    document = layout_report(report, templates, style)
     if highlights:
         document = _with_highlights(document, corpus)
 
-    style = None
-    if "docx" in formats:
-        from writer.config.style import load_style
-
-        style = load_style(outline.style)
     published = publish(
         document,
         name=safe_filename(outline.title),
