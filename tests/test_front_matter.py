@@ -126,6 +126,15 @@ def test_title_without_spaces_breaks_after_a_comma_or_before_a_clause_opener():
     assert lines == ["深化“党建+检察”融合品牌建设", "以高质量党建引领检察工作现代化"]
 
 
+def test_title_never_breaks_inside_a_word_ending_in_yi():
+    lines = title_lines("党建工作可以更好地服务保障检察机关法律监督工作高质量发展")
+    assert not any(line.endswith("可") for line in lines)
+    assert title_lines("“党建+”引领检察工作高质量发展的实践与思考研究报告") == [
+        "“党建+”引领检察工作高质量发展的",
+        "实践与思考研究报告",
+    ]
+
+
 def test_short_title_stays_one_line_and_quotes_are_never_split():
     assert title_lines("以党建促业务") == ["以党建促业务"]
     lines = title_lines("打造“以党建引领促进检察履职推动高质量发展”品牌")

@@ -77,7 +77,9 @@ def layout_report(report: Report, templates: Templates, style: Style | None = No
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 # Where a title without spaces or commas may break: before a clause-opening verb
 # or preposition (以…促…, 推动…, 助力…), never inside a quotation or a book title.
-_CLAUSE_OPENERS = ("以", "推动", "促进", "助力", "赋能", "打造", "构建", "奋力", "为", "让", "引领", "服务")
+_CLAUSE_OPENERS = ("以", "推动", "促进", "助力", "赋能", "打造", "构建", "奋力")
+# 以 that ends a word, not opens a clause (可以、所以、予以…)
+_WORDS_ENDING_IN_YI = ("可", "所", "予", "加", "得", "难", "足", "用", "借", "据", "赖", "何")
 _PAIRS = {"“": "”", "‘": "’", "《": "》", "（": "）", "(": ")", "【": "】"}
 
 
@@ -130,7 +132,7 @@ def _protected(text: str) -> set[int]:
 def title_lines(title: str, width: int = TITLE_LINE_CHARS) -> list[str]:
     """The title's lines: an explicit "\n" wins; a title wider than ``width`` breaks
     once at a phrase boundary — the space between its two clauses, else after 、/，/；,
-    else before a clause opener (以、推动…) — choosing the most even split.  A title
+    else before a clause opener (以、推动…), else after a 的 — choosing the most even split.  A title
     with no such boundary stays one line (Word wraps it) rather than break in a word."""
     if "\n" in title:
         return [ln.strip() for ln in title.split("\n") if ln.strip()]
@@ -144,9 +146,13 @@ def title_lines(title: str, width: int = TITLE_LINE_CHARS) -> list[str]:
     openers = [
         (i, i)
         for i in range(2, len(title) - 2)
-        if any(title.startswith(w, i) for w in _CLAUSE_OPENERS) and title[i - 1] not in " \u3000"
+        if any(title.startswith(w, i) for w in _CLAUSE_OPENERS)
+        and title[i - 1] not in " \u3000"
+        and not (title[i] == "以" and title[i - 1] in _WORDS_ENDING_IN_YI)
     ]
-    for candidates in (spaces, commas, openers):
+    # last resort: after a 的 that ends a modifier (“…高质量发展的 / 实践与思考”)
+    particles = [(i + 1, i + 1) for i in range(2, len(title) - 3) if title[i] == "的" and title[i + 1] not in "确话"]
+    for candidates in (spaces, commas, openers, particles):
         candidates = [c for c in candidates if c[0] not in protected]
         if not candidates:
             continue
@@ -157,8 +163,8 @@ def title_lines(title: str, width: int = TITLE_LINE_CHARS) -> list[str]:
             return (longest > width, abs(_width(first) - _width(second)))
 
         best = min(candidates, key=cost)
-        if cost(best)[0] and candidates is openers:
-            continue  # an opener break that still overflows helps nobody
+        if cost(best)[0] and candidates is not spaces and candidates is not commas:
+            continue  # a weak break that still overflows helps nobody
         return [title[: best[0]].strip(), title[best[1] :].strip()]
     return [title]
 

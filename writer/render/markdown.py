@@ -70,7 +70,8 @@ def _emphasised(text: str, emphasis: int) -> str:
 
 def _block(block: Block) -> str:
     if block.kind == TITLE:
-        return "# " + TITLE_BREAK.join(escape(line) for line in block.text.split("\n"))
+        first, *more = block.text.split("\n")
+        return "# " + TITLE_BREAK.join([escape(first)] + [_INLINE_SPECIAL.sub(r"\\\1", line) for line in more])
     if block.kind in (SUBTITLE, UNIT, MEETING):
         return escape(block.text)
     if block.kind == HEADING:
