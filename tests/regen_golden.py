@@ -40,6 +40,7 @@ CONFIGURED_STYLES = (
     "Subtitle",
     "SubtitleChar",
     "UnitLine",
+    "MeetingLine",
     "Heading1",
     "Heading1Char",
     "Heading2",

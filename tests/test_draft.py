@@ -17,7 +17,12 @@ TITLE = "发挥“三个引领”作用 以高质量党建促进检察高质量�
 
 def _body_paragraphs(md: str) -> list[str]:
     paras = [p.strip() for p in md.split("\n\n")]
-    return [re.sub(r"\n?<!--.*?-->", "", p, flags=re.S).strip() for p in paras if p and not p.startswith("#")]
+    # the text as read: comments dropped, the lead's **bold** markers taken off
+    return [
+        re.sub(r"\n?<!--.*?-->", "", p, flags=re.S).replace("**", "").strip()
+        for p in paras
+        if p and not p.startswith("#")
+    ]
 
 
 _UNIT_NAME = re.compile(r"[\u4e00-\u9fff]{1,8}(?:省|市|县|区|旗|州)(?:人民)?检察院|该院|我院|本院")

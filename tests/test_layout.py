@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 from tests.report_fixture import S000, build_report, ref
-from writer.model.document import HEADING, PARAGRAPH, SUBTITLE, TITLE, UNIT
+from writer.model.document import HEADING, MEETING, PARAGRAPH, SUBTITLE, TITLE, UNIT
 from writer.model.report import Item, Report, Section
 from writer.render.layout import layout_report, subtitle_text
 from writer.render.templates import load_templates
@@ -15,10 +15,10 @@ def _layout(report, folder=None):
     return layout_report(report, load_templates(folder))
 
 
-def test_draft_opens_with_title_subtitle_unit_and_lead_then_sections_and_closing():
+def test_draft_opens_with_title_subtitle_unit_meeting_and_lead_then_sections_and_closing():
     doc = _layout(build_report())
     kinds = [b.kind for b in doc.blocks]
-    assert kinds[:5] == [TITLE, SUBTITLE, UNIT, PARAGRAPH, HEADING]
+    assert kinds[:6] == [TITLE, SUBTITLE, UNIT, MEETING, PARAGRAPH, HEADING]
     assert doc.blocks[-1].text.startswith("下一步，")
     assert doc.title == "发挥“三个引领”作用 以高质量党建促进检察高质量发展"
     headings = [b.text for b in doc.blocks if b.kind == HEADING]
@@ -83,8 +83,10 @@ def test_subtitle_gets_the_dash_prefix_once():
     assert subtitle_text("-- 北京市检察院经验") == "——北京市检察院经验"
 
 
-def test_missing_subtitle_unit_lead_and_closing_are_left_out():
-    report = dataclasses.replace(build_report(), subtitle=None, unit="  ", lead=None, closing=None)
+def test_missing_subtitle_unit_meeting_lead_and_closing_are_left_out():
+    report = dataclasses.replace(
+        build_report(), subtitle=None, unit="  ", meeting=None, date=None, lead=None, closing=None
+    )
     doc = _layout(report)
     assert [b.kind for b in doc.blocks[:2]] == [TITLE, HEADING]
     assert doc.blocks[-1].kind == PARAGRAPH and doc.blocks[-1].text.startswith("二是")

@@ -241,9 +241,9 @@ def test_sidecar_lists_every_block_with_its_sources():
     json.dumps(data, ensure_ascii=False)  # JSON-ready
     assert data["document"] == doc.title
     assert [p["index"] for p in data["paragraphs"]] == list(range(len(doc.blocks)))
-    lead = data["paragraphs"][3]
+    lead = data["paragraphs"][4]  # title, subtitle, unit line, meeting line, lead
     assert lead["kind"] == "paragraph" and lead["text"].startswith("近年来")
-    assert lead["passages"] == [doc.blocks[3].refs[0].passage_id]
+    assert lead["passages"] == [doc.blocks[4].refs[0].passage_id]
     assert set(lead["sources"][0]) == {"passage_id", "path", "unit", "line_start", "line_end", "article"}
     assert lead["sources"][0]["line_start"] == 2
     two = next(p for p in data["paragraphs"] if "党员同育" in p["text"])

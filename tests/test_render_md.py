@@ -18,7 +18,7 @@ def test_fixture_report_matches_the_golden_markdown():
 def test_markdown_has_title_plain_lines_and_numbered_section_headings():
     text = render_markdown(fixture_document())
     lines = text.splitlines()
-    assert lines[0] == "# 发挥“三个引领”作用 以高质量党建促进检察高质量发展"
+    assert lines[0] == "# 发挥“三个引领”作用<br>以高质量党建促进检察高质量发展"
     assert lines[2] == "——北京市检察机关模范机关建设经验交流材料"
     assert lines[4] == "北京市人民检察院"
     assert "## 一、坚持发挥思想引领作用" in lines
@@ -27,7 +27,7 @@ def test_markdown_has_title_plain_lines_and_numbered_section_headings():
 
 def test_every_paragraph_is_followed_by_its_sources_in_a_comment():
     doc = fixture_document()
-    text = render_markdown(doc)
+    text = render_markdown(doc).replace("**", "")  # lead phrases are bold
     for block in doc.blocks:
         if block.kind != PARAGRAPH:
             continue

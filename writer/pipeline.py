@@ -87,6 +87,7 @@ def make_draft(
 ) -> DraftResult:
     from writer.compose.draft import compose
     from writer.compose.summary import draft_warnings
+    from writer.config.style import load_style
     from writer.mapping.scoring import map_corpus
     from writer.render.layout import layout_report
     from writer.render.output import safe_filename
@@ -100,18 +101,14 @@ def make_draft(
     mapping = map_corpus(corpus, outline)
     report = compose(corpus, mapping, outline)
     templates = load_templates(outline.templates)
-    document = layout_report(report, templates)
+    style = load_style(outline.style)  # both outputs: title width, lead-phrase emphasis
+    document = layout_report(report, templates, style)
     body_chars = document_body_chars(document)
     warnings = draft_warnings(report, body_chars)
     document = replace(document, notes=warnings)
     if highlights:
         document = _with_highlights(document, corpus)
 
-    style = None
-    if "docx" in formats:
-        from writer.config.style import load_style
-
-        style = load_style(outline.style)
     published = publish(
         document,
         name=safe_filename(outline.title),

@@ -22,6 +22,10 @@ from writer.config import yamlfile
 from writer.errors import ConfigError
 
 ALIGNMENTS = ("left", "center", "right", "justify")
+# lead_phrase: how an item's run-in lead (“一是强化思想引领。”) is set.  A lead phrase
+# plays the part of a third-level heading, which house style sets in 仿宋 bold.
+LEAD_BOLD, LEAD_PLAIN = "bold", "none"
+LEAD_PHRASE_CHOICES = (LEAD_BOLD, LEAD_PLAIN)
 TEXT_STYLES = ("title", "subtitle", "unit", "body", "heading1", "heading2", "heading3", "heading4", "table")
 
 
@@ -72,13 +76,23 @@ class Style:
     table: TextStyle
     page_number: PageNumberStyle
     source: str = ""  # the file(s) it was read from, for messages
+    lead_phrase: str = LEAD_BOLD  # one of LEAD_PHRASE_CHOICES
+
+    @property
+    def bold_leads(self) -> bool:
+        return self.lead_phrase == LEAD_BOLD
+
+    def title_line_chars(self) -> int:
+        """How many title characters fit on one line of the type area."""
+        width_pt = (self.page.width_mm - self.page.margin_left_mm - self.page.margin_right_mm) / 25.4 * 72
+        return max(1, int(width_pt // self.title.size_pt))
 
     def heading(self, level: int) -> TextStyle:
         return getattr(self, f"heading{min(max(level, 1), 4)}")
 
 
 # Schema: key → (type checker name, required-in-merged-config).
-_NUM, _STR, _BOOL, _ALIGN = "number", "text", "bool", "align"
+_NUM, _STR, _BOOL, _ALIGN, _LEAD = "number", "text", "bool", "align", "lead_phrase"
 _PAGE_KEYS = {
     "width_mm": _NUM,
     "height_mm": _NUM,
@@ -104,10 +118,22 @@ _PAGE_NUMBER_KEYS = {
     "even": _ALIGN,
     "indent_chars": _NUM,
 }
-_TOP_KEYS = {"page": _PAGE_KEYS, "latin_font": _STR, "language": _STR, "page_number": _PAGE_NUMBER_KEYS}
+_TOP_KEYS: dict[str, Any] = {
+    "page": _PAGE_KEYS,
+    "latin_font": _STR,
+    "language": _STR,
+    "page_number": _PAGE_NUMBER_KEYS,
+    "lead_phrase": _LEAD,
+}
 _TOP_KEYS.update({name: _TEXT_KEYS for name in TEXT_STYLES})
 _REQUIRED_TEXT = ("font", "size_pt")
-_TYPE_NAMES = {_NUM: "数字", _STR: "文字", _BOOL: "true 或 false", _ALIGN: "left、center、right 或 justify"}
+_TYPE_NAMES = {
+    _NUM: "数字",
+    _STR: "文字",
+    _BOOL: "true 或 false",
+    _ALIGN: "left、center、right 或 justify",
+    _LEAD: "bold（引导句加粗）或 none（不加粗）",
+}
 
 
 def bundled_style_path() -> Path:
@@ -204,6 +230,9 @@ def _type_problem(expected: str, value: Any) -> str | None:
     elif expected == _ALIGN:
         if value not in ALIGNMENTS:
             return f"应为 {_TYPE_NAMES[_ALIGN]}，{shown}"
+    elif expected == _LEAD:
+        if value not in LEAD_PHRASE_CHOICES:
+            return f"应为 {_TYPE_NAMES[_LEAD]}，{shown}"
     return None
 
 
@@ -273,4 +302,5 @@ def _resolve(data: dict, source: str) -> Style:
             indent_chars=float(number.get("indent_chars", 1)),
         ),
         source=source,
+        lead_phrase=data.get("lead_phrase", LEAD_BOLD),
     )

@@ -14,6 +14,7 @@ from writer.model.report import SourceRef
 TITLE = "title"  # Title
 SUBTITLE = "subtitle"  # Subtitle ("——…")
 UNIT = "unit"  # the unit line under the title
+MEETING = "meeting"  # the meeting/date line (meeting.j2), under the unit line
 HEADING = "heading"  # Heading 1–4 (level)
 PARAGRAPH = "paragraph"  # Normal body paragraph
 TABLE = "table"  # rows in Block.rows (first row = header)
@@ -22,7 +23,7 @@ TABLE = "table"  # rows in Block.rows (first row = header)
 @dataclass(frozen=True)
 class Block:
     kind: str
-    text: str = ""
+    text: str = ""  # a title's lines are joined by "\n" (a line break inside the paragraph)
     level: int = 0  # for headings: 1–4
     refs: tuple[SourceRef, ...] = ()
     rows: tuple[tuple[str, ...], ...] = ()  # for tables

@@ -28,12 +28,14 @@ from typing import Any, Literal, overload
 
 from writer.config.style import Style, TextStyle
 from writer.errors import ConfigError, InputError
-from writer.model.document import HEADING, PARAGRAPH, SUBTITLE, TABLE, TITLE, UNIT, Block, Document
+from writer.model.document import HEADING, MEETING, PARAGRAPH, SUBTITLE, TABLE, TITLE, UNIT, Block, Document
 from writer.model.report import SourceRef
 
 COMMENT_AUTHOR = "writer"
 COMMENT_INITIALS = "W"
 UNIT_STYLE = "Unit Line"
+MEETING_STYLE = "Meeting Line"
+TEMPLATE_NOTE = "模板文字，请核改"
 TABLE_STYLE = "Table Text"
 NO_SOURCE = "来源：无（请核实）"
 
@@ -232,6 +234,10 @@ def _build_styles(document: Any, style: Style) -> None:
     _configure_paragraph_style(
         document, UNIT_STYLE, style.unit, style, after_pt=style.unit.line_spacing_pt or style.unit.size_pt
     )
+    # the meeting line looks like the unit line and takes over its blank line after
+    _configure_paragraph_style(
+        document, MEETING_STYLE, style.unit, style, after_pt=style.unit.line_spacing_pt or style.unit.size_pt
+    )
     for level in range(1, 5):
         _configure_paragraph_style(document, f"Heading {level}", style.heading(level), style, outline_level=level - 1)
     _configure_paragraph_style(document, TABLE_STYLE, style.table, style)
@@ -275,6 +281,7 @@ def _fill_missing_styles(document: Any, style: Style) -> None:
         ("Title", style.title, None, 0.0),
         ("Subtitle", style.subtitle, None, 0.0),
         (UNIT_STYLE, style.unit, None, style.unit.line_spacing_pt or style.unit.size_pt),
+        (MEETING_STYLE, style.unit, None, style.unit.line_spacing_pt or style.unit.size_pt),
         *((f"Heading {n}", style.heading(n), n - 1, 0.0) for n in range(1, 5)),
         (TABLE_STYLE, style.table, None, 0.0),
     ]
@@ -396,8 +403,12 @@ def comment_lines(refs: tuple[SourceRef, ...]) -> list[str]:
     return lines
 
 
-def _comment(document: Any, run: Any, refs: tuple[SourceRef, ...]) -> None:
+def _comment(document: Any, run: Any, refs: tuple[SourceRef, ...], *, template: bool = False) -> None:
+    """A Word comment over ``run`` (a run or a list of runs): the sources, or for text
+    written from a template the note “模板文字，请核改” (then any sources)."""
     lines = comment_lines(refs)
+    if template:
+        lines = [TEMPLATE_NOTE] + (lines if refs else [])
     comment = document.add_comment(run, text=lines[0], author=COMMENT_AUTHOR, initials=COMMENT_INITIALS)
     for line in lines[1:]:
         comment.add_paragraph(line)
@@ -436,7 +447,34 @@ def _clear_body(document: Any) -> None:
             body.remove(child)
 
 
-_STYLE_OF = {TITLE: "Title", SUBTITLE: "Subtitle", UNIT: UNIT_STYLE, PARAGRAPH: "Normal"}
+_STYLE_OF = {TITLE: "Title", SUBTITLE: "Subtitle", UNIT: UNIT_STYLE, MEETING: MEETING_STYLE, PARAGRAPH: "Normal"}
+
+
+def _add_runs(paragraph: Any, block: Block) -> list[Any]:
+    """The block's text as runs: a bold run for its emphasised lead, then a normal run;
+    a title's "\n" becomes a line break (w:br) inside the one Title paragraph."""
+    text = block.text
+    if block.kind == TITLE and "\n" in text:
+        run = paragraph.add_run()
+        for n, line in enumerate(text.split("\n")):
+            if n:
+                run.add_break()
+            run.add_text(line)
+        return [run]
+    cut = min(max(block.emphasis, 0), len(text))
+    if not cut:
+        return [paragraph.add_run(text)]
+    runs = [paragraph.add_run(text[:cut])]
+    runs[0].bold = True
+    if cut < len(text):
+        runs.append(paragraph.add_run(text[cut:]))
+    return runs
+
+
+def _space_after_none(paragraph: Any) -> None:
+    """No blank line after this paragraph (a unit line followed by the meeting line)."""
+    ppr = paragraph._p.get_or_add_pPr()
+    _set(_child(ppr, "spacing", _PPR_ORDER), after=0)
 
 
 def render_docx(doc: Document, style: Style, *, comments: bool = True, reference_docx: Path | None = None) -> bytes:
@@ -469,7 +507,10 @@ def render_docx(doc: Document, style: Style, *, comments: bool = True, reference
     document.core_properties.title = doc.title
     document.core_properties.author = COMMENT_AUTHOR
 
+    previous: tuple[str, Any] | None = None  # the last paragraph's kind and element
     for block in doc.blocks:
+        if block.kind == MEETING and previous is not None and previous[0] == UNIT:
+            _space_after_none(previous[1])
         if block.kind == TABLE:
             first_run = _table(document, block, style)
             if comments and first_run is not None and block.refs:
@@ -482,9 +523,10 @@ def render_docx(doc: Document, style: Style, *, comments: bool = True, reference
         else:
             raise ValueError(f"未知的块类型：{block.kind}")
         paragraph = document.add_paragraph(style=document.styles[name])
-        run = paragraph.add_run(block.text)
+        runs = _add_runs(paragraph, block)
+        previous = (block.kind, paragraph)
         if comments and block.kind == PARAGRAPH:
-            _comment(document, run, block.refs)
+            _comment(document, runs if len(runs) > 1 else runs[0], block.refs, template=block.template)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

@@ -8,17 +8,26 @@ Sources: each paragraph (and table) with sources is followed on the next line by
 HTML comment ``<!-- 来源：path（单位） 第N行 [passage id]；… -->``.  Comments are
 invisible when rendered, so the body stays clean, yet every paragraph stays traceable
 in the file itself (diffable, survives copy-and-paste of the file); a paragraph
-without sources gets ``<!-- 来源：无（请核实） -->`` so an editor can find it.
+without sources gets ``<!-- 来源：无（请核实） -->`` so an editor can find it; one
+written from a template gets ``<!-- 模板文字，请核改 -->`` instead.
+
+A title's lines (joined by "\n" in the Document) stay one heading, joined by
+``<br>``; an item's emphasised lead is ``**一是强化思想引领**。`` — the closing ``**``
+goes before the lead's final punctuation, since CommonMark does not close emphasis
+between a punctuation mark and a following Chinese character.
 """
 
 from __future__ import annotations
 
 import re
 
-from writer.model.document import HEADING, PARAGRAPH, SUBTITLE, TABLE, TITLE, UNIT, Block, Document
+from writer.model.document import HEADING, MEETING, PARAGRAPH, SUBTITLE, TABLE, TITLE, UNIT, Block, Document
 from writer.model.report import SourceRef
 
 NO_SOURCE = "无（请核实）"
+TEMPLATE_COMMENT = "<!-- 模板文字，请核改 -->"
+TITLE_BREAK = "<br>"
+_TRAILING_PUNCT = re.compile(r"[。！？；：，、]+$")
 
 # Characters that Markdown would read as markup inside Chinese running text
 # (“***” where a web copy masked a name, a stray backtick or underscore).
@@ -47,15 +56,31 @@ def escape(text: str) -> str:
     return text
 
 
+def _emphasised(text: str, emphasis: int) -> str:
+    """The first ``emphasis`` characters in **bold**, trailing punctuation outside it."""
+    cut = min(max(emphasis, 0), len(text))
+    lead = text[:cut]
+    punct = _TRAILING_PUNCT.search(lead)
+    core = lead[: punct.start()] if punct else lead
+    if not core.strip():
+        return escape(text)
+    rest = (punct[0] if punct else "") + text[cut:]
+    return "**" + _INLINE_SPECIAL.sub(r"\\\1", core) + "**" + _INLINE_SPECIAL.sub(r"\\\1", rest)
+
+
 def _block(block: Block) -> str:
     if block.kind == TITLE:
-        return "# " + escape(block.text)
-    if block.kind in (SUBTITLE, UNIT):
+        first, *more = block.text.split("\n")
+        return "# " + TITLE_BREAK.join([escape(first)] + [_INLINE_SPECIAL.sub(r"\\\1", line) for line in more])
+    if block.kind in (SUBTITLE, UNIT, MEETING):
         return escape(block.text)
     if block.kind == HEADING:
         return "#" * (min(max(block.level, 1), 4) + 1) + " " + escape(block.text)
     if block.kind == PARAGRAPH:
-        return escape(block.text) + "\n" + sources_comment(block.refs)
+        text = _emphasised(block.text, block.emphasis) if block.emphasis else escape(block.text)
+        if block.template:
+            return text + "\n" + TEMPLATE_COMMENT + ("\n" + sources_comment(block.refs) if block.refs else "")
+        return text + "\n" + sources_comment(block.refs)
     if block.kind == TABLE:
         table = _table(block.rows)
         return table + ("\n" + sources_comment(block.refs) if block.refs else "")

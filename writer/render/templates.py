@@ -1,7 +1,7 @@
 """The draft's wording and structure as Jinja templates, shared by both outputs.
 
 The bundled templates live in ``templates/draft/`` (one file per piece: heading1–4,
-item, lead, closing, plus ``layout.yaml`` with structural switches).  A user folder
+item, lead, closing, meeting, plus ``layout.yaml`` with structural switches).  A user folder
 (the outline's ``templates:`` key) overrides them file by file and ``layout.yaml``
 key by key.  Templates render with ``StrictUndefined`` and no autoescaping; every
 variable a template names must be in ``TEMPLATE_CONTEXT`` (checked when loading, so a
@@ -32,6 +32,7 @@ TEMPLATE_NAMES = (
     "item.j2",
     "lead.j2",
     "closing.j2",
+    "meeting.j2",
 )
 LAYOUT_FILE = "layout.yaml"
 
@@ -45,6 +46,9 @@ TEMPLATE_CONTEXT: dict[str, tuple[str, ...]] = {
     "item.j2": ("item", "ordinal", "number", "index", "run_in", "section", "report"),
     "lead.j2": ("lead", "report"),
     "closing.j2": ("closing", "report"),
+    # the line under the unit line; meeting and date are the outline's (none when unset),
+    # date already written out (2025-09-12 → 2025年9月12日); an empty result: no line
+    "meeting.j2": ("meeting", "date", "report"),
 }
 
 # layout.yaml keys and their allowed values.
