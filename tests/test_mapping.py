@@ -141,7 +141,10 @@ def test_map_json_matches_the_contract(runner):
         "heading": list,
     }
     for p in data["passages"]:
-        assert set(p) == set(types) | {"article", "unit", "section"}
+        assert set(p) == set(types) | {"article", "unit", "section", "reason", "runner_up", "heading_section"}
+        assert isinstance(p["reason"], str)
+        assert p["runner_up"] is None or p["runner_up"] in ids
+        assert p["heading_section"] is None or p["heading_section"] in ids
         for k, t in types.items():
             assert isinstance(p[k], t), k
         assert p["article"] is None or isinstance(p["article"], str)
