@@ -36,6 +36,7 @@ def map_json(corpus: Corpus, mapping, outline_path: Path) -> dict:
         "outline": {"title": outline.title, "file": str(outline_path)},
         "sections": [{"id": s.id, "title": s.title} for s in leaves],
         "passages": passages,
+        "warnings": list(mapping.warnings),
     }
 
 
@@ -78,6 +79,8 @@ def print_map(corpus: Corpus, mapping, console) -> None:
         s, a, p = index[asg.passage_id]
         table.add_row(p.id, a.unit or "", _first_words(p), asg.reason, f"{asg.score:.1f}")
     console.print(table)
+    for w in mapping.warnings:
+        console.print(f"提醒：{w}", soft_wrap=True)
     console.print(
         f"阈值 {mapping.threshold}；固定归入请在大纲该部分的 include 中写段落编号（即上表第一列，"
         "也可用 writer ingest --ids 列出）或“text:段落中的几个字”，排除写 ban 或 exclude_passages。"
@@ -94,5 +97,7 @@ def print_draft_summary(result, console) -> None:
         console.print(f"提示：{note}")
     for note in result.notes:
         console.print(f"注意：{note}", soft_wrap=True)
+    for w in result.mapping.warnings:
+        console.print(f"提醒：{w}", soft_wrap=True)
     for p in result.written:
         console.print(f"已写出：{p}", soft_wrap=True)

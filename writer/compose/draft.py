@@ -184,7 +184,7 @@ def _plan(corpus: Corpus, mapping: Mapping, outline: Outline) -> Plan:
             (
                 top,
                 [
-                    (leaf, _choose(_candidates(leaf, mapping, index), leaf.max_items, set(leaf.include)))
+                    (leaf, _choose(_candidates(leaf, mapping, index), leaf.max_items, mapping.pinned_in(leaf.id)))
                     for leaf in leaves
                 ],
             )

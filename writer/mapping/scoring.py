@@ -30,6 +30,7 @@ mapping needs no word segmenter (and no jieba start-up) at all.
 
 from __future__ import annotations
 
+import difflib
 import math
 import re
 from dataclasses import dataclass, field
@@ -52,6 +53,7 @@ SPLIT_RATIO = 0.8  # a runner-up within this share of the best is reported as a 
 MECHANISM_WEIGHT = 1.5  # each mechanism the passage sets up (at most two count)
 DESCRIPTION_WEIGHT = 0.4
 NEVER_KINDS = (OPENING, CLOSING, ABSTRACT)
+PINNED = "固定归入"
 BACKGROUND_HEADING = re.compile(r"意义|内涵|背景|必要性|重要性|概述|现状|形势")
 PROBLEM_HEADING = re.compile(r"存在的?问题|主要问题|问题与不足|问题和不足|不足之处|短板|差距|原因分析|问题及原因")
 # a named rule of party governance: "考核方案", "责任清单", "述职评议制度", "融学习机制"
@@ -84,6 +86,7 @@ class Mapping:
     assignments: tuple[Assignment, ...]
     threshold: float
     by_id: dict[str, Assignment] = field(default_factory=dict, compare=False)
+    warnings: tuple[str, ...] = ()  # pins (include/ban/exclude_passages) that matched nothing
 
     def assignment(self, passage_id: str) -> Assignment | None:
         return self.by_id.get(passage_id)
@@ -91,6 +94,10 @@ class Mapping:
     def in_section(self, section_id: str) -> list[Assignment]:
         """Assigned passages of a section, best first."""
         return sorted((a for a in self.assignments if a.section == section_id), key=lambda a: -a.score)
+
+    def pinned_in(self, section_id: str) -> set[str]:
+        """Ids of the passages pinned into a section (by id or by text anchor)."""
+        return {a.passage_id for a in self.assignments if a.section == section_id and a.reason == PINNED}
 
     def unassigned(self) -> list[Assignment]:
         return [a for a in self.assignments if a.section is None]
@@ -214,7 +221,7 @@ def map_corpus(corpus: Corpus, outline: Outline, threshold: float | None = None)
     matcher = Matcher(list(all_terms.values()))
     text_counts = [matcher.counts(p.text) for p in passages]
     df = _document_frequency(text_counts)
-    policy = Policy.of(outline, leaves)
+    policy = Policy.of(outline, leaves, passages)
 
     headings = _HeadingSections(leaves, sec_terms, df, n, matcher)
     out: list[Assignment] = []
@@ -232,7 +239,7 @@ def map_corpus(corpus: Corpus, outline: Outline, threshold: float | None = None)
         shut = frozenset(s.id for s in leaves if any(w and w in p.text for w in s.exclude))
         section, score, reason, runner_up = policy.decide(p, scores, threshold, own, head_id, shut)
         out.append(Assignment(p.id, section, score, scores, terms, reason, runner_up, head_id))
-    return Mapping(outline, tuple(out), threshold, {a.passage_id: a for a in out})
+    return Mapping(outline, tuple(out), threshold, {a.passage_id: a for a in out}, policy.warnings)
 
 
 class _HeadingSections:
@@ -308,24 +315,33 @@ class Policy:
     pinned: dict[str, str]  # passage id → section id
     banned: dict[str, frozenset[str]]  # section id → passage ids banned from it
     background_terms: tuple[str, ...]  # keywords naming 意义/背景…, in section order
+    warnings: tuple[str, ...] = ()  # pins that matched no passage, in Chinese
 
     @classmethod
-    def of(cls, outline: Outline, leaves: list[SectionSpec]) -> Policy:
-        pinned = {pid: s.id for s in leaves for pid in s.include}
+    def of(cls, outline: Outline, leaves: list[SectionSpec], passages: list[Passage] | None = None) -> Policy:
+        """``passages`` resolve text anchors ("text:支部建在办案组") and let pins that
+        match nothing be reported; without them pins are taken as ids, unchecked."""
+        pins = _PinResolver(passages)
+        pinned: dict[str, str] = {}
+        for s in leaves:
+            for pid in pins.ids(s.include, f"部分 {s.id} 的 include"):
+                pinned.setdefault(pid, s.id)
         # a pin on a parent section goes to its first child
         for top in outline.sections:
             if top.sections:
-                for pid in top.include:
+                for pid in pins.ids(top.include, f"部分 {top.id} 的 include"):
                     pinned.setdefault(pid, top.sections[0].id)
         banned: dict[str, set[str]] = {}
         for s in leaves:
-            banned.setdefault(s.id, set()).update(s.ban)
+            banned.setdefault(s.id, set()).update(pins.ids(s.ban, f"部分 {s.id} 的 ban"))
+        excluded = frozenset(pins.ids(outline.exclude_passages, "exclude_passages"))
         background = tuple(name for s in leaves for name, _ in s.keywords if BACKGROUND_HEADING.search(name))
         return cls(
-            frozenset(outline.exclude_passages),
+            excluded,
             pinned,
             {k: frozenset(v) for k, v in banned.items()},
             background,
+            tuple(pins.warnings),
         )
 
     def wants_background(self, p: Passage) -> bool:
@@ -354,7 +370,7 @@ class Policy:
             return None, best, "全稿排除", None
         if p.id in self.pinned:
             pin = self.pinned[p.id]
-            return pin, scores.get(pin, 0.0), "固定归入", None
+            return pin, scores.get(pin, 0.0), PINNED, None
         if p.kind in NEVER_KINDS:
             return None, best, {OPENING: "开头段", CLOSING: "结尾段", ABSTRACT: "摘要"}[p.kind], None
         if any(BACKGROUND_HEADING.search(h) for h in p.heading) and not self.wants_background(p):
@@ -387,6 +403,58 @@ class Policy:
             runner_up = others[0]
             reason = (reason + "；" if reason else "") + "两可"
         return section, scores.get(section, 0.0), reason, runner_up
+
+
+TEXT_PIN = "text:"
+
+
+class _PinResolver:
+    """Pins name a passage by id ("p0123456789") or by a few of its words
+    ("text:支部建在办案组"), which survive edits elsewhere in the passage."""
+
+    def __init__(self, passages: list[Passage] | None):
+        self.passages = passages
+        self.known = {p.id for p in passages} if passages is not None else set()
+        self.warnings: list[str] = []
+
+    def ids(self, values: tuple[str, ...], where: str) -> list[str]:
+        out: list[str] = []
+        for value in values:
+            if value.startswith(TEXT_PIN):
+                anchor = _squeeze(value[len(TEXT_PIN) :])
+                hits = [p.id for p in self.passages or () if anchor and anchor in _squeeze(p.text)]
+                if not hits and self.passages is not None:
+                    self.warnings.append(f"大纲{where}中的“{value}”没有匹配任何段落{self._nearest(anchor)}。")
+                out.extend(hits)
+            elif self.passages is not None and value not in self.known:
+                self.warnings.append(
+                    f"大纲{where}中的段落编号 {value} 没有对应的段落（素材改动后编号会变；"
+                    "可用 writer ingest --ids 查看现有编号，或改写成“text:段落中的几个字”）。"
+                )
+            else:
+                out.append(value)
+        return out
+
+    def _nearest(self, anchor: str) -> str:
+        """The passage sharing the longest run of characters with the anchor."""
+        best, size = None, 0
+        for p in self.passages or ():
+            text = _squeeze(p.text)
+            n = (
+                difflib.SequenceMatcher(None, anchor, text, autojunk=False)
+                .find_longest_match(0, len(anchor), 0, len(text))
+                .size
+            )
+            if n > size:
+                best, size = p, n
+        if best is None or size < 2:
+            return ""
+        head = best.text if len(best.text) <= 24 else best.text[:24] + "…"
+        return f"；最接近的是段落 {best.id}（{best.location.label()}：{head}）"
+
+
+def _squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text)
 
 
 def _score(
