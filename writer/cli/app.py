@@ -172,6 +172,25 @@ outline_app = typer.Typer(
 app.add_typer(outline_app, name="outline")
 
 
+@outline_app.command("suggest")
+def outline_suggest_cmd(
+    title: str = typer.Argument(..., help="新部分的标题，如“思想引领”。"),
+    paths: Optional[list[Path]] = typer.Argument(None, help="素材文件或文件夹，默认 seeds/。"),
+    description: str = typer.Option(
+        "", "--description", "-d", help="部分说明：哪些内容归这里（可选，用来找相关段落）。"
+    ),
+    no_cache: bool = typer.Option(False, "--no-cache", help=NO_CACHE_HELP),
+) -> None:
+    """为新部分建议带权重的关键词（分词＋TF-IDF，合并同义词），输出可直接粘贴进大纲的 YAML。
+
+    示例：writer outline suggest 思想引领 seeds/ --description "理论学习、第一议题、主题党日"
+    """
+    from writer.pipeline import suggest_outline_keywords
+
+    suggestion = suggest_outline_keywords(title, paths, description=description, cache=_cache_for(None, no_cache))
+    sys.stdout.write(suggestion.to_yaml())
+
+
 @outline_app.command("check")
 def outline_check_cmd(
     file: Path = typer.Argument(..., help="要检查的大纲文件（.yaml）。"),
