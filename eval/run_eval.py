@@ -4,6 +4,11 @@ Usage:
     python eval/run_eval.py                       # seeds/ + eval/labels_seeds.yaml, default outline
     python eval/run_eval.py --labels eval/labels_fixtures.yaml --sources tests/fixtures/mapping
     python eval/run_eval.py --outline config/presets/三个引领.yaml --verbose
+    python eval/run_eval.py --labels eval/labels_holdout.yaml --sources eval/holdout --baseline
+
+--baseline scores with a plain keyword count instead of the mapper: each section's
+keywords (and their lexicon synonyms) counted in the passage text, unweighted; the
+section with the most hits wins when it has at least BASELINE_THRESHOLD hits.
 
 A label file maps a passage's opening words (an anchor) to the expected section
 title (or null).  Every passage must match exactly one anchor; unmatched anchors
@@ -22,18 +27,42 @@ sys.path.insert(0, str(ROOT))
 
 import yaml  # noqa: E402
 
+from writer.config.lexicon import synonym_forms  # noqa: E402
 from writer.config.outline import find_preset, load_outline  # noqa: E402
 from writer.mapping.scoring import map_corpus  # noqa: E402
 from writer.sources.ingest import ingest  # noqa: E402
 
+BASELINE_THRESHOLD = 2
 
-def evaluate(sources: list[Path], labels_file: Path, outline_file: Path, verbose: bool = False) -> dict:
+
+def baseline_section(text: str, keywords: dict[str, list[str]]) -> str | None:
+    """Keyword count argmax with a fixed threshold: the naive mapper to beat."""
+    counts = {}
+    for sid, words in keywords.items():
+        n = 0
+        for w in words:
+            forms = sorted({w, *synonym_forms().get(w, ())}, key=len, reverse=True)
+            rest = text
+            for f in forms:
+                n += rest.count(f)
+                rest = rest.replace(f, "\0")
+        counts[sid] = n
+    best = max(counts, key=lambda k: counts[k]) if counts else None
+    return best if best is not None and counts[best] >= BASELINE_THRESHOLD else None
+
+
+def evaluate(
+    sources: list[Path], labels_file: Path, outline_file: Path, verbose: bool = False, baseline: bool = False
+) -> dict:
     data = yaml.safe_load(labels_file.read_text(encoding="utf-8"))
     labels: dict[str, str | None] = data["labels"]
     outline = load_outline(outline_file)
     title_of = {s.id: s.title for s in outline.iter_sections()}
     corpus = ingest(sources)
     mapping = map_corpus(corpus, outline)
+    leaves = [s for top in outline.sections for s in (top.sections or (top,))]
+    keywords = {s.id: [w for w, _ in s.keywords] for s in leaves}
+    confusion: Counter = Counter()
     used: Counter = Counter()
     per_section: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     per_file: dict[str, list[int]] = defaultdict(lambda: [0, 0])
@@ -47,7 +76,9 @@ def evaluate(sources: list[Path], labels_file: Path, outline_file: Path, verbose
         used[anchors[0]] += 1
         expected = labels[anchors[0]]
         a = mapping.assignment(p.id)
-        got = title_of.get(a.section) if a.section else None
+        got_id = baseline_section(p.text, keywords) if baseline else a.section
+        got = title_of.get(got_id) if got_id else None
+        confusion[(expected, got)] += 1
         ok = got == expected
         key = expected or "（不归入）"
         per_section[key][0] += ok
@@ -58,11 +89,20 @@ def evaluate(sources: list[Path], labels_file: Path, outline_file: Path, verbose
             errors.append((src.path, p.text[:28], expected, got, a.scores, a.terms.get(a.section or "", [])))
     total_ok = sum(v[0] for v in per_section.values())
     total = sum(v[1] for v in per_section.values())
-    print(f"大纲：{outline.title}（{outline_file}）  标注：{labels_file.name}")
+    print(
+        f"大纲：{outline.title}（{outline_file}）  标注：{labels_file.name}"
+        + ("  【基线：关键词计数】" if baseline else "")
+    )
     for k, (ok, n) in per_section.items():
         print(f"  {k:<8} {ok}/{n} = {ok / n:.2f}")
     print("  按文件：" + "，".join(f"{k[:3]} {ok}/{n}" for k, (ok, n) in sorted(per_file.items())))
     print(f"  总体准确率 {total_ok}/{total} = {total_ok / max(total, 1):.3f}")
+    names = [None, *title_of.values()]
+    print("  混淆（行=标注，列=结果）：" + " / ".join(str(n or "不归入") for n in names))
+    for e in names:
+        row = [confusion[(e, g)] for g in names]
+        if sum(row):
+            print(f"    {str(e or '不归入'):<8} " + " ".join(f"{c:>3}" for c in row))
     stale = [a for a in labels if not used[a]]
     if stale:
         print(f"  未匹配的锚点 {len(stale)}：{stale}")
@@ -82,6 +122,7 @@ def main() -> None:
     ap.add_argument("--labels", default=str(ROOT / "eval" / "labels_seeds.yaml"))
     ap.add_argument("--outline", default=None)
     ap.add_argument("--verbose", "-v", action="store_true")
+    ap.add_argument("--baseline", action="store_true", help="plain keyword count argmax instead of the mapper")
     args = ap.parse_args()
     labels_file = Path(args.labels)
     outline_file = (
@@ -89,7 +130,7 @@ def main() -> None:
         if args.outline
         else find_preset(yaml.safe_load(labels_file.read_text(encoding="utf-8")).get("outline", "三个引领"))
     )
-    evaluate([Path(s) for s in args.sources], labels_file, outline_file, args.verbose)
+    evaluate([Path(s) for s in args.sources], labels_file, outline_file, args.verbose, args.baseline)
 
 
 if __name__ == "__main__":

@@ -123,7 +123,7 @@ def test_map_json_matches_the_contract(runner):
     result = runner.invoke(app, ["map", str(ROOT / "seeds"), "--json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert set(data) == {"outline", "sections", "passages"}
+    assert set(data) == {"outline", "sections", "passages", "warnings"} and data["warnings"] == []
     assert set(data["outline"]) == {"title", "file"} and isinstance(data["outline"]["title"], str)
     ids = [s["id"] for s in data["sections"]]
     assert ids == ["sixiang", "zuzhi", "zhidu"]
@@ -141,7 +141,10 @@ def test_map_json_matches_the_contract(runner):
         "heading": list,
     }
     for p in data["passages"]:
-        assert set(p) == set(types) | {"article", "unit", "section"}
+        assert set(p) == set(types) | {"article", "unit", "section", "reason", "runner_up", "heading_section"}
+        assert isinstance(p["reason"], str)
+        assert p["runner_up"] is None or p["runner_up"] in ids
+        assert p["heading_section"] is None or p["heading_section"] in ids
         for k, t in types.items():
             assert isinstance(p[k], t), k
         assert p["article"] is None or isinstance(p["article"], str)

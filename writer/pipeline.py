@@ -264,6 +264,20 @@ def map_sources(
     return MapResult(corpus, map_corpus(corpus, outline), outline_path)
 
 
+def suggest_outline_keywords(
+    title: str, paths: list[Path] | None = None, *, description: str = "", progress=None, cache=None
+):
+    """Weighted keywords for a new section titled ``title``, from the sources
+    (default: the default outline's sources, else seeds/); returns a Suggestion."""
+    from writer.mapping.suggest import suggest_keywords
+
+    if not title.strip():
+        raise UsageError("请给出部分标题，例如：writer outline suggest 思想引领")
+    src, _units = source_paths(paths, None)
+    corpus = load_corpus(src, [], progress=progress, cache=cache)
+    return suggest_keywords(corpus, title.strip(), description.strip())
+
+
 def check_draft(document: Path, sources: list[Path] | None = None, *, style_path: Path | None = None):
     """Check an edited draft against its sources (given, or those its sidecar names)
     and the house style; returns the CheckReport."""

@@ -135,12 +135,13 @@ NO_CACHE_HELP = "不读也不写语料缓存，全部素材重新读取。"
 def ingest_cmd(
     paths: Optional[list[Path]] = typer.Argument(None, help="素材文件或文件夹（递归查找），默认 seeds/。"),
     as_json: bool = typer.Option(False, "--json", help="以 JSON 输出完整语料模型（UTF-8）。"),
+    ids: bool = typer.Option(False, "--ids", help="逐段列出段落编号、位置和开头文字（供大纲的 include/ban 使用）。"),
     cache: Optional[Path] = typer.Option(None, "--cache", help=CACHE_HELP),
     no_cache: bool = typer.Option(False, "--no-cache", help=NO_CACHE_HELP),
 ) -> None:
     """读取素材，清洗并切分为文章与段落，打印概览表；结果存入语料缓存，再次运行只读新增或改动的文件。
 
-    示例：writer ingest seeds/    或    writer ingest 素材/ --json > corpus.json
+    示例：writer ingest seeds/    或    writer ingest 素材/ --json > corpus.json    或    writer ingest 素材/ --ids
     """
     store = _cache_for(cache, no_cache)
     from writer.pipeline import source_paths
@@ -148,6 +149,11 @@ def ingest_cmd(
     corpus = _ingest_with_progress(source_paths(paths, None)[0], store)
     if as_json:
         sys.stdout.write(json.dumps(corpus.to_dict(), ensure_ascii=False, indent=2) + "\n")
+        return
+    if ids:
+        from writer.cli.ingest_view import passage_id_lines
+
+        sys.stdout.write("".join(line + "\n" for line in passage_id_lines(corpus)))
         return
     from writer.cli.ingest_view import print_ingest_summary
 
@@ -164,6 +170,25 @@ outline_app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 app.add_typer(outline_app, name="outline")
+
+
+@outline_app.command("suggest")
+def outline_suggest_cmd(
+    title: str = typer.Argument(..., help="新部分的标题，如“思想引领”。"),
+    paths: Optional[list[Path]] = typer.Argument(None, help="素材文件或文件夹，默认 seeds/。"),
+    description: str = typer.Option(
+        "", "--description", "-d", help="部分说明：哪些内容归这里（可选，用来找相关段落）。"
+    ),
+    no_cache: bool = typer.Option(False, "--no-cache", help=NO_CACHE_HELP),
+) -> None:
+    """为新部分建议带权重的关键词（分词＋TF-IDF，合并同义词），输出可直接粘贴进大纲的 YAML。
+
+    示例：writer outline suggest 思想引领 seeds/ --description "理论学习、第一议题、主题党日"
+    """
+    from writer.pipeline import suggest_outline_keywords
+
+    suggestion = suggest_outline_keywords(title, paths, description=description, cache=_cache_for(None, no_cache))
+    sys.stdout.write(suggestion.to_yaml())
 
 
 @outline_app.command("check")

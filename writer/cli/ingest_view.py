@@ -25,3 +25,12 @@ def print_ingest_summary(corpus: Corpus, console) -> None:
     console.print(
         f"共 {len(corpus.sources)} 个文件，{sum(len(s.articles) for s in corpus.sources)} 篇文章，{total} 个段落。"
     )
+
+
+def passage_id_lines(corpus: Corpus, width: int = 30) -> list[str]:
+    """One line per passage: id, place, opening words (for include/ban in an outline)."""
+    lines = ["# 段落编号\t位置\t开头（大纲 include/ban 可写编号，或写“text:段落中的几个字”，后者改稿后仍有效）"]
+    for _s, _a, p in corpus.iter_passages():
+        head = p.text if len(p.text) <= width else p.text[:width] + "…"
+        lines.append(f"{p.id}\t{p.location.label()}\t{head}")
+    return lines

@@ -27,12 +27,16 @@ def map_json(corpus: Corpus, mapping, outline_path: Path) -> dict:
                 "score": float(asg.score),
                 "scores": {k: float(v) for k, v in asg.scores.items()},
                 "terms": list(asg.terms.get(asg.section or _best(asg), [])),
+                "reason": asg.reason,
+                "runner_up": asg.runner_up,
+                "heading_section": asg.heading_section,
             }
         )
     return {
         "outline": {"title": outline.title, "file": str(outline_path)},
         "sections": [{"id": s.id, "title": s.title} for s in leaves],
         "passages": passages,
+        "warnings": list(mapping.warnings),
     }
 
 
@@ -50,6 +54,7 @@ def print_map(corpus: Corpus, mapping, console) -> None:
 
     index = {p.id: (s, a, p) for s, a, p in corpus.iter_passages()}
     leaves = [s for top in mapping.outline.sections for s in (top.sections or (top,))]
+    title_of = {s.id: s.title for s in leaves}
     for spec in leaves:
         rows = mapping.in_section(spec.id)
         table = Table(title=f"{spec.title}（{spec.id}）：{len(rows)} 段", title_justify="left")
@@ -57,9 +62,14 @@ def print_map(corpus: Corpus, mapping, console) -> None:
             table.add_column(col, overflow="fold")
         for asg in rows:
             s, a, p = index[asg.passage_id]
-            table.add_row(
-                p.id, a.unit or "", _first_words(p), f"{asg.score:.1f}", "、".join(asg.terms.get(spec.id, [])[:4])
-            )
+            score = f"{asg.score:.1f}"
+            if asg.runner_up:  # split between two sections: both scores, both explanations
+                other = asg.runner_up
+                score += f"（两可：{title_of.get(other, other)} {asg.scores.get(other, 0.0):.1f}）"
+            terms = "、".join(asg.terms.get(spec.id, [])[:4])
+            if asg.runner_up:
+                terms += "｜" + "、".join(asg.terms.get(asg.runner_up, [])[:3])
+            table.add_row(p.id, a.unit or "", _first_words(p), score, terms)
         console.print(table)
     un = mapping.unassigned()
     table = Table(title=f"未归入任何部分：{len(un)} 段", title_justify="left")
@@ -69,8 +79,11 @@ def print_map(corpus: Corpus, mapping, console) -> None:
         s, a, p = index[asg.passage_id]
         table.add_row(p.id, a.unit or "", _first_words(p), asg.reason, f"{asg.score:.1f}")
     console.print(table)
+    for w in mapping.warnings:
+        console.print(f"提醒：{w}", soft_wrap=True)
     console.print(
-        f"阈值 {mapping.threshold}；固定归入请在大纲该部分的 include 中写段落编号，排除写 ban 或 exclude_passages。"
+        f"阈值 {mapping.threshold}；固定归入请在大纲该部分的 include 中写段落编号（即上表第一列，"
+        "也可用 writer ingest --ids 列出）或“text:段落中的几个字”，排除写 ban 或 exclude_passages。"
     )
 
 
@@ -94,5 +107,7 @@ def print_draft_summary(result, console) -> None:
         console.print(f"提醒：{warning}", soft_wrap=True)
     for note in result.notes:
         console.print(f"注意：{note}", soft_wrap=True)
+    for w in result.mapping.warnings:
+        console.print(f"提醒：{w}", soft_wrap=True)
     for p in result.written:
         console.print(f"已写出：{p}", soft_wrap=True)

@@ -432,7 +432,12 @@ def _plan(mapping: Mapping, material: _Material, outline: Outline) -> Plan:
         chosen = [
             (
                 leaf,
-                _choose(_candidates(leaf, mapping, material, outline), leaf.max_items, set(leaf.include), material.own),
+                _choose(
+                    _candidates(leaf, mapping, material, outline),
+                    leaf.max_items,
+                    mapping.pinned_in(leaf.id),
+                    material.own,
+                ),
             )
             for leaf in leaves
         ]

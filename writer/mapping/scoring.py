@@ -1,18 +1,28 @@
 """Mapping: score every passage against every outline section, explainably.
 
-For each (passage, section) the score adds up weighted evidence:
+Headings first.  Each heading on a passage's path (numbered, paired phrase, a
+short sentence on its own line, a run-in lead) is scored against the sections on
+its own words (the section's keywords, and the section title's core word, e.g.
+组织 for 组织体系引领); the innermost heading whose best section clearly beats
+the others gives the passage a *heading section*.  The passage inherits it when
+its own text carries any evidence for it, unless its own evidence points to
+another section by a clear margin.
+
+A passage's own score adds up weighted evidence:
   - the section's keywords (and their synonyms) found in the passage text,
     weighted by the outline's weight, damped by how common the term is in the
     corpus (a term found in most passages, such as 党建, tells little) and
     saturated so that repetition does not run away;
-  - the same keywords in the passage's lead phrase (a lead states the point);
-  - the heading path: a passage under "坚持发挥组织体系引领作用" belongs to 组织体系
-    unless its text says otherwise (the section title's core word in a heading is
-    strong evidence, keywords in headings count double);
+  - the same keywords in the passage's lead phrase weigh more (a lead states the point);
+  - a mechanism the passage sets up ("建立……考核方案", "制定……责任清单") is
+    evidence for the section about rules and mechanisms (title with 制度/机制);
   - lexicon terms named in the section's description, lightly.
-Openings, closings, abstracts and background/significance passages (headings with
-意义/内涵/背景…) are never assigned unless pinned.  Below the threshold a passage
-stays unassigned.  Every score carries the terms that produced it.
+Without a heading section a passage is assigned when its best score reaches the
+threshold, or, for a sub-point (一是……, a lead phrase), when it clearly beats every
+other section on modest evidence (decided by margin as well as by level).  Two close sections are reported as a
+split (``runner_up``).  Openings, closings, abstracts, background/significance
+passages (headings with 意义/内涵/背景…) and problem statements (存在的问题…) are
+never assigned unless pinned.  Every score carries the terms that produced it.
 
 Matching is by substring over the lexicon's canonical terms and variants, so
 mapping needs no word segmenter (and no jieba start-up) at all.
@@ -20,6 +30,7 @@ mapping needs no word segmenter (and no jieba start-up) at all.
 
 from __future__ import annotations
 
+import difflib
 import math
 import re
 from dataclasses import dataclass, field
@@ -30,12 +41,28 @@ from writer.model.corpus import ABSTRACT, CLOSING, OPENING, Corpus, Passage
 
 DEFAULT_THRESHOLD = 3.5
 HEADING_TITLE_BONUS = 6.0  # the section's own core word in the heading path
-HEADING_TITLE_FACTOR = 1.5  # … and it multiplies the text's evidence
 HEADING_WEIGHT = 1.5  # keywords found in headings
-LEAD_WEIGHT = 1.0  # extra for keywords found in the lead phrase
+LEAD_WEIGHT = 1.5  # extra for keywords found in the lead phrase
+HEADING_DECISIVE = 1.0  # a heading needs this much evidence for its best section …
+HEADING_RATIO = 2.0  # … and this many times the runner-up's
+OVERRIDE_MARGIN = 4.0  # own evidence beating the heading's section by this much …
+OVERRIDE_RATIO = 2.5  # … and this many times over wins
+MODEST_FLOOR = 2.7  # below the threshold, a best score from here up …
+MODEST_RATIO = 2.5  # … is enough when it is this many times the runner-up's
+SPLIT_RATIO = 0.8  # a runner-up within this share of the best is reported as a split
+MECHANISM_WEIGHT = 1.5  # each mechanism the passage sets up (at most two count)
 DESCRIPTION_WEIGHT = 0.4
 NEVER_KINDS = (OPENING, CLOSING, ABSTRACT)
+PINNED = "固定归入"
 BACKGROUND_HEADING = re.compile(r"意义|内涵|背景|必要性|重要性|概述|现状|形势")
+PROBLEM_HEADING = re.compile(r"存在的?问题|主要问题|问题与不足|问题和不足|不足之处|短板|差距|原因分析|问题及原因")
+# a named rule of party governance: "考核方案", "责任清单", "述职评议制度", "融学习机制"
+# (not 监督…机制: in a procuratorate 监督 is mostly the legal business)
+MECHANISM_RE = re.compile(
+    r"(?:“融[^”]{1,6}”|考核|考评|评价|责任|督查|督导|问责|述职|评议|融合|学习|承诺)"
+    r"[^，。；：、]{0,4}?(?:机制|方案|办法|清单|细则|制度)"
+)
+MECHANISM_SECTION = re.compile(r"制度|机制")
 GENERIC_TITLE_PARTS = re.compile(r"引领|建设|体系|机制|工作|作用|方面|情况|主要|坚持|发挥")
 
 
@@ -49,6 +76,8 @@ class Assignment:
     scores: dict[str, float]  # every section's score
     terms: dict[str, list[str]]  # section id → evidence, e.g. ["第一议题×2", "标题:组织"]
     reason: str = ""  # why unassigned / pinned ("开头段", "固定归入", "低于阈值"…)
+    runner_up: str | None = None  # a section nearly as likely (the passage is split between two)
+    heading_section: str | None = None  # the section its heading points to, if any
 
 
 @dataclass(frozen=True)
@@ -57,6 +86,7 @@ class Mapping:
     assignments: tuple[Assignment, ...]
     threshold: float
     by_id: dict[str, Assignment] = field(default_factory=dict, compare=False)
+    warnings: tuple[str, ...] = ()  # pins (include/ban/exclude_passages) that matched nothing
 
     def assignment(self, passage_id: str) -> Assignment | None:
         return self.by_id.get(passage_id)
@@ -64,6 +94,10 @@ class Mapping:
     def in_section(self, section_id: str) -> list[Assignment]:
         """Assigned passages of a section, best first."""
         return sorted((a for a in self.assignments if a.section == section_id), key=lambda a: -a.score)
+
+    def pinned_in(self, section_id: str) -> set[str]:
+        """Ids of the passages pinned into a section (by id or by text anchor)."""
+        return {a.passage_id for a in self.assignments if a.section == section_id and a.reason == PINNED}
 
     def unassigned(self) -> list[Assignment]:
         return [a for a in self.assignments if a.section is None]
@@ -187,19 +221,74 @@ def map_corpus(corpus: Corpus, outline: Outline, threshold: float | None = None)
     matcher = Matcher(list(all_terms.values()))
     text_counts = [matcher.counts(p.text) for p in passages]
     df = _document_frequency(text_counts)
-    policy = Policy.of(outline, leaves)
+    policy = Policy.of(outline, leaves, passages)
 
+    headings = _HeadingSections(leaves, sec_terms, df, n, matcher)
     out: list[Assignment] = []
     for p, counts in zip(passages, text_counts):
-        scores: dict[str, float] = {}
+        own: dict[str, float] = {}
         terms: dict[str, list[str]] = {}
         for s in leaves:
             sc, ev = _score(p, s, sec_terms[s.id], df, n, counts, matcher)
-            scores[s.id] = round(sc, 3)
+            own[s.id] = sc
             terms[s.id] = ev
-        section, score, reason = policy.decide(p, scores, threshold)
-        out.append(Assignment(p.id, section, score, scores, terms, reason))
-    return Mapping(outline, tuple(out), threshold, {a.passage_id: a for a in out})
+        head_id, head_sc, head_ev = headings.of(p.heading)
+        scores = {k: round(v + head_sc.get(k, 0.0), 3) for k, v in own.items()}
+        for k, ev in head_ev.items():
+            terms[k] = ev + terms[k]
+        shut = frozenset(s.id for s in leaves if any(w and w in p.text for w in s.exclude))
+        section, score, reason, runner_up = policy.decide(p, scores, threshold, own, head_id, shut)
+        out.append(Assignment(p.id, section, score, scores, terms, reason, runner_up, head_id))
+    return Mapping(outline, tuple(out), threshold, {a.passage_id: a for a in out}, policy.warnings)
+
+
+class _HeadingSections:
+    """The section each heading points to, worked out once per heading text."""
+
+    def __init__(
+        self,
+        leaves: list[SectionSpec],
+        sec_terms: dict[str, dict[str, KeywordPattern]],
+        df: dict[str, int],
+        n: int,
+        matcher: Matcher,
+    ):
+        self.leaves, self.sec_terms, self.df, self.n, self.matcher = leaves, sec_terms, df, n, matcher
+        self._cache: dict[str, tuple[dict[str, float], dict[str, str]]] = {}
+
+    def scores(self, heading: str) -> tuple[dict[str, float], dict[str, str]]:
+        """Each section's score for one heading's words, and its evidence."""
+        hit = self._cache.get(heading)
+        if hit is not None:
+            return hit
+        counts = self.matcher.cached_counts(heading)
+        scores: dict[str, float] = {}
+        labels: dict[str, str] = {}
+        for s in self.leaves:
+            found = [name for name in self.sec_terms[s.id] if counts.get(name)]
+            sc = sum(self.sec_terms[s.id][k].weight * _idf(self.df.get(k, 0), self.n) for k in found)
+            core = next((c for c in title_core(s.title) if c in heading), None)
+            if core:
+                found.insert(0, core)
+                sc += HEADING_TITLE_BONUS / 2
+            scores[s.id] = sc
+            labels[s.id] = "、".join(found[:3])
+        self._cache[heading] = (scores, labels)
+        return scores, labels
+
+    def of(self, path: tuple[str, ...]) -> tuple[str | None, dict[str, float], dict[str, list[str]]]:
+        """(heading section, its score per section, evidence) from the innermost decisive heading."""
+        for heading in reversed(path):
+            scores, labels = self.scores(heading)
+            ranked = sorted(scores.values(), reverse=True)
+            best = ranked[0] if ranked else 0.0
+            second = ranked[1] if len(ranked) > 1 else 0.0
+            if best >= HEADING_DECISIVE and best >= HEADING_RATIO * second:
+                sid = max(scores, key=lambda k: scores[k])
+                short = heading if len(heading) <= 14 else heading[:13] + "…"
+                ev = f"标题“{short}”（{labels[sid]}）+{best * HEADING_WEIGHT:.1f}"
+                return sid, {sid: best * HEADING_WEIGHT}, {sid: [ev]}
+        return None, {}, {}
 
 
 def _threshold(outline: Outline, threshold: float | None) -> float:
@@ -226,24 +315,33 @@ class Policy:
     pinned: dict[str, str]  # passage id → section id
     banned: dict[str, frozenset[str]]  # section id → passage ids banned from it
     background_terms: tuple[str, ...]  # keywords naming 意义/背景…, in section order
+    warnings: tuple[str, ...] = ()  # pins that matched no passage, in Chinese
 
     @classmethod
-    def of(cls, outline: Outline, leaves: list[SectionSpec]) -> Policy:
-        pinned = {pid: s.id for s in leaves for pid in s.include}
+    def of(cls, outline: Outline, leaves: list[SectionSpec], passages: list[Passage] | None = None) -> Policy:
+        """``passages`` resolve text anchors ("text:支部建在办案组") and let pins that
+        match nothing be reported; without them pins are taken as ids, unchecked."""
+        pins = _PinResolver(passages)
+        pinned: dict[str, str] = {}
+        for s in leaves:
+            for pid in pins.ids(s.include, f"部分 {s.id} 的 include"):
+                pinned.setdefault(pid, s.id)
         # a pin on a parent section goes to its first child
         for top in outline.sections:
             if top.sections:
-                for pid in top.include:
+                for pid in pins.ids(top.include, f"部分 {top.id} 的 include"):
                     pinned.setdefault(pid, top.sections[0].id)
         banned: dict[str, set[str]] = {}
         for s in leaves:
-            banned.setdefault(s.id, set()).update(s.ban)
+            banned.setdefault(s.id, set()).update(pins.ids(s.ban, f"部分 {s.id} 的 ban"))
+        excluded = frozenset(pins.ids(outline.exclude_passages, "exclude_passages"))
         background = tuple(name for s in leaves for name, _ in s.keywords if BACKGROUND_HEADING.search(name))
         return cls(
-            frozenset(outline.exclude_passages),
+            excluded,
             pinned,
             {k: frozenset(v) for k, v in banned.items()},
             background,
+            tuple(pins.warnings),
         )
 
     def wants_background(self, p: Passage) -> bool:
@@ -251,31 +349,112 @@ class Policy:
         heads = " ".join(p.heading)
         return any(name in heads for name in self.background_terms)
 
-    def decide(self, p: Passage, scores: dict[str, float], threshold: float) -> tuple[str | None, float, str]:
-        """(section or None, score, reason) for one passage given its section scores."""
+    def decide(
+        self,
+        p: Passage,
+        scores: dict[str, float],
+        threshold: float,
+        own: dict[str, float] | None = None,
+        heading_section: str | None = None,
+        shut: frozenset[str] = frozenset(),
+    ) -> tuple[str | None, float, str, str | None]:
+        """(section or None, score, reason, runner-up) for one passage.
+
+        ``scores`` are the shown totals (own + heading); ``own`` the passage's own
+        evidence (defaults to ``scores``); ``heading_section`` where its heading points;
+        ``shut`` the sections whose exclude words the passage contains."""
+        own = scores if own is None else own
         best_id = max(scores, key=lambda k: scores[k]) if scores else None
         best = scores.get(best_id, 0.0) if best_id else 0.0
+        if p.id in self.excluded:
+            return None, best, "全稿排除", None
+        if p.id in self.pinned:
+            pin = self.pinned[p.id]
+            return pin, scores.get(pin, 0.0), PINNED, None
+        if p.kind in NEVER_KINDS:
+            return None, best, {OPENING: "开头段", CLOSING: "结尾段", ABSTRACT: "摘要"}[p.kind], None
+        if any(BACKGROUND_HEADING.search(h) for h in p.heading) and not self.wants_background(p):
+            return None, best, "背景或意义", None
+        if any(PROBLEM_HEADING.search(h) for h in p.heading):
+            return None, best, "问题陈述", None
+        allowed = [k for k in scores if p.id not in self.banned.get(k, ()) and k not in shut]
+        if not allowed:
+            return None, best, "低于阈值", None
+        ranked = sorted(allowed, key=lambda k: (-own[k], k))
+        top, second = own[ranked[0]], (own[ranked[1]] if len(ranked) > 1 else 0.0)
         section: str | None = None
         reason = ""
-        if p.id in self.excluded:
-            reason = "全稿排除"
-        elif p.id in self.pinned:
-            section, reason = self.pinned[p.id], "固定归入"
-        elif p.kind in NEVER_KINDS:
-            reason = {OPENING: "开头段", CLOSING: "结尾段", ABSTRACT: "摘要"}[p.kind]
-        elif any(BACKGROUND_HEADING.search(h) for h in p.heading) and not self.wants_background(p):
-            reason = "背景或意义"
-        else:
-            allowed = {k: v for k, v in scores.items() if p.id not in self.banned.get(k, ())}
-            if allowed:
-                best_id = max(allowed, key=lambda k: allowed[k])
-                best = allowed[best_id]
-            if allowed and best >= threshold:
-                section = best_id
+        inherited = own.get(heading_section or "", 0.0)
+        said_something = top > 0  # a paragraph with no term at all (results, narrative) inherits nothing
+        if heading_section in allowed and said_something and scores[heading_section] >= threshold:
+            section, reason = heading_section, "随标题"
+            if top - inherited >= OVERRIDE_MARGIN and top >= OVERRIDE_RATIO * inherited:
+                section, reason = ranked[0], "本段证据明显指向别处"
+        elif top >= threshold:
+            section = ranked[0]
+        elif (p.lead or p.number) and top >= MODEST_FLOOR and top >= MODEST_RATIO * second:
+            # a sub-point (一是……, a lead phrase) states one practice: modest but clear evidence places it
+            section, reason = ranked[0], "明显领先"
+        if section is None:
+            return None, best, "低于阈值", None
+        others = [k for k in ranked if k != section]
+        runner_up = None
+        if others and own[others[0]] >= threshold and own[others[0]] >= SPLIT_RATIO * own[section]:
+            runner_up = others[0]
+            reason = (reason + "；" if reason else "") + "两可"
+        return section, scores.get(section, 0.0), reason, runner_up
+
+
+TEXT_PIN = "text:"
+
+
+class _PinResolver:
+    """Pins name a passage by id ("p0123456789") or by a few of its words
+    ("text:支部建在办案组"), which survive edits elsewhere in the passage."""
+
+    def __init__(self, passages: list[Passage] | None):
+        self.passages = passages
+        self.known = {p.id for p in passages} if passages is not None else set()
+        self.warnings: list[str] = []
+
+    def ids(self, values: tuple[str, ...], where: str) -> list[str]:
+        out: list[str] = []
+        for value in values:
+            if value.startswith(TEXT_PIN):
+                anchor = _squeeze(value[len(TEXT_PIN) :])
+                hits = [p.id for p in self.passages or () if anchor and anchor in _squeeze(p.text)]
+                if not hits and self.passages is not None:
+                    self.warnings.append(f"大纲{where}中的“{value}”没有匹配任何段落{self._nearest(anchor)}。")
+                out.extend(hits)
+            elif self.passages is not None and value not in self.known:
+                self.warnings.append(
+                    f"大纲{where}中的段落编号 {value} 没有对应的段落（素材改动后编号会变；"
+                    "可用 writer ingest --ids 查看现有编号，或改写成“text:段落中的几个字”）。"
+                )
             else:
-                reason = "低于阈值"
-        score = scores.get(section, 0.0) if section else best
-        return section, score, reason
+                out.append(value)
+        return out
+
+    def _nearest(self, anchor: str) -> str:
+        """The passage sharing the longest run of characters with the anchor."""
+        best, size = None, 0
+        for p in self.passages or ():
+            text = _squeeze(p.text)
+            n = (
+                difflib.SequenceMatcher(None, anchor, text, autojunk=False)
+                .find_longest_match(0, len(anchor), 0, len(text))
+                .size
+            )
+            if n > size:
+                best, size = p, n
+        if best is None or size < 2:
+            return ""
+        head = best.text if len(best.text) <= 24 else best.text[:24] + "…"
+        return f"；最接近的是段落 {best.id}（{best.location.label()}：{head}）"
+
+
+def _squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text)
 
 
 def _score(
@@ -288,21 +467,20 @@ def _score(
     matcher: Matcher,
 ) -> tuple[float, list[str]]:
     """Score of one passage for one section, and the evidence (terms by contribution)."""
-    if not any(name in terms for name in counts):
-        return 0.0, []  # without any term in the text, headings alone cannot place the passage
     text = p.text
+    mechanisms = _mechanisms(text) if MECHANISM_SECTION.search(s.title) else []
+    if not any(name in terms for name in counts) and not mechanisms:
+        return 0.0, []  # without any term in the text, headings alone cannot place the passage
     if any(w and w in text for w in s.exclude):
         return 0.0, ["排除词"]
-    heading = " ".join(p.heading)
-    h_counts = matcher.cached_counts(heading)
     l_counts = matcher.cached_counts(p.lead or "")
     score = 0.0
     evidence: list[tuple[float, str]] = []
     length_norm = 1.0 / (0.5 + 0.5 * min(3.0, max(0.3, len(text) / 250)))
-    names = [t for t in terms if t in counts or t in h_counts]  # in the section's term order
+    names = [t for t in terms if t in counts]  # in the section's term order
     for name in names:
         t = terms[name]
-        tf, h, ld = counts.get(name, 0), h_counts.get(name, 0), l_counts.get(name, 0)
+        tf, ld = counts.get(name, 0), l_counts.get(name, 0)
         idf = _idf(df.get(name, 0), n)
         part = 0.0
         if tf:
@@ -310,15 +488,18 @@ def _score(
             part += t.weight * idf * sat
             if ld:
                 part += t.weight * idf * LEAD_WEIGHT
-        if h:
-            part += t.weight * idf * HEADING_WEIGHT
         score += part
-        label = name + (f"×{tf}" if tf > 1 else "") + ("（标题）" if h else "") + ("（要点）" if ld and tf else "")
+        label = name + (f"×{tf}" if tf > 1 else "") + ("（要点）" if ld and tf else "")
         evidence.append((part, label))
-    for core in title_core(s.title):
-        if core in heading:
-            score = score * HEADING_TITLE_FACTOR + HEADING_TITLE_BONUS
-            evidence.append((HEADING_TITLE_BONUS, f"标题含“{core}”"))
-            break
+    lead = p.lead or ""
+    for m in mechanisms[:2]:
+        part = MECHANISM_WEIGHT * (1 + LEAD_WEIGHT if m in lead else 1)
+        score += part
+        evidence.append((part, f"机制：{m}" + ("（要点）" if m in lead else "")))
     evidence.sort(key=lambda e: -e[0])
     return score, [f"{label}+{part:.1f}" for part, label in evidence[:8]]
+
+
+def _mechanisms(text: str) -> list[str]:
+    """Mechanisms a passage sets up: "建立……考核方案", "制定……责任清单"."""
+    return [m.group(0) for m in MECHANISM_RE.finditer(text)]

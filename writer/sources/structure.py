@@ -182,7 +182,7 @@ def classify(lines: list[Line]) -> None:
         if _is_caption(lines, i):
             ln.cls = "caption"
             continue
-        if is_title_like(text, 90 if i == 0 else 50):
+        if is_title_like(text, 90 if i == 0 else 50) or _is_sentence_heading(lines, i):
             ln.cls = "title"  # provisional: a title or an unnumbered heading
 
 
@@ -214,6 +214,23 @@ def _is_caption(lines: list[Line], i: int) -> bool:
     broken_around = not ends_sentence(prev.text) and len(prev.text) > 50
     far = lines[i].blank_before >= 2
     return bool(CAPTION_HINT.search(text)) or broken_around or far
+
+
+def _is_sentence_heading(lines: list[Line], i: int) -> bool:
+    """A short one-sentence line on its own ("坚持学字当头，凝心铸魂。",
+    "第一，要在建强基层党组织上下更大功夫。") directly followed by a longer
+    paragraph heads that paragraph."""
+    text = lines[i].text
+    if i == 0 or i + 1 >= len(lines) or not 6 <= len(text) <= 26 or not text.endswith("。"):
+        return False
+    if re.search(r"[。！？；]", text[:-1]) or text.count("，") > 2 or re.search(r"\d", text):
+        return False
+    if CLOSING_RE.match(text) or RESULTS_RE.match(text) or OPENING_RE.match(text):
+        return False
+    prev, nxt = lines[i - 1], lines[i + 1]
+    if prev.cls == "body" and not ends_sentence(prev.text):
+        return False  # the tail of a broken or hard-wrapped paragraph
+    return nxt.cls == "body" and len(nxt.text) >= max(40, 2 * len(text)) and nxt.blank_before <= 1
 
 
 # ------------------------------------------------------------------ joining
@@ -634,7 +651,9 @@ class _ArticleBuilder:
             if ln.cls == "title":
                 # an unnumbered heading inside the article
                 level = (self.stack[-1][0] + 1 if self.stack else 1) if has_numbered_h1 else 1
-                self.push_heading(min(level, 4), ln.text, "", ln.t)
+                if self.headings and self.stack and not self.headings[-1].number and ln.text.endswith("。"):
+                    level = self.stack[-1][0]  # sentence headings in a row are siblings
+                self.push_heading(min(level, 4), ln.text.rstrip("。"), "", ln.t)
                 continue
             if ln.cls == "heading":
                 run_in = self.heading_line(ln)
