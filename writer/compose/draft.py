@@ -311,7 +311,8 @@ def _item(c: Candidate, budget: int, terms: list, voice: _Voice, material: _Mate
     """One item: lead phrase, then the strongest sentences within ``budget`` characters
     (a parent's sub-points follow its own sentences, each sub-point's lead kept first)."""
     lead, body = _lead_and_body(c.passage, material.heading_leads.get(c.passage.id))
-    keep: set[int] = set()
+    # with sub-points, the parent's own sentences and each sub-point's lead go first
+    keep: set[int] = set(range(len(body))) if c.children else set()
     for child in c.children:
         child_lead, child_body = _lead_and_body(child)
         if child_lead:

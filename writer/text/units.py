@@ -211,7 +211,7 @@ def closest(name: str, candidates: list[str]) -> str | None:
     return max(candidates, key=score)
 
 
-_ORGAN_END = re.compile(r"(?:人民)?检察院(?:第[一二三四五六七八九十\d]+分院)?|(?<=[市区县旗州])院(?![长内外务办])")
+_ORGAN_END = re.compile(r"(?:人民)?检察院(?:第[一二三四五六七八九十\d]+分院)?|(?<=[市区县旗州])院(?![长内外务]|办公)")
 _MAX_PREFIX = 24
 
 
