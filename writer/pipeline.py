@@ -36,6 +36,7 @@ class DraftResult:
     report: Report
     mapping: Mapping
     body_chars: int
+    notices: tuple[Notice, ...] = ()  # files (or parts of files) not read, for the command to print
 
 
 def default_outline_path() -> Path:
@@ -58,14 +59,39 @@ def source_paths(paths: list[Path] | None, outline: Outline | None) -> tuple[lis
     return [local if local.exists() else SEEDS_DIR], []
 
 
-def load_corpus(paths: list[Path], units: list[str], *, progress=None, cache=None):
+# Notice codes of what was not read, or not read whole: files skipped, lines lost,
+# tracked changes resolved.  Commands always show them; --strict fails on them.
+UNREAD_CODES = ("skipped-file", "reading")
+
+
+def unread_notices(corpus: Corpus) -> list[Notice]:
+    """The corpus notices about files (or parts of files) that were not read."""
+    return [n for n in corpus.all_notices() if n.code in UNREAD_CODES]
+
+
+def check_strict(corpus: Corpus) -> None:
+    """For --strict: InputError (exit 1) listing every file not read, or not read whole."""
+    from writer.errors import InputError
+
+    unread = unread_notices(corpus)
+    if unread:
+        raise InputError(
+            f"--strict：有 {len(unread)} 处素材未读取或未完整读取，未生成任何文件。请处理下列文件，或去掉 --strict。",
+            [n.label() for n in unread],
+        )
+
+
+def load_corpus(paths: list[Path], units: list[str], *, progress=None, cache=None, strict: bool = False):
     from writer.model.units import unit_filter
     from writer.sources.ingest import ingest
 
     kwargs = {"progress": progress}
     if cache is not None:
         kwargs["cache"] = cache
-    corpus = unit_filter(ingest(paths, **kwargs), units)
+    corpus = ingest(paths, **kwargs)
+    if strict:
+        check_strict(corpus)
+    corpus = unit_filter(corpus, units)
     if units and not corpus.sources:
         raise UsageError(f"素材中没有大纲 sources 指定单位（{'、'.join(units)}）的文章。请核对单位名称。")
     return corpus
@@ -82,6 +108,7 @@ def make_draft(
     highlights: bool = False,
     progress=None,
     cache=None,
+    strict: bool = False,
 ) -> DraftResult:
     from writer.compose.draft import body_length, compose
     from writer.mapping.scoring import map_corpus
@@ -93,7 +120,7 @@ def make_draft(
     formats = formats_of(fmt)  # a bad --format fails before anything is read
     outline = load_outline(outline_path or default_outline_path())
     src, units = source_paths(paths, outline)
-    corpus = load_corpus(src, units, progress=progress, cache=cache)
+    corpus = load_corpus(src, units, progress=progress, cache=cache, strict=strict)
     mapping = map_corpus(corpus, outline)
     report = compose(corpus, mapping, outline)
     templates = load_templates(outline.templates)
@@ -116,7 +143,9 @@ def make_draft(
         reference_docx=outline.reference_docx,
         force=force,
     )
-    return DraftResult(published.paths, published.notes, report, mapping, body_length(report))
+    return DraftResult(
+        published.paths, published.notes, report, mapping, body_length(report), tuple(unread_notices(corpus))
+    )
 
 
 def _with_highlights(document, corpus):
@@ -188,6 +217,7 @@ def make_digest(
     compare: bool = False,
     progress=None,
     cache=None,
+    strict: bool = False,
 ) -> DigestResult:
     """The editor's compilation (摘登) with its highlights sheet and, with ``compare``,
     the per-section comparison table."""
@@ -204,7 +234,7 @@ def make_digest(
         src, units = source_paths(paths, outline)  # the outline's sources and unit filter, as for draft
     else:
         src, units = source_paths(paths, None)
-    corpus = load_corpus(src, units, progress=progress, cache=cache)
+    corpus = load_corpus(src, units, progress=progress, cache=cache, strict=strict)
     digest = build_digest(corpus, chars=chars, outline=outline)
     user_templates = None
     if outline is not None and outline.templates and (outline.templates / "digest").is_dir():
@@ -243,7 +273,12 @@ class MapResult:
 
 
 def map_sources(
-    paths: list[Path] | None = None, *, outline_path: Path | None = None, progress=None, cache=None
+    paths: list[Path] | None = None,
+    *,
+    outline_path: Path | None = None,
+    progress=None,
+    cache=None,
+    strict: bool = False,
 ) -> MapResult:
     """Read the sources and score every passage against the outline's sections."""
     from writer.mapping.scoring import map_corpus
@@ -251,7 +286,7 @@ def map_sources(
     outline_path = outline_path or default_outline_path()
     outline = load_outline(outline_path)
     src, units = source_paths(paths, outline)
-    corpus = load_corpus(src, units, progress=progress, cache=cache)
+    corpus = load_corpus(src, units, progress=progress, cache=cache, strict=strict)
     return MapResult(corpus, map_corpus(corpus, outline), outline_path)
 
 

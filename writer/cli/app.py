@@ -129,6 +129,7 @@ def _ingest_with_progress(paths: list[Path], cache=None):
 
 CACHE_HELP = "语料缓存文件（SQLite），默认 .writer/cache.sqlite（有大纲时在大纲旁，否则在当前文件夹），也可用环境变量 WRITER_CACHE 指定。"
 NO_CACHE_HELP = "不读也不写语料缓存，全部素材重新读取。"
+STRICT_HELP = "有任何素材文件未读取或未完整读取（类型不支持、无文字、无法打开、丢失行）时以退出码 1 结束，不生成文件。"
 
 
 @app.command("ingest")
@@ -137,6 +138,7 @@ def ingest_cmd(
     as_json: bool = typer.Option(False, "--json", help="以 JSON 输出完整语料模型（UTF-8）。"),
     cache: Optional[Path] = typer.Option(None, "--cache", help=CACHE_HELP),
     no_cache: bool = typer.Option(False, "--no-cache", help=NO_CACHE_HELP),
+    strict: bool = typer.Option(False, "--strict", help=STRICT_HELP),
 ) -> None:
     """读取素材，清洗并切分为文章与段落，打印概览表；结果存入语料缓存，再次运行只读新增或改动的文件。
 
@@ -148,14 +150,18 @@ def ingest_cmd(
     corpus = _ingest_with_progress(source_paths(paths, None)[0], store)
     if as_json:
         sys.stdout.write(json.dumps(corpus.to_dict(), ensure_ascii=False, indent=2) + "\n")
-        return
-    from writer.cli.ingest_view import print_ingest_summary
+    else:
+        from writer.cli.ingest_view import print_ingest_summary
 
-    console = _console()
-    print_ingest_summary(corpus, console)
-    if store is not None:
-        stats = store.stats
-        console.print(f"缓存 {store.path}：复用 {len(stats.reused)} 个文件，新读 {len(stats.parsed)} 个。")
+        console = _console()
+        print_ingest_summary(corpus, console)
+        if store is not None:
+            stats = store.stats
+            console.print(f"缓存 {store.path}：复用 {len(stats.reused)} 个文件，新读 {len(stats.parsed)} 个。")
+    if strict:
+        from writer.pipeline import check_strict
+
+        check_strict(corpus)
 
 
 outline_app = typer.Typer(
@@ -229,6 +235,7 @@ def map_cmd(
     as_json: bool = typer.Option(False, "--json", help="以 JSON 输出归类结果（供其他工具使用）。"),
     cache: Optional[Path] = typer.Option(None, "--cache", help=CACHE_HELP),
     no_cache: bool = typer.Option(False, "--no-cache", help=NO_CACHE_HELP),
+    strict: bool = typer.Option(False, "--strict", help=STRICT_HELP),
 ) -> None:
     """把每个段落归入大纲的某个部分，并说明理由（得分与命中词）。
 
@@ -239,7 +246,11 @@ def map_cmd(
     outline_path = outline_file or default_outline_path()
     with _progress() as progress:
         result = map_sources(
-            paths, outline_path=outline_path, progress=progress, cache=_cache_for(cache, no_cache, outline_path)
+            paths,
+            outline_path=outline_path,
+            progress=progress,
+            cache=_cache_for(cache, no_cache, outline_path),
+            strict=strict,
         )
     corpus, mapping, outline_path = result.corpus, result.mapping, result.outline_path
     from writer.cli.map_view import map_json, print_map
@@ -247,7 +258,12 @@ def map_cmd(
     if as_json:
         sys.stdout.write(json.dumps(map_json(corpus, mapping, outline_path), ensure_ascii=False, indent=2) + "\n")
         return
-    print_map(corpus, mapping, _console())
+    console = _console()
+    print_map(corpus, mapping, console)
+    from writer.pipeline import unread_notices
+
+    for notice in unread_notices(corpus):
+        console.print(f"提醒：{notice.label()}", soft_wrap=True)
 
 
 @app.command("draft")
@@ -263,6 +279,7 @@ def draft_cmd(
     highlights: bool = typer.Option(False, "--highlights", help="在文末附“特色做法与关键数据”表。"),
     cache: Optional[Path] = typer.Option(None, "--cache", help=CACHE_HELP),
     no_cache: bool = typer.Option(False, "--no-cache", help=NO_CACHE_HELP),
+    strict: bool = typer.Option(False, "--strict", help=STRICT_HELP),
 ) -> None:
     """生成经验交流材料初稿（.docx 与 Markdown），每段都注明来源。
 
@@ -282,6 +299,7 @@ def draft_cmd(
             highlights=highlights,
             progress=progress,
             cache=_cache_for(cache, no_cache, outline_path),
+            strict=strict,
         )
     from writer.cli.map_view import print_draft_summary
 
@@ -325,6 +343,7 @@ def digest_cmd(
     compare: bool = typer.Option(False, "--compare", help="附各单位做法对照表（按大纲各部分）。"),
     cache: Optional[Path] = typer.Option(None, "--cache", help=CACHE_HELP),
     no_cache: bool = typer.Option(False, "--no-cache", help=NO_CACHE_HELP),
+    strict: bool = typer.Option(False, "--strict", help=STRICT_HELP),
 ) -> None:
     """多单位材料摘登：每篇一条（标题、单位行、约 N 字原句摘要），附做法与数据亮点表。
 
@@ -344,6 +363,7 @@ def digest_cmd(
             compare=compare,
             progress=progress,
             cache=_cache_for(cache, no_cache, outline_file),
+            strict=strict,
         )
     digest = result.digest
     console = _console()

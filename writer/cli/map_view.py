@@ -33,6 +33,11 @@ def map_json(corpus: Corpus, mapping, outline_path: Path) -> dict:
         "outline": {"title": outline.title, "file": str(outline_path)},
         "sections": [{"id": s.id, "title": s.title} for s in leaves],
         "passages": passages,
+        "unread": [
+            {"code": n.code, "path": n.path, "line": n.line, "message": n.message}
+            for n in corpus.all_notices()
+            if n.code in ("skipped-file", "reading")
+        ],
     }
 
 
@@ -82,6 +87,8 @@ def print_draft_summary(result, console) -> None:
     console.print(f"正文约 {result.body_chars} 字。")
     for note in report.notes:
         console.print(f"提示：{note}")
+    for notice in result.notices:
+        console.print(f"提醒：{notice.label()}", soft_wrap=True)
     for note in result.notes:
         console.print(f"注意：{note}", soft_wrap=True)
     for p in result.written:
