@@ -39,24 +39,48 @@ class DraftResult:
     notices: tuple[Notice, ...] = ()  # files (or parts of files) not read, for the command to print
 
 
+def working_folder_outline() -> Path | None:
+    """./outline.yaml when the current folder is a working folder (made by `writer init`)."""
+    local = Path("outline.yaml")
+    return local if local.is_file() else None
+
+
 def default_outline_path() -> Path:
     """./outline.yaml when the current folder has one (a `writer init` folder), else config/outline.yaml."""
-    local = Path("outline.yaml")
-    return local if local.exists() else CONFIG_DIR / "outline.yaml"
+    return working_folder_outline() or CONFIG_DIR / "outline.yaml"
 
 
 def source_paths(paths: list[Path] | None, outline: Outline | None) -> tuple[list[Path], list[str]]:
     """Paths to read and the unit filter: command-line paths win, else the
-    outline's sources, else seeds/."""
+    outline's sources, else a working folder's sources/, else ./seeds/.
+
+    With none of these there is nothing sensible to read: a UsageError says what
+    to do (the bundled demo is never drafted in silence).
+    """
     if paths:
         return list(paths), []
     if outline is not None and outline.sources:
         units = [u for s in outline.sources for u in s.units]
         return [s.path for s in outline.sources], units
-    from writer.config.paths import SEEDS_DIR
-
+    if working_folder_outline() is not None and Path("sources").is_dir():
+        return [Path("sources")], []
     local = Path("seeds")
-    return [local if local.exists() else SEEDS_DIR], []
+    if local.is_dir():
+        return [local], []
+    raise UsageError(
+        f"没有指定素材：当前文件夹（{Path.cwd()}）不是写作文件夹（没有 outline.yaml），也没有 seeds/。"
+        "请写明素材路径，如 writer draft 素材/；或先运行 writer init 我的材料，把素材放进 我的材料/sources/，"
+        "再进入 我的材料 运行命令。"
+    )
+
+
+def ingest_paths(paths: list[Path] | None) -> list[Path]:
+    """What `writer ingest` reads: the given paths, else the working folder's sources
+    (its outline's ``sources``), else ./seeds/."""
+    if paths:
+        return list(paths)
+    local = working_folder_outline()
+    return source_paths(None, load_outline(local) if local is not None else None)[0]
 
 
 # Notice codes of what was not read, or not read whole: files skipped, lines lost,
@@ -233,7 +257,7 @@ def make_digest(
     if outline is not None:
         src, units = source_paths(paths, outline)  # the outline's sources and unit filter, as for draft
     else:
-        src, units = source_paths(paths, None)
+        src, units = ingest_paths(paths), []  # a working folder's sources, else seeds/
     corpus = load_corpus(src, units, progress=progress, cache=cache, strict=strict)
     digest = build_digest(corpus, chars=chars, outline=outline)
     user_templates = None

@@ -134,7 +134,11 @@ STRICT_HELP = "有任何素材文件未读取或未完整读取（类型不支�
 
 @app.command("ingest")
 def ingest_cmd(
-    paths: Optional[list[Path]] = typer.Argument(None, help="素材文件或文件夹（递归查找），默认 seeds/。"),
+    paths: Optional[list[Path]] = typer.Argument(
+        None,
+        metavar="素材...",
+        help="素材文件或文件夹（递归查找）；默认在写作文件夹里用其 sources/，否则用当前文件夹的 seeds/。",
+    ),
     as_json: bool = typer.Option(False, "--json", help="以 JSON 输出完整语料模型（UTF-8）。"),
     cache: Optional[Path] = typer.Option(None, "--cache", help=CACHE_HELP),
     no_cache: bool = typer.Option(False, "--no-cache", help=NO_CACHE_HELP),
@@ -145,9 +149,9 @@ def ingest_cmd(
     示例：writer ingest seeds/    或    writer ingest 素材/ --json > corpus.json
     """
     store = _cache_for(cache, no_cache)
-    from writer.pipeline import source_paths
+    from writer.pipeline import ingest_paths
 
-    corpus = _ingest_with_progress(source_paths(paths, None)[0], store)
+    corpus = _ingest_with_progress(ingest_paths(paths), store)
     if as_json:
         sys.stdout.write(json.dumps(corpus.to_dict(), ensure_ascii=False, indent=2) + "\n")
     else:
@@ -174,7 +178,7 @@ app.add_typer(outline_app, name="outline")
 
 @outline_app.command("check")
 def outline_check_cmd(
-    file: Path = typer.Argument(..., help="要检查的大纲文件（.yaml）。"),
+    file: Path = typer.Argument(..., metavar="大纲文件", help="要检查的大纲文件（.yaml）。"),
 ) -> None:
     """检查大纲文件：键名、类型、取值，一次列出全部错误及行号。
 
@@ -200,7 +204,7 @@ def outline_check_cmd(
 
 @app.command("check")
 def check_cmd(
-    document: Path = typer.Argument(..., help="要检查的稿件（.docx 或 .md）。"),
+    document: Path = typer.Argument(..., metavar="稿件", help="要检查的稿件（.docx 或 .md）。"),
     sources: Optional[list[Path]] = typer.Option(
         None, "--sources", help="素材文件或文件夹，可重复；默认用稿件旁 .sources.json 记录的素材。"
     ),
@@ -228,7 +232,9 @@ def check_cmd(
 
 @app.command("map")
 def map_cmd(
-    paths: Optional[list[Path]] = typer.Argument(None, help="素材文件或文件夹，默认取大纲的 sources，再默认 seeds/。"),
+    paths: Optional[list[Path]] = typer.Argument(
+        None, metavar="素材...", help="素材文件或文件夹，默认取大纲的 sources，再默认 seeds/。"
+    ),
     outline_file: Optional[Path] = typer.Option(
         None, "--outline", help="大纲文件，默认 ./outline.yaml 或 config/outline.yaml。"
     ),
@@ -268,7 +274,9 @@ def map_cmd(
 
 @app.command("draft")
 def draft_cmd(
-    paths: Optional[list[Path]] = typer.Argument(None, help="素材文件或文件夹，默认取大纲的 sources，再默认 seeds/。"),
+    paths: Optional[list[Path]] = typer.Argument(
+        None, metavar="素材...", help="素材文件或文件夹，默认取大纲的 sources，再默认 seeds/。"
+    ),
     outline_file: Optional[Path] = typer.Option(
         None, "--outline", help="大纲文件，默认 ./outline.yaml 或 config/outline.yaml。"
     ),
@@ -308,7 +316,7 @@ def draft_cmd(
 
 @app.command("init")
 def init_cmd(
-    folder: Path = typer.Argument(..., help="要创建的工作文件夹。"),
+    folder: Path = typer.Argument(..., metavar="文件夹", help="要创建的工作文件夹。"),
     preset: str = typer.Option("三个引领", "--preset", help="大纲预设：三个引领、党建业务融合、问题对策。"),
     with_templates: bool = typer.Option(False, "--templates", help="同时复制一份可修改的模板到 templates/。"),
     force: bool = typer.Option(False, "--force", help="文件夹里已有 outline.yaml 时覆盖它。"),
@@ -330,7 +338,7 @@ def init_cmd(
 @app.command("digest")
 def digest_cmd(
     paths: Optional[list[Path]] = typer.Argument(
-        None, help="素材文件或文件夹（递归查找）；默认用大纲的 sources，再默认 seeds/。"
+        None, metavar="素材...", help="素材文件或文件夹（递归查找）；默认用大纲的 sources，再默认 seeds/。"
     ),
     outline_file: Optional[Path] = typer.Option(
         None, "--outline", help="大纲文件：标题、编者按、素材顺序（sources）、版式。"
