@@ -241,3 +241,54 @@ def test_docx_tracked_changes_are_read_as_the_final_text_with_a_notice(tmp_path)
     corpus = ingest([path])
     assert all("删掉的旧说法" not in p.text for p in corpus.passages())
     assert any(n.code == "reading" and "修订" in n.message for n in corpus.all_notices())
+
+
+# ---------------------------------------------------------------- mixed encodings, long lines
+
+
+def test_mixed_utf8_and_gbk_file_keeps_the_readable_part_and_names_the_lost_lines(tmp_path):
+    utf8 = "近年来，我院坚持党建引领，推动检察工作高质量发展。\n".encode()
+    gbk = "为持续深化党建与检察业务融合，以高质量党建引领办案质效。\n".encode("gbk")
+    broken = b"\xff\xfe\xfa \x81\x30 broken\n"
+    path = tmp_path / "拼接.txt"
+    path.write_bytes(utf8 + gbk + broken + utf8)
+    raw = read_document(path)
+    assert raw.text.split("\n")[:4] == [
+        "近年来，我院坚持党建引领，推动检察工作高质量发展。",
+        "为持续深化党建与检察业务融合，以高质量党建引领办案质效。",
+        "",
+        "近年来，我院坚持党建引领，推动检察工作高质量发展。",
+    ]
+    [(line, message)] = raw.warnings
+    assert line == 3 and "第 3 行" in message and "编码混杂" in message
+    corpus = ingest([path])
+    assert any(n.code == "reading" and n.line == 3 for n in corpus.all_notices())
+
+
+def test_plain_gbk_file_is_not_taken_for_a_mix(tmp_path):
+    path = tmp_path / "gbk.txt"
+    text = "党建领航 让政治建设嵌入业务肌理\n思想铸魂强根基。始终坚持用好党建引领“金钥匙”。\n"
+    path.write_bytes(text.encode("gbk"))
+    raw = read_document(path)
+    assert raw.encoding == "gbk" and raw.text == text and raw.warnings == ()
+
+
+def test_long_line_with_a_disclaimer_loses_only_the_disclaimer(tmp_path):
+    body = "近年来，我院坚持党建引领，推动检察工作高质量发展，办理案件数量持续增长。" * 30
+    disclaimer = "本网信息来自于互联网，目的在于传递更多信息，并不代表本网赞同其观点。"
+    path = tmp_path / "长行.txt"
+    path.write_text(body + disclaimer + body + "\n", encoding="utf-8")
+    corpus = ingest([path])
+    text = "".join(p.text for p in corpus.passages())
+    assert "本网信息来自于互联网" not in text
+    assert text.count("办理案件数量持续增长") == 60
+    assert any(n.code == "boilerplate" and n.line == 1 for n in corpus.all_notices())
+
+
+def test_short_boilerplate_line_is_still_dropped_whole(tmp_path):
+    path = tmp_path / "短行.txt"
+    path.write_text(
+        "近年来，我院坚持党建引领，推动检察工作高质量发展。\n本网信息来自于互联网，不代表本网观点。\n", encoding="utf-8"
+    )
+    text = "".join(p.text for p in ingest([path]).passages())
+    assert "本网信息" not in text and "党建引领" in text

@@ -318,6 +318,60 @@ def decode_bytes(data: bytes, *, name: str = "") -> tuple[str, str]:
     raise InputError(f"{who}不是文本文件或编码无法识别。{fix}")
 
 
+def decode_mixed(data: bytes) -> tuple[str, list[int], int] | None:
+    """Line by line, a text file that mixes UTF-8 lines with GBK lines (pieces pasted
+    from different editors): (text, numbers of the lines no encoding explains, GBK
+    line count), or None when the file is not such a mix.
+
+    A line is UTF-8 when it decodes so and reads as CJK text, else GBK/GB18030 when it
+    decodes so and stays inside GB2312; other lines are lost and left empty, so the
+    line numbers stay those of the file.
+    """
+    try:
+        data.decode("utf-8")
+        return None
+    except UnicodeDecodeError:
+        pass
+    if _what_binary(data) or b"\x00" in data or any(data.startswith(bom) for bom, _ in _BOMS):
+        return None
+    try:
+        whole = data.decode("gb18030")
+    except UnicodeDecodeError:
+        whole = None
+    if whole is not None and _looks_like_text(whole) and _gb2312_share(whole) >= 0.8:
+        return None  # a GBK file: decode_bytes reads it whole
+    out: list[str] = []
+    lost: list[int] = []
+    utf8 = gbk = 0
+    for number, raw in enumerate(data.split(b"\n"), 1):
+        line: str | None = None
+        try:
+            line = raw.decode("utf-8")
+            if not raw.isascii():
+                # GBK bytes can pass as UTF-8 by chance, but then read as rare characters.
+                if _cjk_share(line) >= 0.6 and _gb2312_share(line) >= 0.8:
+                    utf8 += 1
+                else:
+                    line = None
+        except UnicodeDecodeError:
+            pass
+        if line is None:
+            try:
+                candidate = raw.decode("gb18030")
+            except UnicodeDecodeError:
+                candidate = None
+            if candidate is not None and _looks_like_text(candidate) and _gb2312_share(candidate) >= 0.8:
+                line = candidate
+                gbk += 1
+        if line is None:
+            lost.append(number)
+            line = ""
+        out.append(line)
+    if not utf8 or len(lost) * 2 > len(out):
+        return None  # a file in one legacy encoding, or mostly unreadable: decode_bytes decides
+    return "\n".join(out), lost, gbk
+
+
 def _gb_name(data: bytes) -> str:
     # Users know "GBK"; report it when the bytes stay inside GBK (Python's gbk and
     # gb18030 codecs agree on that range).
@@ -968,7 +1022,23 @@ def read_document(path: Path) -> RawDocument:
         lines, style_list, encoding = _read_html(data, shown)
         text, styles = "\n".join(lines), tuple(style_list)
     else:
-        text, encoding = decode_bytes(data, name=shown)
+        mixed = decode_mixed(data)
+        if mixed is not None:
+            text, lost, gbk = mixed
+            encoding = "utf-8+gbk" if gbk else "utf-8"
+            if lost:
+                shown_lines = "、".join(str(n) for n in lost[:10]) + (f" 等 {len(lost)} 行" if len(lost) > 10 else "")
+                warnings.append(
+                    (
+                        lost[0],
+                        f"编码混杂（UTF-8 与 GBK），第 {shown_lines} 行无法识别，已丢弃，其余照读。"
+                        "请打开原文件核对这些行，另存为 UTF-8 后重试。",
+                    )
+                )
+            elif gbk:
+                warnings.append((None, f"编码混杂：{gbk} 行是 GBK，其余是 UTF-8，已逐行识别。建议另存为 UTF-8。"))
+        else:
+            text, encoding = decode_bytes(data, name=shown)
         text = _normalise(text)
         if fmt == "md":
             lines, style_list = markdown_lines(text)

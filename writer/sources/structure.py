@@ -99,8 +99,14 @@ def lines_of(raw: RawDocument, notices: list[Notice]) -> list[Line]:
             blank += 1
             continue
         if cleaning.boilerplate_reason(t.text):
-            blank += 1  # a dropped line separates like a blank one
-            continue
+            if len(t.text) <= cleaning.LONG_LINE:
+                blank += 1  # a dropped line separates like a blank one
+                continue
+            t, dropped = cleaning.drop_boilerplate_sentences(t)
+            notices.append(Notice("boilerplate", f"长行中删去网页套话 {dropped} 句，其余保留", raw.path, n + 1))
+            if not t.text:
+                blank += 1
+                continue
         out.append(Line(t, blank, styles[n] if n < len(styles) else None))
         blank = 0
     return out
