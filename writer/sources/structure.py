@@ -36,7 +36,7 @@ from writer.text.traced import LineIndex, Traced, join
 
 # Bump SCHEMA whenever reading, cleaning or structuring would give a different
 # Source for the same bytes: the corpus cache (writer/cache.py) keys rows on it.
-SCHEMA = 1
+SCHEMA = 2  # 2: tracked changes, long boilerplate lines, mixed encodings, .pdf and office formats
 
 # ------------------------------------------------------------------ patterns
 SENT_RE = re.compile(r"[^。！？!?…]*(?:[。！？!?]+|…{1,2}|$)[”’」』）)]*")
