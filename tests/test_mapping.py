@@ -123,7 +123,7 @@ def test_map_json_matches_the_contract(runner):
     result = runner.invoke(app, ["map", str(ROOT / "seeds"), "--json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert set(data) == {"outline", "sections", "passages", "warnings"} and data["warnings"] == []
+    assert set(data) == {"outline", "sections", "passages", "warnings", "unread"} and data["warnings"] == []
     assert set(data["outline"]) == {"title", "file"} and isinstance(data["outline"]["title"], str)
     ids = [s["id"] for s in data["sections"]]
     assert ids == ["sixiang", "zuzhi", "zhidu"]

@@ -13,7 +13,7 @@ import pytest
 
 from writer.cli.app import app
 from writer.errors import InputError, UsageError
-from writer.sources.reading import RawDocument, decode_bytes, discover, read_document
+from writer.sources.reading import RawDocument, decode_bytes, discover, read_document, survey
 
 HERE = Path(__file__).resolve().parent
 READING = HERE / "fixtures" / "reading"
@@ -488,6 +488,8 @@ def test_discover_recurses_filters_sorts_and_skips_hidden_and_lock_files(tmp_pat
         "d.html",
         "notes.pdf",
         "old.doc",
+        "表格.xlsx",
+        "图片.JPG",
         ".hidden.txt",
         ".git/x.txt",
         "c/~$报告.docx",
@@ -495,7 +497,20 @@ def test_discover_recurses_filters_sorts_and_skips_hidden_and_lock_files(tmp_pat
     ]:
         write(tmp_path / name, b"x")
     found = [p.relative_to(tmp_path).as_posix() for p in discover([tmp_path])]
-    assert found == ["a.MD", "b/2.txt", "b/10.txt", "c/深/报告.docx", "c/页面.HTM", "d.html"]
+    assert found == ["a.MD", "b/2.txt", "b/10.txt", "c/深/报告.docx", "c/页面.HTM", "d.html", "notes.pdf", "old.doc"]
+
+
+def test_survey_lists_every_other_file_once_but_not_hidden_or_lock_files(tmp_path):
+    for name in ["a.txt", "表格.xlsx", "图片.JPG", "无扩展名", ".DS_Store", "c/~$报告.docx", "sub/数据.csv"]:
+        write(tmp_path / name, b"x")
+    files, others = survey([tmp_path, tmp_path / "a.txt"])
+    assert [p.name for p in files] == ["a.txt"]
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in others) == [
+        "sub/数据.csv",
+        "图片.JPG",
+        "无扩展名",
+        "表格.xlsx",
+    ]
 
 
 def test_discover_removes_duplicates_across_arguments(tmp_path):
@@ -512,12 +527,12 @@ def test_discover_missing_path_is_a_usage_error_naming_it(tmp_path):
 
 
 def test_discover_explicit_unsupported_file_is_a_usage_error_naming_supported_types(tmp_path):
-    f = write(tmp_path / "材料.pdf", b"%PDF-1.4")
+    f = write(tmp_path / "材料.xlsx", b"PK\x03\x04")
     with pytest.raises(UsageError) as exc:
         discover([f])
     message = str(exc.value)
-    assert "材料.pdf" in message
-    for ext in (".txt", ".md", ".docx", ".html", ".htm"):
+    assert "材料.xlsx" in message
+    for ext in (".txt", ".md", ".docx", ".html", ".htm", ".pdf", ".doc", ".wps", ".odt", ".rtf"):
         assert ext in message
 
 

@@ -33,3 +33,7 @@ class InputError(WriterError):
     """Input that exists but cannot be used (no readable text, corrupt file)."""
 
     exit_code = 1
+
+    def __init__(self, message: str, problems: list[str] | None = None):
+        super().__init__(message)
+        self.problems = list(problems or [])

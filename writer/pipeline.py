@@ -38,36 +38,86 @@ class DraftResult:
     mapping: Mapping
     body_chars: int  # characters of the body as laid out (opening, items, closing)
     warnings: tuple[str, ...] = ()  # shortfalls, unit mismatch, uneven leads, template text
+    notices: tuple[Notice, ...] = ()  # files (or parts of files) not read, for the command to print
+
+
+def working_folder_outline() -> Path | None:
+    """./outline.yaml when the current folder is a working folder (made by `writer init`)."""
+    local = Path("outline.yaml")
+    return local if local.is_file() else None
 
 
 def default_outline_path() -> Path:
     """./outline.yaml when the current folder has one (a `writer init` folder), else config/outline.yaml."""
-    local = Path("outline.yaml")
-    return local if local.exists() else CONFIG_DIR / "outline.yaml"
+    return working_folder_outline() or CONFIG_DIR / "outline.yaml"
 
 
 def source_paths(paths: list[Path] | None, outline: Outline | None) -> tuple[list[Path], list[str]]:
     """Paths to read and the unit filter: command-line paths win, else the
-    outline's sources, else seeds/."""
+    outline's sources, else a working folder's sources/, else ./seeds/.
+
+    With none of these there is nothing sensible to read: a UsageError says what
+    to do (the bundled demo is never drafted in silence).
+    """
     if paths:
         return list(paths), []
     if outline is not None and outline.sources:
         units = [u for s in outline.sources for u in s.units]
         return [s.path for s in outline.sources], units
-    from writer.config.paths import SEEDS_DIR
-
+    if working_folder_outline() is not None and Path("sources").is_dir():
+        return [Path("sources")], []
     local = Path("seeds")
-    return [local if local.exists() else SEEDS_DIR], []
+    if local.is_dir():
+        return [local], []
+    raise UsageError(
+        f"没有指定素材：当前文件夹（{Path.cwd()}）不是写作文件夹（没有 outline.yaml），也没有 seeds/。"
+        "请写明素材路径，如 writer draft 素材/；或先运行 writer init 我的材料，把素材放进 我的材料/sources/，"
+        "再进入 我的材料 运行命令。"
+    )
 
 
-def load_corpus(paths: list[Path], units: list[str], *, progress=None, cache=None):
+def ingest_paths(paths: list[Path] | None) -> list[Path]:
+    """What `writer ingest` reads: the given paths, else the working folder's sources
+    (its outline's ``sources``), else ./seeds/."""
+    if paths:
+        return list(paths)
+    local = working_folder_outline()
+    return source_paths(None, load_outline(local) if local is not None else None)[0]
+
+
+# Notice codes of what was not read, or not read whole: files skipped, lines lost,
+# tracked changes resolved.  Commands always show them; --strict fails on them.
+UNREAD_CODES = ("skipped-file", "reading")
+
+
+def unread_notices(corpus: Corpus) -> list[Notice]:
+    """The corpus notices about files (or parts of files) that were not read."""
+    return [n for n in corpus.all_notices() if n.code in UNREAD_CODES]
+
+
+def check_strict(corpus: Corpus) -> None:
+    """For --strict: InputError (exit 1) listing every file not read, or not read whole."""
+    from writer.errors import InputError
+
+    unread = unread_notices(corpus)
+    if unread:
+        raise InputError(
+            f"--strict：有 {len(unread)} 处素材未读取或未完整读取，未生成任何文件。请处理下列文件，或去掉 --strict。",
+            [n.label() for n in unread],
+        )
+
+
+def load_corpus(paths: list[Path], units: list[str], *, progress=None, cache=None, strict: bool = False):
     from writer.model.units import unit_filter
     from writer.sources.ingest import ingest
 
     kwargs = {"progress": progress}
     if cache is not None:
         kwargs["cache"] = cache
-    corpus = unit_filter(ingest(paths, **kwargs), units)
+    corpus = ingest(paths, **kwargs)
+    if strict:
+        check_strict(corpus)
+    corpus = unit_filter(corpus, units)
     if units and not corpus.sources:
         raise UsageError(f"素材中没有大纲 sources 指定单位（{'、'.join(units)}）的文章。请核对单位名称。")
     return corpus
@@ -84,6 +134,7 @@ def make_draft(
     highlights: bool = False,
     progress=None,
     cache=None,
+    strict: bool = False,
 ) -> DraftResult:
     from writer.compose.draft import compose
     from writer.compose.summary import draft_warnings
@@ -97,7 +148,7 @@ def make_draft(
     formats = formats_of(fmt)  # a bad --format fails before anything is read
     outline = load_outline(outline_path or default_outline_path())
     src, units = source_paths(paths, outline)
-    corpus = load_corpus(src, units, progress=progress, cache=cache)
+    corpus = load_corpus(src, units, progress=progress, cache=cache, strict=strict)
     mapping = map_corpus(corpus, outline)
     report = compose(corpus, mapping, outline)
     templates = load_templates(outline.templates)
@@ -119,7 +170,9 @@ def make_draft(
         reference_docx=outline.reference_docx,
         force=force,
     )
-    return DraftResult(published.paths, published.notes, report, mapping, body_chars, warnings)
+    return DraftResult(
+        published.paths, published.notes, report, mapping, body_chars, warnings, tuple(unread_notices(corpus))
+    )
 
 
 def document_body_chars(document: Document) -> int:
@@ -197,6 +250,7 @@ def make_digest(
     compare: bool = False,
     progress=None,
     cache=None,
+    strict: bool = False,
 ) -> DigestResult:
     """The editor's compilation (摘登) with its highlights sheet and, with ``compare``,
     the per-section comparison table."""
@@ -212,8 +266,8 @@ def make_digest(
     if outline is not None:
         src, units = source_paths(paths, outline)  # the outline's sources and unit filter, as for draft
     else:
-        src, units = source_paths(paths, None)
-    corpus = load_corpus(src, units, progress=progress, cache=cache)
+        src, units = ingest_paths(paths), []  # a working folder's sources, else seeds/
+    corpus = load_corpus(src, units, progress=progress, cache=cache, strict=strict)
     digest = build_digest(corpus, chars=chars, outline=outline)
     user_templates = None
     if outline is not None and outline.templates and (outline.templates / "digest").is_dir():
@@ -252,7 +306,12 @@ class MapResult:
 
 
 def map_sources(
-    paths: list[Path] | None = None, *, outline_path: Path | None = None, progress=None, cache=None
+    paths: list[Path] | None = None,
+    *,
+    outline_path: Path | None = None,
+    progress=None,
+    cache=None,
+    strict: bool = False,
 ) -> MapResult:
     """Read the sources and score every passage against the outline's sections."""
     from writer.mapping.scoring import map_corpus
@@ -260,7 +319,7 @@ def map_sources(
     outline_path = outline_path or default_outline_path()
     outline = load_outline(outline_path)
     src, units = source_paths(paths, outline)
-    corpus = load_corpus(src, units, progress=progress, cache=cache)
+    corpus = load_corpus(src, units, progress=progress, cache=cache, strict=strict)
     return MapResult(corpus, map_corpus(corpus, outline), outline_path)
 
 

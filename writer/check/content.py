@@ -469,15 +469,40 @@ def run_checks(
     return CheckReport(str(path), tuple(findings), tuple(notices))
 
 
+def _sidecar_source_files(sidecar: Path) -> list[dict]:
+    """The sidecar's ``source_files`` entries (absent from sidecars of older drafts)."""
+    import json
+
+    try:
+        data = json.loads(sidecar.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    files = data.get("source_files") if isinstance(data, dict) else None
+    return [f for f in files if isinstance(f, dict)] if isinstance(files, list) else []
+
+
 def default_source_paths(draft_path: Path) -> list[Path]:
-    """The source paths the draft's sidecar records (relative to the working
-    directory, else to the sidecar's folder), existing ones only."""
+    """The source paths the draft's sidecar records, existing ones only: its
+    ``source_files`` resolved from the sidecar's own folder (else absolute), or for
+    older sidecars the cited paths relative to the working directory, else to the
+    sidecar's folder."""
     from writer.check.draft_reading import _load_sidecar, _sidecar_paths, find_sidecar
 
     sidecar = find_sidecar(Path(draft_path))
     if not sidecar:
         return []
-    out = []
+    out: list[Path] = []
+    recorded = _sidecar_source_files(sidecar)
+    if recorded:
+        # Written by the draft: relative to the sidecar's own folder, else absolute.
+        for entry in recorded:
+            candidates = [sidecar.parent / entry["relative"]] if entry.get("relative") else []
+            candidates += [Path(entry["absolute"])] if entry.get("absolute") else []
+            candidates += [Path(entry["path"]), sidecar.parent / entry["path"]] if entry.get("path") else []
+            found = next((c for c in candidates if c.exists()), None)
+            if found is not None:
+                out.append(found)
+        return out
     for p in _sidecar_paths(_load_sidecar(sidecar)):
         for candidate in (Path(p), sidecar.parent / p):
             if candidate.exists():

@@ -129,39 +129,48 @@ def _ingest_with_progress(paths: list[Path], cache=None):
 
 CACHE_HELP = "语料缓存文件（SQLite），默认 .writer/cache.sqlite（有大纲时在大纲旁，否则在当前文件夹），也可用环境变量 WRITER_CACHE 指定。"
 NO_CACHE_HELP = "不读也不写语料缓存，全部素材重新读取。"
+STRICT_HELP = "有任何素材文件未读取或未完整读取（类型不支持、无文字、无法打开、丢失行）时以退出码 1 结束，不生成文件。"
 
 
 @app.command("ingest")
 def ingest_cmd(
-    paths: Optional[list[Path]] = typer.Argument(None, help="素材文件或文件夹（递归查找），默认 seeds/。"),
+    paths: Optional[list[Path]] = typer.Argument(
+        None,
+        metavar="素材...",
+        help="素材文件或文件夹（递归查找）；默认在写作文件夹里用其 sources/，否则用当前文件夹的 seeds/。",
+    ),
     as_json: bool = typer.Option(False, "--json", help="以 JSON 输出完整语料模型（UTF-8）。"),
     ids: bool = typer.Option(False, "--ids", help="逐段列出段落编号、位置和开头文字（供大纲的 include/ban 使用）。"),
     cache: Optional[Path] = typer.Option(None, "--cache", help=CACHE_HELP),
     no_cache: bool = typer.Option(False, "--no-cache", help=NO_CACHE_HELP),
+    strict: bool = typer.Option(False, "--strict", help=STRICT_HELP),
 ) -> None:
     """读取素材，清洗并切分为文章与段落，打印概览表；结果存入语料缓存，再次运行只读新增或改动的文件。
 
     示例：writer ingest seeds/    或    writer ingest 素材/ --json > corpus.json    或    writer ingest 素材/ --ids
     """
     store = _cache_for(cache, no_cache)
-    from writer.pipeline import source_paths
+    from writer.pipeline import ingest_paths
 
-    corpus = _ingest_with_progress(source_paths(paths, None)[0], store)
+    corpus = _ingest_with_progress(ingest_paths(paths), store)
     if as_json:
         sys.stdout.write(json.dumps(corpus.to_dict(), ensure_ascii=False, indent=2) + "\n")
-        return
-    if ids:
+    elif ids:
         from writer.cli.ingest_view import passage_id_lines
 
         sys.stdout.write("".join(line + "\n" for line in passage_id_lines(corpus)))
-        return
-    from writer.cli.ingest_view import print_ingest_summary
+    else:
+        from writer.cli.ingest_view import print_ingest_summary
 
-    console = _console()
-    print_ingest_summary(corpus, console)
-    if store is not None:
-        stats = store.stats
-        console.print(f"缓存 {store.path}：复用 {len(stats.reused)} 个文件，新读 {len(stats.parsed)} 个。")
+        console = _console()
+        print_ingest_summary(corpus, console)
+        if store is not None:
+            stats = store.stats
+            console.print(f"缓存 {store.path}：复用 {len(stats.reused)} 个文件，新读 {len(stats.parsed)} 个。")
+    if strict:
+        from writer.pipeline import check_strict
+
+        check_strict(corpus)
 
 
 outline_app = typer.Typer(
@@ -193,7 +202,7 @@ def outline_suggest_cmd(
 
 @outline_app.command("check")
 def outline_check_cmd(
-    file: Path = typer.Argument(..., help="要检查的大纲文件（.yaml）。"),
+    file: Path = typer.Argument(..., metavar="大纲文件", help="要检查的大纲文件（.yaml）。"),
 ) -> None:
     """检查大纲文件：键名、类型、取值，一次列出全部错误及行号。
 
@@ -219,7 +228,7 @@ def outline_check_cmd(
 
 @app.command("check")
 def check_cmd(
-    document: Path = typer.Argument(..., help="要检查的稿件（.docx 或 .md）。"),
+    document: Path = typer.Argument(..., metavar="稿件", help="要检查的稿件（.docx 或 .md）。"),
     sources: Optional[list[Path]] = typer.Option(
         None, "--sources", help="素材文件或文件夹，可重复；默认用稿件旁 .sources.json 记录的素材。"
     ),
@@ -247,13 +256,16 @@ def check_cmd(
 
 @app.command("map")
 def map_cmd(
-    paths: Optional[list[Path]] = typer.Argument(None, help="素材文件或文件夹，默认取大纲的 sources，再默认 seeds/。"),
+    paths: Optional[list[Path]] = typer.Argument(
+        None, metavar="素材...", help="素材文件或文件夹，默认取大纲的 sources，再默认 seeds/。"
+    ),
     outline_file: Optional[Path] = typer.Option(
         None, "--outline", help="大纲文件，默认 ./outline.yaml 或 config/outline.yaml。"
     ),
     as_json: bool = typer.Option(False, "--json", help="以 JSON 输出归类结果（供其他工具使用）。"),
     cache: Optional[Path] = typer.Option(None, "--cache", help=CACHE_HELP),
     no_cache: bool = typer.Option(False, "--no-cache", help=NO_CACHE_HELP),
+    strict: bool = typer.Option(False, "--strict", help=STRICT_HELP),
 ) -> None:
     """把每个段落归入大纲的某个部分，并说明理由（得分与命中词）。
 
@@ -264,7 +276,11 @@ def map_cmd(
     outline_path = outline_file or default_outline_path()
     with _progress() as progress:
         result = map_sources(
-            paths, outline_path=outline_path, progress=progress, cache=_cache_for(cache, no_cache, outline_path)
+            paths,
+            outline_path=outline_path,
+            progress=progress,
+            cache=_cache_for(cache, no_cache, outline_path),
+            strict=strict,
         )
     corpus, mapping, outline_path = result.corpus, result.mapping, result.outline_path
     from writer.cli.map_view import map_json, print_map
@@ -272,12 +288,19 @@ def map_cmd(
     if as_json:
         sys.stdout.write(json.dumps(map_json(corpus, mapping, outline_path), ensure_ascii=False, indent=2) + "\n")
         return
-    print_map(corpus, mapping, _console())
+    console = _console()
+    print_map(corpus, mapping, console)
+    from writer.pipeline import unread_notices
+
+    for notice in unread_notices(corpus):
+        console.print(f"提醒：{notice.label()}", soft_wrap=True)
 
 
 @app.command("draft")
 def draft_cmd(
-    paths: Optional[list[Path]] = typer.Argument(None, help="素材文件或文件夹，默认取大纲的 sources，再默认 seeds/。"),
+    paths: Optional[list[Path]] = typer.Argument(
+        None, metavar="素材...", help="素材文件或文件夹，默认取大纲的 sources，再默认 seeds/。"
+    ),
     outline_file: Optional[Path] = typer.Option(
         None, "--outline", help="大纲文件，默认 ./outline.yaml 或 config/outline.yaml。"
     ),
@@ -289,7 +312,7 @@ def draft_cmd(
     cache: Optional[Path] = typer.Option(None, "--cache", help=CACHE_HELP),
     no_cache: bool = typer.Option(False, "--no-cache", help=NO_CACHE_HELP),
     strict: bool = typer.Option(
-        False, "--strict", help="有任何提醒（素材不足、单位对不上、模板文字等）都以退出码 1 结束。"
+        False, "--strict", help="有任何提醒（未读取的文件、素材不足、单位对不上、模板文字等）都以退出码 1 结束。"
     ),
 ) -> None:
     """生成经验交流材料初稿（.docx 与 Markdown），每段都注明来源。
@@ -310,6 +333,7 @@ def draft_cmd(
             highlights=highlights,
             progress=progress,
             cache=_cache_for(cache, no_cache, outline_path),
+            strict=strict,
         )
     from writer.cli.map_view import print_draft_summary
 
@@ -320,7 +344,7 @@ def draft_cmd(
 
 @app.command("init")
 def init_cmd(
-    folder: Path = typer.Argument(..., help="要创建的工作文件夹。"),
+    folder: Path = typer.Argument(..., metavar="文件夹", help="要创建的工作文件夹。"),
     preset: str = typer.Option("三个引领", "--preset", help="大纲预设：三个引领、党建业务融合、问题对策。"),
     with_templates: bool = typer.Option(False, "--templates", help="同时复制一份可修改的模板到 templates/。"),
     force: bool = typer.Option(False, "--force", help="文件夹里已有 outline.yaml 时覆盖它。"),
@@ -342,7 +366,7 @@ def init_cmd(
 @app.command("digest")
 def digest_cmd(
     paths: Optional[list[Path]] = typer.Argument(
-        None, help="素材文件或文件夹（递归查找）；默认用大纲的 sources，再默认 seeds/。"
+        None, metavar="素材...", help="素材文件或文件夹（递归查找）；默认用大纲的 sources，再默认 seeds/。"
     ),
     outline_file: Optional[Path] = typer.Option(
         None, "--outline", help="大纲文件：标题、编者按、素材顺序（sources）、版式。"
@@ -355,6 +379,7 @@ def digest_cmd(
     compare: bool = typer.Option(False, "--compare", help="附各单位做法对照表（按大纲各部分）。"),
     cache: Optional[Path] = typer.Option(None, "--cache", help=CACHE_HELP),
     no_cache: bool = typer.Option(False, "--no-cache", help=NO_CACHE_HELP),
+    strict: bool = typer.Option(False, "--strict", help=STRICT_HELP),
 ) -> None:
     """多单位材料摘登：每篇一条（标题、单位行、约 N 字原句摘要），附做法与数据亮点表。
 
@@ -374,6 +399,7 @@ def digest_cmd(
             compare=compare,
             progress=progress,
             cache=_cache_for(cache, no_cache, outline_file),
+            strict=strict,
         )
     digest = result.digest
     console = _console()

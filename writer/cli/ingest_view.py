@@ -22,8 +22,12 @@ def print_ingest_summary(corpus: Corpus, console) -> None:
         for n in notices:
             console.print(f"  · {n.label()}" + (f"　“{n.excerpt}”" if n.excerpt else ""))
     total = sum(len(a.passages) for s in corpus.sources for a in s.articles)
+    skipped = sum(1 for n in corpus.notices if n.code == "skipped-file")
+    unread = f"另有 {skipped} 个文件未读取（原因见上）。" if skipped else ""
     console.print(
         f"共 {len(corpus.sources)} 个文件，{sum(len(s.articles) for s in corpus.sources)} 篇文章，{total} 个段落。"
+        + unread,
+        soft_wrap=True,
     )
 
 

@@ -37,6 +37,11 @@ def map_json(corpus: Corpus, mapping, outline_path: Path) -> dict:
         "sections": [{"id": s.id, "title": s.title} for s in leaves],
         "passages": passages,
         "warnings": list(mapping.warnings),
+        "unread": [
+            {"code": n.code, "path": n.path, "line": n.line, "message": n.message}
+            for n in corpus.all_notices()
+            if n.code in ("skipped-file", "reading")
+        ],
     }
 
 
@@ -105,6 +110,8 @@ def print_draft_summary(result, console) -> None:
         console.print(f"模板文字：{'、'.join(report.template_parts)}（成稿中已标注，请核改）。", soft_wrap=True)
     for warning in result.warnings:
         console.print(f"提醒：{warning}", soft_wrap=True)
+    for notice in result.notices:
+        console.print(f"提醒：{notice.label()}", soft_wrap=True)
     for note in result.notes:
         console.print(f"注意：{note}", soft_wrap=True)
     for w in result.mapping.warnings:

@@ -85,8 +85,9 @@ def publish(
 
     paths, notes = plan_paths(out, name, formats, force=force)
     payloads: list[tuple[Path, bytes | str]] = []
-    side = json.dumps(sidecar(doc), ensure_ascii=False, indent=2) + "\n"
+    side_data = sidecar(doc)
     for fmt, path in paths.items():
+        side = json.dumps(_with_source_files(side_data, path.parent), ensure_ascii=False, indent=2) + "\n"
         if fmt == "docx":
             if style is None:
                 from writer.config.style import load_style
@@ -98,3 +99,23 @@ def publish(
         payloads.append((path.with_name(path.name + SIDECAR_SUFFIX), side))
     written = [atomic_write(path, data, overwrite=force) for path, data in payloads]
     return Published(tuple(written), tuple(notes))
+
+
+def _with_source_files(data: dict, folder: Path) -> dict:
+    """The sidecar plus ``source_files``: each cited file's path as recorded, relative
+    to the sidecar's folder and absolute, so that `writer check` finds the sources
+    from any working directory."""
+    import os
+
+    recorded = dict.fromkeys(
+        s["path"] for e in data.get("paragraphs", []) for s in e.get("sources", []) if s.get("path")
+    )
+    files = []
+    for shown in recorded:
+        absolute = Path(shown).resolve()
+        try:
+            relative = Path(os.path.relpath(absolute, folder.resolve())).as_posix()
+        except ValueError:  # another drive on Windows
+            relative = None
+        files.append({"path": shown, "relative": relative, "absolute": str(absolute)})
+    return {**data, "source_files": files}

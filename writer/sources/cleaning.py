@@ -204,6 +204,32 @@ def boilerplate_reason(line: str) -> str | None:
     return None
 
 
+# A line this long is an article pasted as one line, not a footer: only its
+# boilerplate sentences go, never the whole line.
+LONG_LINE = 200
+_SENTENCE = re.compile(r"[^。！？!?；;]*(?:[。！？!?；;]+[”’」』）)]*|$)")
+
+
+def drop_boilerplate_sentences(t: Traced) -> tuple[Traced, int]:
+    """A long line without its boilerplate sentences, and how many went."""
+    kept: list[Traced] = []
+    dropped = 0
+    for m in _SENTENCE.finditer(t.text):
+        if m.start() == m.end():
+            continue
+        part = t[m.start() : m.end()]
+        if boilerplate_reason(part.text):
+            dropped += 1
+        else:
+            kept.append(part)
+    if not kept:
+        return t[0:0], dropped
+    out = kept[0]
+    for part in kept[1:]:
+        out = out + part
+    return out.strip(), dropped
+
+
 _META_PATTERNS: list[tuple[str, re.Pattern]] = [
     ("editor_note", re.compile(r"^[【\[]?编者按[】\]]?[\s:：]")),
     ("keywords", re.compile(r"^[【\[]?关\s*键\s*[词字][】\]]?\s*[:：]")),

@@ -9,6 +9,7 @@ corpus does not depend on how it was built.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -26,6 +27,8 @@ CacheArg = Union["CorpusCache", Path, str, None]
 # Below this many files to parse, parse in this process: starting workers and
 # sending results back costs more than it saves.
 PARALLEL_MIN_FILES = 50
+
+_READ_NOTICE = "reading"  # Notice code for what reading changed or lost (revisions, undecodable lines)
 
 # One parse outcome: ("ok", Source, encoded source or None) or ("skip", message, None).
 Outcome = tuple[str, object, Union[bytes, None]]
@@ -46,12 +49,13 @@ def ingest(
     called as (files done, total, path) after each file.
 
     Raises UsageError for a missing path or a folder with no supported file, and
-    InputError when no file yields readable text.  Unreadable files are skipped
-    with a Notice; cache problems are Notices too (the cache is then rebuilt or
-    not used, never trusted).
+    InputError when no file yields readable text.  Every file not read is named
+    once in a "skipped-file" Notice with its reason (unsupported type, no text,
+    unreadable, a missing converter); cache problems are Notices too (the cache
+    is then rebuilt or not used, never trusted).
     """
     paths = list(paths)
-    files = _discover(paths)
+    files, unsupported = _discover(paths)
     store = _as_cache(cache)
     if store is not None and not store.open():
         cache_notices, store = list(store.notices), None
@@ -63,20 +67,38 @@ def ingest(
         if store is not None:
             store.close()
             cache_notices = list(store.notices)
+    notices += _unsupported_notices(unsupported)
     if not sources:
-        raise InputError(f"没有一个文件含可读文本（共 {len(files)} 个）：{notices[0].message if notices else ''}")
+        reasons = "；".join(n.message.removeprefix("已跳过：") for n in notices[:5])
+        more = f"等 {len(notices)} 个" if len(notices) > 5 else ""
+        raise InputError(f"没有一个文件含可读文本（共 {len(files)} 个）：{reasons}{more}")
     return Corpus(tuple(sources), tuple(notices + cache_notices))
 
 
-def _discover(paths: list[Path]) -> list[Path]:
-    """The supported files under ``paths``; UsageError when there is none."""
-    from writer.sources.reading import discover
+def _discover(paths: list[Path]) -> tuple[list[Path], list[Path]]:
+    """(supported files, files of other types) under ``paths``; UsageError when
+    there is no supported file, naming the files that were found instead."""
+    from writer.sources.reading import SUPPORTED, survey
 
-    files = discover(paths)
+    files, unsupported = survey(paths)
     if not files:
         shown = "、".join(str(p) for p in paths)
-        raise UsageError(f"{shown} 中没有可读取的素材（支持 .txt .md .docx .html .htm）。请把素材文件放进去再运行。")
-    return files
+        supported = " ".join(SUPPORTED)
+        if unsupported:
+            names = "、".join(p.name for p in unsupported[:5]) + (
+                f" 等 {len(unsupported)} 个" if len(unsupported) > 5 else ""
+            )
+            raise UsageError(
+                f"{shown} 中没有可读取的素材：{names} 都不是支持的类型（支持 {supported}）。请另存为其中一种格式再运行。"
+            )
+        raise UsageError(f"{shown} 中没有可读取的素材（支持 {supported}）。请把素材文件放进去再运行。")
+    return files, unsupported
+
+
+def _unsupported_notices(unsupported: list[Path]) -> list[Notice]:
+    from writer.sources.reading import unsupported_message
+
+    return [Notice("skipped-file", f"已跳过：{unsupported_message(p)}", str(p)) for p in unsupported]
 
 
 def _as_cache(cache: CacheArg) -> CorpusCache | None:
@@ -168,6 +190,10 @@ def parse_file(path: str, with_blob: bool = False) -> Outcome:
     except InputError as exc:
         return ("skip", str(exc), None)
     source = parse_document(raw)
+    if raw.warnings:
+        # What reading lost or changed comes first, before the structure stage's notices.
+        read_notices = tuple(Notice(_READ_NOTICE, message, raw.path, line) for line, message in raw.warnings)
+        source = dataclasses.replace(source, notices=read_notices + source.notices)
     blob = None
     if with_blob:
         from writer.sources.cache import encode_source

@@ -29,8 +29,21 @@ from types import ModuleType
 
 from writer.errors import InputError, UsageError
 
-SUPPORTED = {".txt": "txt", ".md": "md", ".docx": "docx", ".html": "html", ".htm": "html"}
+SUPPORTED = {
+    ".txt": "txt",
+    ".md": "md",
+    ".docx": "docx",
+    ".html": "html",
+    ".htm": "html",
+    ".pdf": "pdf",
+    ".doc": "doc",
+    ".wps": "wps",
+    ".odt": "odt",
+    ".rtf": "rtf",
+}
 _SUPPORTED_SHOWN = " ".join(SUPPORTED)
+# Formats read by converting to .docx with LibreOffice (soffice) first.
+OFFICE_FORMATS = ("doc", "wps", "odt", "rtf")
 
 TITLE = "Title"
 MAX_HEADING = 4  # the genre uses at most four heading levels (一、（一）1.（1）)
@@ -39,11 +52,14 @@ MAX_HEADING = 4  # the genre uses at most four heading levels (一、（一）1.
 @dataclass(frozen=True)
 class RawDocument:
     path: str  # as shown to the user
-    format: str  # txt | md | docx | html
+    format: str  # txt | md | docx | html | pdf | doc | wps | odt | rtf
     encoding: str
     text: str  # decoded text; for docx one line per paragraph; newlines normalised to \n
     line_styles: tuple[str | None, ...]  # () or one entry per line: "Title", "Heading 1".. or None
     sha256: str
+    # What reading changed or lost (tracked changes resolved, undecodable lines):
+    # (line number or None, one line of Chinese).
+    warnings: tuple[tuple[int | None, str], ...] = ()
 
 
 # ---------------------------------------------------------------- discover
@@ -66,7 +82,19 @@ def discover(paths: list[Path]) -> list[Path]:
     lock files inside folders are skipped.  A missing path or an explicitly named
     file of an unsupported type is a UsageError.
     """
+    return survey(paths)[0]
+
+
+def survey(paths: list[Path]) -> tuple[list[Path], list[Path]]:
+    """(supported files, files of an unsupported type) under ``paths``.
+
+    Both lists are sorted in natural order without duplicates.  The second lists
+    every other file found inside the folders, so that none is left out in silence;
+    hidden files (.DS_Store) and Office lock files (~$报告.docx) are not source files
+    and appear in neither list.
+    """
     found: list[Path] = []
+    others: list[Path] = []
     for p in paths:
         p = Path(p)
         if not p.exists():
@@ -76,16 +104,28 @@ def discover(paths: list[Path]) -> list[Path]:
             for root, dirs, files in os.walk(p):
                 dirs[:] = [d for d in dirs if not _skipped_name(d)]
                 for name in files:
-                    if not _skipped_name(name) and Path(name).suffix.lower() in SUPPORTED:
-                        found.append(Path(root) / name)
+                    if _skipped_name(name):
+                        continue
+                    (found if Path(name).suffix.lower() in SUPPORTED else others).append(Path(root) / name)
         elif p.suffix.lower() in SUPPORTED:
             found.append(p)
         else:
             raise UsageError(f"不支持的文件类型：{p}。只能读取 {_SUPPORTED_SHOWN} 文件，请另存为其中一种格式后重试。")
+    return _unique_sorted(found), _unique_sorted(others)
+
+
+def _unique_sorted(files: list[Path]) -> list[Path]:
     unique: dict[Path, Path] = {}
-    for f in found:
+    for f in files:
         unique.setdefault(f.resolve(), f)
     return sorted(unique.values(), key=_natural_key)
+
+
+def unsupported_message(path: Path) -> str:
+    """Why a file found in a source folder is not read, and what to do (one line)."""
+    suffix = path.suffix.lower()
+    kind = f"不支持的文件类型（{suffix}）" if suffix else "不支持的文件类型（没有扩展名）"
+    return f"{path} 是{kind}，未读取。如是素材，请另存为 .docx 或 .txt 后放回；否则可移出素材文件夹。"
 
 
 # ---------------------------------------------------------------- decoding
@@ -198,6 +238,8 @@ def _chardet_guess(data: bytes) -> tuple[str, str] | None:
     return (text, name) if confidence >= needed else None
 
 
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # OLE compound file: .doc, .wps, encrypted Office files
+
 _CJK_MULTIBYTE = {"big5", "big5hkscs", "cp950", "cp932", "shift_jis", "euc_jp", "euc_kr", "cp949", "johab"}
 
 
@@ -274,6 +316,60 @@ def decode_bytes(data: bytes, *, name: str = "") -> tuple[str, str]:
     if other:
         return other
     raise InputError(f"{who}不是文本文件或编码无法识别。{fix}")
+
+
+def decode_mixed(data: bytes) -> tuple[str, list[int], int] | None:
+    """Line by line, a text file that mixes UTF-8 lines with GBK lines (pieces pasted
+    from different editors): (text, numbers of the lines no encoding explains, GBK
+    line count), or None when the file is not such a mix.
+
+    A line is UTF-8 when it decodes so and reads as CJK text, else GBK/GB18030 when it
+    decodes so and stays inside GB2312; other lines are lost and left empty, so the
+    line numbers stay those of the file.
+    """
+    try:
+        data.decode("utf-8")
+        return None
+    except UnicodeDecodeError:
+        pass
+    if _what_binary(data) or b"\x00" in data or any(data.startswith(bom) for bom, _ in _BOMS):
+        return None
+    try:
+        whole = data.decode("gb18030")
+    except UnicodeDecodeError:
+        whole = None
+    if whole is not None and _looks_like_text(whole) and _gb2312_share(whole) >= 0.8:
+        return None  # a GBK file: decode_bytes reads it whole
+    out: list[str] = []
+    lost: list[int] = []
+    utf8 = gbk = 0
+    for number, raw in enumerate(data.split(b"\n"), 1):
+        line: str | None = None
+        try:
+            line = raw.decode("utf-8")
+            if not raw.isascii():
+                # GBK bytes can pass as UTF-8 by chance, but then read as rare characters.
+                if _cjk_share(line) >= 0.6 and _gb2312_share(line) >= 0.8:
+                    utf8 += 1
+                else:
+                    line = None
+        except UnicodeDecodeError:
+            pass
+        if line is None:
+            try:
+                candidate = raw.decode("gb18030")
+            except UnicodeDecodeError:
+                candidate = None
+            if candidate is not None and _looks_like_text(candidate) and _gb2312_share(candidate) >= 0.8:
+                line = candidate
+                gbk += 1
+        if line is None:
+            lost.append(number)
+            line = ""
+        out.append(line)
+    if not utf8 or len(lost) * 2 > len(out):
+        return None  # a file in one legacy encoding, or mostly unreadable: decode_bytes decides
+    return "\n".join(out), lost, gbk
 
 
 def _gb_name(data: bytes) -> str:
@@ -464,13 +560,46 @@ def _docx_style(paragraph, cache: dict) -> str | None:
     return result
 
 
-def _read_docx(path: Path, shown: str) -> tuple[list[str], list[str | None]]:
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_REVISION_SKIP = {_W + "del", _W + "moveFrom", _W + "txbxContent"}
+
+
+def _revised_text(p_element, counts: dict[str, int]) -> str:
+    """A paragraph's text with its tracked changes accepted: inserted runs (w:ins,
+    w:moveTo) kept, deleted runs (w:del, w:moveFrom) dropped; ``counts`` tallies them."""
+    counts["ins"] += sum(1 for _ in p_element.iter(_W + "ins", _W + "moveTo"))
+    counts["del"] += sum(1 for _ in p_element.iter(_W + "del", _W + "moveFrom") if _.getparent().tag != _W + "rPr")
+    parts: list[str] = []
+    for run in p_element.iter(_W + "r"):
+        node, skip = run.getparent(), False
+        while node is not None and node is not p_element:
+            if node.tag in _REVISION_SKIP:
+                skip = True
+                break
+            node = node.getparent()
+        if skip:
+            continue
+        for child in run:
+            if child.tag == _W + "t":
+                parts.append(child.text or "")
+            elif child.tag == _W + "tab":
+                parts.append("\t")
+            elif child.tag in (_W + "br", _W + "cr"):
+                parts.append("\n")
+    return "".join(parts)
+
+
+def _has_revisions(p_element) -> bool:
+    return next(p_element.iter(_W + "ins", _W + "del", _W + "moveTo", _W + "moveFrom"), None) is not None
+
+
+def _read_docx(path: Path, shown: str) -> tuple[list[str], list[str | None], list[tuple[int | None, str]]]:
     import docx
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
     data_head = path.read_bytes()[:8]
-    if data_head.startswith(b"\xd0\xcf\x11\xe0"):
+    if data_head.startswith(_OLE_MAGIC):
         raise InputError(
             f"{shown} 是旧版 .doc 或加密的 Word 文档，无法读取。请用 Word 打开并另存为未加密的 .docx 后重试。"
         )
@@ -483,6 +612,12 @@ def _read_docx(path: Path, shown: str) -> tuple[list[str], list[str | None]]:
     lines: list[str] = []
     styles: list[str | None] = []
     cache: dict = {}
+    revisions = {"ins": 0, "del": 0}
+
+    def text_of(paragraph) -> str:
+        if _has_revisions(paragraph._p):
+            return _revised_text(paragraph._p, revisions)
+        return paragraph.text
 
     def add(text: str, style: str | None) -> None:
         # A soft line break (Shift+Enter) inside a paragraph starts a new line.
@@ -493,7 +628,7 @@ def _read_docx(path: Path, shown: str) -> tuple[list[str], list[str | None]]:
     try:
         for block in document.iter_inner_content():
             if isinstance(block, Paragraph):
-                add(block.text, _docx_style(block, cache))
+                add(text_of(block), _docx_style(block, cache))
             elif isinstance(block, Table):
                 # One line per table row, cells separated by a tab; merged cells once.
                 for row in block.rows:
@@ -502,7 +637,8 @@ def _read_docx(path: Path, shown: str) -> tuple[list[str], list[str | None]]:
                         if id(cell._tc) in seen:
                             continue
                         seen.add(id(cell._tc))
-                        cells.append(" ".join(p.text.strip() for p in cell.paragraphs if p.text.strip()))
+                        texts = [text_of(p).strip() for p in cell.paragraphs]
+                        cells.append(" ".join(t for t in texts if t))
                     if any(cells):
                         add("\t".join(cells), None)
     except InputError:
@@ -511,7 +647,16 @@ def _read_docx(path: Path, shown: str) -> tuple[list[str], list[str | None]]:
         raise InputError(
             f"{shown} 内容结构损坏，无法读取（{type(exc).__name__}）。请用 Word 打开并重新保存后重试。"
         ) from exc
-    return lines, styles
+    warnings: list[tuple[int | None, str]] = []
+    if revisions["ins"] or revisions["del"]:
+        warnings.append(
+            (
+                None,
+                f"含修订标记（插入 {revisions['ins']} 处、删除 {revisions['del']} 处），"
+                "已按接受全部修订后的文字读取：插入的保留，删除的不用。请核对修订是否都应接受。",
+            )
+        )
+    return lines, styles, warnings
 
 
 # ---------------------------------------------------------------- HTML
@@ -683,6 +828,166 @@ def _read_html(data: bytes, shown: str) -> tuple[list[str], list[str | None], st
     return lines, styles, encoding
 
 
+# ---------------------------------------------------------------- .pdf
+
+_PAGE_NUMBER = re.compile(
+    r"^[\s\-—–·•]*(?:第\s*\d+\s*页(?:\s*[/／共]\s*\d+\s*页?)?|\d+\s*[/／]\s*\d+|\d{1,4}|[-—–]\s*\d{1,4}\s*[-—–]"
+    r"|page\s*\d+(?:\s*of\s*\d+)?)[\s\-—–·•]*$",
+    re.I,
+)
+_PDF_TERMINAL = set("。！？!?；;：:")
+_PDF_CLOSERS = set("”’」』）)》")
+
+
+def _running_key(text: str) -> str:
+    # Running heads differ only by their page number.
+    return re.sub(r"\d+", "#", "".join(text.split()))
+
+
+def _running_lines(pages: list[list[dict]]) -> set[str]:
+    """Keys of the lines repeated at the top or bottom of most pages (running head/foot)."""
+    if len(pages) < 2:
+        return set()
+    counts: dict[str, int] = {}
+    for lines in pages:
+        edge = {_running_key(x["text"]) for x in lines[:2] + lines[-2:]}
+        for key in edge:
+            counts[key] = counts.get(key, 0) + 1
+    return {k for k, n in counts.items() if k and n >= max(2, (len(pages) + 1) // 2)}
+
+
+def _char_width(lines: list[dict]) -> float:
+    widths = sorted(c["x1"] - c["x0"] for x in lines for c in x.get("chars", ()) if c.get("text", "") > "\u2e7f")
+    if not widths:
+        widths = sorted(c["x1"] - c["x0"] for x in lines for c in x.get("chars", ()))
+    return widths[len(widths) // 2] if widths else 10.0
+
+
+def _pdf_joins(prev: dict, nxt: dict, right: float, left: float, cw: float) -> bool:
+    """Whether ``nxt`` continues the paragraph of ``prev`` (a line wrapped at the margin)."""
+    text = prev["text"].rstrip()
+    if not text or not nxt["text"].strip():
+        return False
+    if nxt["x0"] > left + 1.5 * cw:
+        return False  # a first-line indent starts a new paragraph
+    last = text[-1]
+    if last in _PDF_CLOSERS and len(text) > 1:
+        last = text[-2] if text[-2] in _PDF_TERMINAL else last
+    # A sentence end reaching the margin may still wrap; elsewhere line-breaking rules
+    # (no break before ”, inside “1416”) leave a wrapped line a few characters short.
+    slack = 0.6 * cw if last in _PDF_TERMINAL else 5 * cw
+    return prev["x1"] >= right - slack
+
+
+def _join_pdf_text(a: str, b: str) -> str:
+    # Latin words broken across lines get their space back; Chinese joins directly.
+    if a and b and a[-1].isascii() and a[-1].isalpha() and b[0].isascii() and b[0].isalpha():
+        return f"{a} {b}"
+    return a + b
+
+
+def _read_pdf(path: Path, shown: str) -> list[str]:
+    """The text layer of a PDF, one line per paragraph.
+
+    Lines wrapped at the right margin are joined again (Chinese without a space);
+    running heads/feet repeated on most pages and page numbers are removed.  A PDF
+    without a text layer (a scan) is an InputError.
+    """
+    try:
+        import pdfplumber
+    except ImportError as exc:  # pragma: no cover - a broken install
+        raise InputError(f"{shown} 是 PDF，但未安装 pdfplumber。请运行 pip install pdfplumber 后重试。") from exc
+    pages: list[list[dict]] = []
+    try:
+        with pdfplumber.open(str(path)) as pdf:
+            for page in pdf.pages:
+                height = float(page.height or 0)
+                lines = [x for x in page.extract_text_lines(return_chars=True) if x["text"].strip()]
+                for x in lines:
+                    x["edge"] = height and (x["top"] < height * 0.12 or x["bottom"] > height * 0.88)
+                pages.append(lines)
+    except Exception as exc:  # pdfminer raises many kinds for broken or encrypted files
+        what = "加密" if "password" in f"{type(exc).__name__} {exc}".casefold() else "损坏"
+        raise InputError(
+            f"{shown} 无法打开（PDF {what}，{type(exc).__name__}）。请用 PDF 阅读器另存一份未加密的 PDF 或 Word 文档后重试。"
+        ) from exc
+    if not any(pages):
+        raise InputError(
+            f"{shown} 没有文字层（可能是扫描件或图片），已跳过。请用 OCR 软件识别成文字，或找原单位要 Word 版后重试。"
+        )
+    running = _running_lines(pages)
+    body: list[dict] = []
+    for lines in pages:
+        for n, x in enumerate(lines):
+            at_edge = n < 2 or n >= len(lines) - 2
+            if at_edge and x["edge"] and (_PAGE_NUMBER.match(x["text"]) or _running_key(x["text"]) in running):
+                continue
+            body.append(x)
+    if not body:
+        raise InputError(f"{shown} 除页眉页脚外没有文字，已跳过。请确认文件内容后重试。")
+    cw = _char_width(body)
+    right = max(x["x1"] for x in body)
+    left = min(x["x0"] for x in body)
+    out: list[str] = []
+    prev: dict | None = None
+    for x in body:
+        text = _normalise(x["text"]).strip()
+        if prev is not None and out and _pdf_joins(prev, x, right, left, cw):
+            out[-1] = _join_pdf_text(out[-1], text)
+        else:
+            out.append(text)
+        prev = x
+    return out
+
+
+# ---------------------------------------------------------------- .doc .wps .odt .rtf (LibreOffice)
+
+
+def soffice_path() -> str | None:
+    """LibreOffice's command-line program, or None when it is not installed."""
+    import shutil
+
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def _convert_to_docx(path: Path, shown: str, fmt: str, workdir: Path) -> Path:
+    """Convert an office document to .docx with LibreOffice headless; the .docx path."""
+    import subprocess
+
+    soffice = soffice_path()
+    if soffice is None:
+        raise InputError(
+            f"{shown} 是 .{fmt} 文档，读取需要 LibreOffice（soffice），本机未安装。"
+            "请安装 LibreOffice，或用 Word/WPS 另存为 .docx 后重试。"
+        )
+    # A plain ASCII name (WPS binary files are Word files: open them as .doc), and a
+    # profile of our own so that a running LibreOffice does not swallow the request.
+    src = workdir / f"source.{'doc' if fmt == 'wps' else fmt}"
+    src.write_bytes(path.read_bytes())
+    profile = (workdir / "profile").as_uri()
+    cmd = [soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "docx", "--outdir", str(workdir)]
+    try:
+        done = subprocess.run([*cmd, str(src)], capture_output=True, timeout=180, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise InputError(
+            f"{shown} 用 LibreOffice 转换失败（{type(exc).__name__}）。请用 Word/WPS 另存为 .docx 后重试。"
+        ) from exc
+    target = workdir / "source.docx"
+    if done.returncode != 0 or not target.exists() or target.stat().st_size == 0:
+        raise InputError(
+            f"{shown} 用 LibreOffice 转换失败（文件可能已损坏或加密）。请用 Word/WPS 打开并另存为 .docx 后重试。"
+        )
+    return target
+
+
+def _read_office(path: Path, shown: str, fmt: str) -> tuple[list[str], list[str | None], list[tuple[int | None, str]]]:
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="writer-office-") as tmp:
+        converted = _convert_to_docx(path, shown, fmt, Path(tmp))
+        return _read_docx(converted, shown)
+
+
 # ---------------------------------------------------------------- read_document
 
 
@@ -702,14 +1007,38 @@ def read_document(path: Path) -> RawDocument:
         raise InputError(f"{shown} 没有可读文本（文件为空或只有空白）。请确认文件内容后重试。")
 
     styles: tuple[str | None, ...]
-    if fmt == "docx":
-        lines, style_list = _read_docx(path, shown)
+    warnings: list[tuple[int | None, str]] = []
+    if fmt == "docx" and data.startswith(_OLE_MAGIC) and soffice_path() is not None:
+        fmt = "doc"  # a .doc renamed .docx: LibreOffice reads it
+    if fmt in ("docx", *OFFICE_FORMATS):
+        if fmt == "docx":
+            lines, style_list, warnings = _read_docx(path, shown)
+        else:
+            lines, style_list, warnings = _read_office(path, shown, fmt)
         text, styles, encoding = "\n".join(lines), tuple(style_list), "utf-8"  # OOXML parts are UTF-8
+    elif fmt == "pdf":
+        text, styles, encoding = "\n".join(_read_pdf(path, shown)), (), "pdf"
     elif fmt == "html":
         lines, style_list, encoding = _read_html(data, shown)
         text, styles = "\n".join(lines), tuple(style_list)
     else:
-        text, encoding = decode_bytes(data, name=shown)
+        mixed = decode_mixed(data)
+        if mixed is not None:
+            text, lost, gbk = mixed
+            encoding = "utf-8+gbk" if gbk else "utf-8"
+            if lost:
+                shown_lines = "、".join(str(n) for n in lost[:10]) + (f" 等 {len(lost)} 行" if len(lost) > 10 else "")
+                warnings.append(
+                    (
+                        lost[0],
+                        f"编码混杂（UTF-8 与 GBK），第 {shown_lines} 行无法识别，已丢弃，其余照读。"
+                        "请打开原文件核对这些行，另存为 UTF-8 后重试。",
+                    )
+                )
+            elif gbk:
+                warnings.append((None, f"编码混杂：{gbk} 行是 GBK，其余是 UTF-8，已逐行识别。建议另存为 UTF-8。"))
+        else:
+            text, encoding = decode_bytes(data, name=shown)
         text = _normalise(text)
         if fmt == "md":
             lines, style_list = markdown_lines(text)
@@ -718,4 +1047,4 @@ def read_document(path: Path) -> RawDocument:
             styles = ()
     if not text.strip():
         raise InputError(f"{shown} 没有可读文本（没有提取到任何文字）。请确认文件内容后重试。")
-    return RawDocument(shown, fmt, encoding, text, styles, digest)
+    return RawDocument(shown, fmt, encoding, text, styles, digest, tuple(warnings))

@@ -36,7 +36,7 @@ from writer.text.traced import LineIndex, Traced, join
 
 # Bump SCHEMA whenever reading, cleaning or structuring would give a different
 # Source for the same bytes: the corpus cache (writer/cache.py) keys rows on it.
-SCHEMA = 1
+SCHEMA = 2  # 2: tracked changes, long boilerplate lines, mixed encodings, .pdf and office formats
 
 # ------------------------------------------------------------------ patterns
 SENT_RE = re.compile(r"[^。！？!?…]*(?:[。！？!?]+|…{1,2}|$)[”’」』）)]*")
@@ -99,8 +99,14 @@ def lines_of(raw: RawDocument, notices: list[Notice]) -> list[Line]:
             blank += 1
             continue
         if cleaning.boilerplate_reason(t.text):
-            blank += 1  # a dropped line separates like a blank one
-            continue
+            if len(t.text) <= cleaning.LONG_LINE:
+                blank += 1  # a dropped line separates like a blank one
+                continue
+            t, dropped = cleaning.drop_boilerplate_sentences(t)
+            notices.append(Notice("boilerplate", f"长行中删去网页套话 {dropped} 句，其余保留", raw.path, n + 1))
+            if not t.text:
+                blank += 1
+                continue
         out.append(Line(t, blank, styles[n] if n < len(styles) else None))
         blank = 0
     return out
