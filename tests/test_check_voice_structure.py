@@ -94,6 +94,11 @@ def test_quoted_our_unit_and_a_draft_without_sidecar_are_left_alone(tmp_path):
     assert any(n.code == "no-sidecar" and "人称" in n.message for n in report.notices)
 
 
+def test_our_unit_with_a_first_person_perspective_but_no_unit_is_not_guessed(tmp_path):
+    paras = [COMPILATION[0], ("body", "下一步，我院将继续深化品牌建设。")]
+    assert findings(draft_with_sidecar(tmp_path, "md", paras, unit=None, perspective="我院")) == []
+
+
 # ------------------------------------------------------------------ the speaker named in its own report
 
 OWN = [

@@ -74,8 +74,8 @@ def _from_other_units(para: DraftParagraph, speaker: str) -> bool:
 def check_stray_own_voice(draft: Draft) -> list[Finding]:
     """A 我院/本院 that is not the speaker: anywhere in a third-person draft, and in a
     paragraph of a unit's own report whose sources are all other units."""
-    if draft.sidecar is None:
-        return []
+    if draft.sidecar is None or (draft.perspective in FIRST_PERSON and not draft.unit):
+        return []  # the voice is not known (no sidecar), or 我院 with no unit to tell who it is
     first_person = is_first_person(draft)
     findings = []
     for para in draft.paragraphs:
