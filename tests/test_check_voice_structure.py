@@ -137,14 +137,35 @@ def test_every_form_of_the_speakers_name_is_found_and_its_party_group_becomes_yu
         p4="一是坚持“第一议题”制度。临川区人民检察院党组全年组织集中学习24次。",
     )
     found = findings(draft_with_sidecar(tmp_path, "md", paras, unit=SPEAKER, perspective="本院"))
+    found = [f for f in found if f.severity == "error"]  # OWN's 我院 are warnings in a 本院 report
     assert [(f.paragraph, f.suggestion) for f in found] == [(3, "改为“本院”。"), (5, "改为“院党组”。")]
     assert "临川区人民检察院党组" in found[1].message
 
 
 def test_that_unit_in_own_report_should_be_the_perspective(tmp_path):
     paras = _own(p4="一是坚持“第一议题”制度。该院全年组织集中学习24次。")
-    [f] = findings(draft_with_sidecar(tmp_path, "docx", paras, unit=SPEAKER, perspective="院党组"))
-    assert "“该院”" in f.message and f.suggestion == "改为“院党组”。"
+    found = findings(draft_with_sidecar(tmp_path, "docx", paras, unit=SPEAKER, perspective="本院"))
+    [f] = [f for f in found if f.severity == "error"]  # OWN's 我院 are warnings in a 本院 report
+    assert "“该院”" in f.message and f.suggestion == "改为“本院”。"
+    paras = _own(p4="一是坚持“第一议题”制度。该院党组全年组织集中学习24次。")
+    [f] = [
+        f
+        for f in findings(draft_with_sidecar(tmp_path, "md", paras, unit=SPEAKER, perspective="院党组"))
+        if f.severity == "error"
+    ]
+    assert "“该院党组”" in f.message and f.suggestion == "改为“院党组”。"
+
+
+def test_a_first_person_form_other_than_the_chosen_one_is_a_warning(tmp_path):
+    doc = draft_with_sidecar(
+        tmp_path, "md", _own(p6="下一步，本院将继续深化党建品牌建设。"), unit=SPEAKER, perspective="我院"
+    )
+    [f] = findings(doc)
+    assert (f.kind, f.severity, f.paragraph) == ("voice", "warning", 7)
+    assert "“本院”" in f.message and f.suggestion == "改为“我院”，全文统一。"
+    (tmp_path / "party").mkdir()
+    party = draft_with_sidecar(tmp_path / "party", "docx", OWN, unit=SPEAKER, perspective="院党组")
+    assert {(f.severity, f.paragraph) for f in findings(party)} == {("warning", 3), ("warning", 5), ("warning", 7)}
 
 
 def test_title_unit_line_and_quoted_names_of_the_speaker_are_exempt(tmp_path):

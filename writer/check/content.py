@@ -446,7 +446,7 @@ def run_checks(
     """Read the draft and run every check; notices say which checks were skipped."""
     from writer.check.house_style import check_house_style, load_house_style
     from writer.check.structure import check_empty_sections, check_lone_first_point, check_template_text
-    from writer.check.voice import check_speaker_named, check_stray_own_voice
+    from writer.check.voice import check_mixed_first_person, check_speaker_named, check_stray_own_voice
 
     draft = read_draft(Path(path))
     terms = load_terms() if terms is None else terms
@@ -466,6 +466,7 @@ def run_checks(
         notices.append(Notice("no-sidecar", "未找到稿件的来源记录（.sources.json），已跳过人称核对。", str(path)))
     findings += check_stray_own_voice(draft)
     findings += check_speaker_named(draft)
+    findings += check_mixed_first_person(draft)
     findings += check_terms(draft, terms)
     findings += check_numbering(draft)
     findings += check_lone_first_point(draft)

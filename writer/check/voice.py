@@ -9,6 +9,9 @@ Two slips are common after editing, and both change who is speaking:
 - in a unit's own report, the speaking unit named by name (济阳区检察院坚持……) or as
   该院, where the voice should say 我院 (济阳区检察院党组 → 院党组).
 
+A third, milder one: a unit's own report that mixes its first-person forms (本院 in a
+我院 report; 我院 in a 院党组 report) is a warning.
+
 Quoted names (inside “” or 《》) are never flagged.  Without a sidecar the voice is not
 known, and ``run_checks`` skips these checks with a notice.
 """
@@ -18,7 +21,7 @@ from __future__ import annotations
 import re
 
 from writer.check.draft_reading import Draft, DraftParagraph
-from writer.check.findings import ERROR, Finding
+from writer.check.findings import ERROR, WARNING, Finding
 from writer.text.units import belongs_to, find_mentions, parse_unit, same_unit, short_name
 
 FIRST_PERSON = ("我院", "本院", "院党组")
@@ -154,6 +157,42 @@ def check_speaker_named(draft: Draft) -> list[Finding]:
                     _excerpt(text, start, end + (2 if party else 0)),
                     f"本稿以“{form}”口吻写成，此处却写“该院{'党组' if party else ''}”（新闻稿的说法）",
                     f"改为“{'院党组' if party else form}”。",
+                )
+            )
+    return findings
+
+
+# ================================================================ one first-person form
+
+
+def check_mixed_first_person(draft: Draft) -> list[Finding]:
+    """In a unit's own report, a first-person form other than the chosen one: 本院 in a
+    我院 report (or the reverse), 我院/本院 in a 院党组 report.  A warning: 我院 may
+    rightly mean the whole procuratorate in a report the Party group speaks."""
+    if not is_first_person(draft):
+        return []
+    speaker, form = draft.unit or "", draft.perspective or ""
+    findings = []
+    for para in draft.paragraphs:
+        if _from_other_units(para, speaker):
+            continue  # another unit's 我院: check_stray_own_voice
+        text = para.text
+        for start, end in _outside_quotes(text, [m.span() for m in _OWN_VOICE.finditer(text)]):
+            word = text[start:end]
+            if word == form:
+                continue
+            if form == "院党组":
+                suggestion = "指院党组的工作时改为“院党组”；指全院时可保留。"
+            else:
+                suggestion = f"改为“{form}”，全文统一。"
+            findings.append(
+                Finding(
+                    "voice",
+                    WARNING,
+                    para.index,
+                    _excerpt(text, start, end),
+                    f"本稿以“{form}”口吻写成，此处写“{word}”",
+                    suggestion,
                 )
             )
     return findings
