@@ -194,6 +194,20 @@ def test_another_units_paragraph_in_own_report_our_unit_is_an_error_that_unit_is
     assert f.suggestion == "改为“北山县检察院”。"
 
 
+def test_another_units_paragraph_is_recognised_beside_its_word_comment(tmp_path):
+    # the writer's .docx carries a source comment on each paragraph as well as the sidecar
+    import docx
+
+    paras = _own(p5="二是借鉴北山县经验。目前，我院7个办案组均实现党员全覆盖，该院获评先进集体。")
+    path = draft_with_sidecar(tmp_path, "docx", paras, unit=SPEAKER, perspective="我院", sources={4: SPEAKER, 5: OTHER})
+    document = docx.Document(str(path))
+    para = next(p for p in document.paragraphs if p.text.startswith("二是"))
+    document.add_comment(para.runs, text="来源：素材.txt 第1行（北山县人民检察院）", author="writer")
+    document.save(str(path))
+    [f] = findings(path)
+    assert f.paragraph == 6 and "北山县检察院" in f.message
+
+
 # ------------------------------------------------------------------ a lone 一是
 
 

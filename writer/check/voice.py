@@ -63,10 +63,11 @@ def _source_units(para: DraftParagraph) -> list[str]:
 def _from_other_units(para: DraftParagraph, speaker: str) -> bool:
     """Every source of the paragraph names a known unit, and none is the speaker or part
     of it (an unknown unit counts as the speaker's: nothing is flagged on a guess)."""
-    if not para.sources or parse_unit(speaker) is None:
+    if parse_unit(speaker) is None:
         return False
-    units = [r.unit for r in para.sources]
-    if any(u is None or parse_unit(u) is None for u in units):
+    # sidecar references carry a passage id or a unit; those read from a Word comment carry neither
+    units = [r.unit for r in para.sources if r.passage_id or r.unit]
+    if not units or any(u is None or parse_unit(u) is None for u in units):
         return False
     return not any(u == speaker or belongs_to(u, speaker) for u in units)
 
