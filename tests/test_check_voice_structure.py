@@ -99,6 +99,17 @@ def test_our_unit_with_a_first_person_perspective_but_no_unit_is_not_guessed(tmp
     assert findings(draft_with_sidecar(tmp_path, "md", paras, unit=None, perspective="我院")) == []
 
 
+def test_table_cells_quote_their_sources_and_are_left_alone(tmp_path):
+    import docx
+
+    path = draft_with_sidecar(tmp_path, "docx", [*COMPILATION[:2], COMPILATION[3]])
+    document = docx.Document(str(path))
+    table = document.add_table(rows=1, cols=2)
+    table.cell(0, 0).text, table.cell(0, 1).text = "我院7个办案组均实现党员全覆盖", OTHER
+    document.save(str(path))
+    assert findings(path) == []
+
+
 # ------------------------------------------------------------------ the speaker named in its own report
 
 OWN = [
@@ -271,6 +282,11 @@ def test_section_whose_body_sits_under_its_sub_headings_is_not_empty(tmp_path):
     ]
     [f] = findings(build_markdown(tmp_path / "d.md", paras))
     assert f.paragraph == 4 and "（二）政治轮训" in f.message
+
+
+def test_headings_only_document_is_one_problem_for_the_empty_document_check(tmp_path):
+    paras = [("title", "标题"), ("h1", "一、强化政治引领"), ("h1", "二、建强组织体系")]
+    assert findings(build_markdown(tmp_path / "d.md", paras), "structure") == []
 
 
 def test_numbered_line_typed_in_a_body_paragraph_counts_as_a_heading(tmp_path):

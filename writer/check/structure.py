@@ -46,10 +46,14 @@ def heading_level(para: DraftParagraph) -> int | None:
 
 
 def check_empty_sections(draft: Draft) -> list[Finding]:
-    """A heading followed by no body before the next heading of its level or higher."""
-    findings = []
+    """A heading followed by no body before the next heading of its level or higher.
+    A document with no body at all is one problem, not one per heading: left to the
+    empty-document check."""
+    findings: list[Finding] = []
     paras = draft.paragraphs
     levels = [heading_level(p) for p in paras]
+    if all(level is not None for level in levels):
+        return findings
     for i, (para, level) in enumerate(zip(paras, levels, strict=True)):
         if not level or _SENTENCE_INSIDE.search(para.text):
             continue

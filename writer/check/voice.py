@@ -12,7 +12,7 @@ Two slips are common after editing, and both change who is speaking:
 A third, milder one: a unit's own report that mixes its first-person forms (本院 in a
 我院 report; 我院 in a 院党组 report) is a warning.
 
-Quoted names (inside “” or 《》) are never flagged.  Without a sidecar the voice is not
+Quoted names (inside “” or 《》) and tables are never flagged.  Without a sidecar the voice is not
 known, and ``run_checks`` skips these checks with a notice.
 """
 
@@ -35,6 +35,12 @@ _THAT_UNIT = re.compile(r"该院")
 def is_first_person(draft: Draft) -> bool:
     """A unit's own report: the sidecar records a first-person perspective and the unit."""
     return draft.perspective in FIRST_PERSON and bool(draft.unit)
+
+
+def _prose(draft: Draft) -> list[DraftParagraph]:
+    """The paragraphs outside tables: a table (the highlights appendix) quotes its sources
+    word for word beside a column naming each unit."""
+    return [p for p in draft.paragraphs if not p.in_table]
 
 
 def _quoted_spans(text: str) -> list[tuple[int, int]]:
@@ -82,7 +88,7 @@ def check_stray_own_voice(draft: Draft) -> list[Finding]:
         return []  # the voice is not known (no sidecar), or 我院 with no unit to tell who it is
     first_person = is_first_person(draft)
     findings = []
-    for para in draft.paragraphs:
+    for para in _prose(draft):
         if first_person and not _from_other_units(para, draft.unit or ""):
             continue
         spans = _outside_quotes(para.text, [m.span() for m in _OWN_VOICE.finditer(para.text)])
@@ -130,7 +136,7 @@ def check_speaker_named(draft: Draft) -> list[Finding]:
         return []
     speaker, form = draft.unit or "", draft.perspective or ""
     findings = []
-    for para in draft.paragraphs:
+    for para in _prose(draft):
         if para.is_title or _is_unit_line(para.text, speaker):
             continue
         text = para.text
@@ -174,7 +180,7 @@ def check_mixed_first_person(draft: Draft) -> list[Finding]:
         return []
     speaker, form = draft.unit or "", draft.perspective or ""
     findings = []
-    for para in draft.paragraphs:
+    for para in _prose(draft):
         if _from_other_units(para, speaker):
             continue  # another unit's 我院: check_stray_own_voice
         text = para.text
