@@ -233,7 +233,7 @@ def test_sub_heading_numbers_restart_under_each_heading(tmp_path):
             ("h2", "（三）队伍建设"),
         ],
     )
-    [f] = check_document(doc, None)
+    [f] = [f for f in check_document(doc, None) if f.kind == "numbering"]  # its empty sections too
     assert f.paragraph == 6 and "（二）" in f.message
 
 
@@ -485,7 +485,7 @@ def test_repeated_run_in_number_in_seed_002_is_reported(tmp_path, seeds_dir):
     # seeds/002 really has “……四是联合……四是建立……” in one paragraph.
     draft = tmp_path / "d.txt"
     shutil.copy(next(seeds_dir.glob("002_*.txt")), draft)
-    numbering = [f for f in check_document(draft, None) if f.kind == "numbering"]
+    numbering = [f for f in check_document(draft, None) if f.kind == "numbering" and "没有“二是”" not in f.message]
     assert len(numbering) == 1 and "应为“五是”" in numbering[0].message
 
 

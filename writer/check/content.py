@@ -445,6 +445,8 @@ def run_checks(
 ) -> CheckReport:
     """Read the draft and run every check; notices say which checks were skipped."""
     from writer.check.house_style import check_house_style, load_house_style
+    from writer.check.structure import check_empty_sections, check_lone_first_point, check_template_text
+    from writer.check.voice import check_mixed_first_person, check_speaker_named, check_stray_own_voice
 
     draft = read_draft(Path(path))
     terms = load_terms() if terms is None else terms
@@ -459,8 +461,16 @@ def run_checks(
         findings += check_figures(draft, src, terms)
         findings += check_quoted_names(draft, src, terms)
     findings += check_placeholders(draft)
+    findings += check_template_text(draft)
+    if draft.sidecar is None:
+        notices.append(Notice("no-sidecar", "未找到稿件的来源记录（.sources.json），已跳过人称核对。", str(path)))
+    findings += check_stray_own_voice(draft)
+    findings += check_speaker_named(draft)
+    findings += check_mixed_first_person(draft)
     findings += check_terms(draft, terms)
     findings += check_numbering(draft)
+    findings += check_lone_first_point(draft)
+    findings += check_empty_sections(draft)
     findings += check_punctuation(draft)
     if draft.format == "docx":
         findings += check_house_style(draft, style if style is not None else load_house_style())

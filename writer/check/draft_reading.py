@@ -4,7 +4,9 @@ A draft comes back from Word/WPS/LibreOffice with tracked changes and comments,
 so .docx text is taken from the XML explicitly: text inside ``w:ins`` counts,
 text inside ``w:del``/``w:moveFrom`` does not.  Each paragraph keeps its style
 (Title, Heading 1..4), the comments anchored in it and, when the writer left a
-``.sources.json`` sidecar, the source references of the matching paragraph.
+``.sources.json`` sidecar, the source references of the matching paragraph, whether
+the writer marked it as template text and whether its text is still the writer's.
+The draft keeps the sidecar's ``unit`` and ``perspective`` (the voice it was written in).
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ class CitedSource:
     line_start: int | None = None
     line_end: int | None = None
     passage_id: str | None = None
+    unit: str | None = None  # the unit of the source's article, as the sidecar records it
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,8 @@ class DraftParagraph:
     comments: tuple[str, ...] = ()
     sources: tuple[CitedSource, ...] = ()
     element: CT_P | None = field(default=None, compare=False, repr=False)  # the w:p (docx only)
+    template: bool = False  # the sidecar marks the matching paragraph as template text
+    unedited: bool = False  # the text is exactly the sidecar's (the writer's, untouched)
 
 
 @dataclass(frozen=True)
@@ -57,6 +62,8 @@ class Draft:
     sidecar: Path | None
     source_paths: tuple[str, ...]  # every source path the sidecar names, in order
     docx: DocxDocument | None = field(default=None, compare=False, repr=False)  # python-docx Document
+    unit: str | None = None  # the speaking unit of a unit's own report (sidecar "unit")
+    perspective: str | None = None  # 我院 / 本院 / 院党组 / 第三人称; None: no sidecar or none recorded
 
 
 def find_sidecar(path: Path) -> Path | None:
@@ -67,7 +74,8 @@ def find_sidecar(path: Path) -> Path | None:
     return None
 
 
-def _load_sidecar(path: Path) -> list[dict]:
+def _load_sidecar_data(path: Path) -> dict:
+    """The sidecar's JSON object, its paragraph list checked."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
@@ -75,14 +83,37 @@ def _load_sidecar(path: Path) -> list[dict]:
     paras = data.get("paragraphs") if isinstance(data, dict) else None
     if not isinstance(paras, list):
         raise InputError(f"来源文件 {path} 缺少 paragraphs 列表。请删除或重新生成它。")
-    return [p for p in paras if isinstance(p, dict)]
+    return data
+
+
+def _load_sidecar(path: Path) -> list[dict]:
+    return [p for p in _load_sidecar_data(path)["paragraphs"] if isinstance(p, dict)]
+
+
+def _voice_of(sidecar: Path | None) -> tuple[str | None, str | None]:
+    """(unit, perspective) of the Draft, from the sidecar's top level; None when absent."""
+    data = _load_sidecar_data(sidecar) if sidecar else {}
+
+    def value(key: str) -> str | None:
+        v = data.get(key)
+        return v.strip() if isinstance(v, str) and v.strip() else None
+
+    return value("unit"), value("perspective")
+
+
+def _writer_marks(text: str, entry: dict | None) -> tuple[bool, bool]:
+    """(template, unedited) of a paragraph matched to a sidecar entry."""
+    if not entry:
+        return False, False
+    return entry.get("template") is True, str(entry.get("text", "")).strip() == text
 
 
 def _refs_of(entry: dict) -> tuple[CitedSource, ...]:
     refs = []
     for s in entry.get("sources") or []:
         if isinstance(s, dict) and s.get("path"):
-            refs.append(CitedSource(str(s["path"]), s.get("line_start"), s.get("line_end"), s.get("passage_id")))
+            unit = s.get("unit") if isinstance(s.get("unit"), str) and s.get("unit") else None
+            refs.append(CitedSource(str(s["path"]), s.get("line_start"), s.get("line_end"), s.get("passage_id"), unit))
     for pid in entry.get("passages") or []:
         if isinstance(pid, str) and not any(r.passage_id == pid for r in refs):
             refs.append(CitedSource("", None, None, pid))
@@ -201,9 +232,20 @@ def read_docx(path: Path) -> Draft:
         if entry:
             refs.extend(_refs_of(entry))
         paragraphs.append(
-            DraftParagraph(len(paragraphs) + 1, text, style_name, level, is_title, in_table, texts, tuple(refs), p)
+            DraftParagraph(
+                len(paragraphs) + 1,
+                text,
+                style_name,
+                level,
+                is_title,
+                in_table,
+                texts,
+                tuple(refs),
+                p,
+                *_writer_marks(text, entry),
+            )
         )
-    return Draft(path, "docx", tuple(paragraphs), sidecar, _sidecar_paths(entries), document)
+    return Draft(path, "docx", tuple(paragraphs), sidecar, _sidecar_paths(entries), document, *_voice_of(sidecar))
 
 
 def _sidecar_paths(entries: list[dict]) -> tuple[str, ...]:
@@ -256,9 +298,20 @@ def read_markdown(path: Path) -> Draft:
         if entry:
             refs.extend(_refs_of(entry))
         paragraphs.append(
-            DraftParagraph(len(paragraphs) + 1, text, style, level, is_title, False, comments, tuple(refs))
+            DraftParagraph(
+                len(paragraphs) + 1,
+                text,
+                style,
+                level,
+                is_title,
+                False,
+                comments,
+                tuple(refs),
+                None,
+                *_writer_marks(text, entry),
+            )
         )
-    return Draft(path, "md", tuple(paragraphs), sidecar, _sidecar_paths(entries))
+    return Draft(path, "md", tuple(paragraphs), sidecar, _sidecar_paths(entries), None, *_voice_of(sidecar))
 
 
 def read_draft(path: Path) -> Draft:

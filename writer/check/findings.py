@@ -14,8 +14,11 @@ KIND_LABELS = {
     "figure": "数字核对",
     "quote": "引号内名称",
     "placeholder": "占位符",
+    "template": "模板文字",
+    "voice": "人称",
     "term": "规范提法",
     "numbering": "编号",
+    "structure": "结构",
     "punctuation": "标点",
     "style": "版式",
 }

@@ -236,7 +236,7 @@ def check_cmd(
     strict: bool = typer.Option(False, "--strict", help="有任何问题（含提醒）都以退出码 1 结束。"),
     style_file: Optional[Path] = typer.Option(None, "--style", help="版式配置文件，默认 config/style.yaml。"),
 ) -> None:
-    """核对改过的稿件：数字与素材是否一致、占位符、标点、编号、规范提法和版式。
+    """核对改过的稿件：数字与素材是否一致、占位符、模板文字、人称、规范提法、编号、结构、标点和版式。
 
     示例：writer check output/初稿.docx --sources seeds/    或    writer check 初稿.md --json
     """
