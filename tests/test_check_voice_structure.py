@@ -371,11 +371,6 @@ def test_unedited_seeds_draft_has_no_structure_or_template_errors(seeds_draft, f
     assert [f for f in found if f.severity == "error"] == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="composition still keeps 互助's own 我院 in a third-person draft (issue 11 item 2, compose/draft.py); "
-    "remove this mark when the rewrite lands",
-)
 @pytest.mark.parametrize("fmt", ["docx", "md"])
 def test_unedited_seeds_draft_has_no_stray_our_unit(seeds_draft, fmt):
     [doc] = seeds_draft.glob(f"*.{fmt}")

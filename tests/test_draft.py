@@ -249,14 +249,12 @@ def test_highlights_appendix_lists_named_practices_and_figures(runner, tmp_path)
 
 def test_check_finds_nothing_in_an_unedited_draft(drafted, runner):
     out, _ = drafted
-    # Other units' 我院 (kind "voice") wait for composition's voice rewrite (issue 11):
-    # tests/test_check_voice_structure.py holds that case.
     result = runner.invoke(app, ["check", str(out / f"{TITLE}.docx"), "--json"])
     data = json.loads(result.stdout)
     assert [f for f in data["findings"] if f["kind"] in ("figure", "quote")] == []
-    assert [f for f in data["findings"] if f["severity"] == "error" and f["kind"] != "voice"] == []
+    assert [f for f in data["findings"] if f["severity"] == "error"] == []
     md = runner.invoke(app, ["check", str(out / f"{TITLE}.md"), "--sources", str(SEEDS), "--json"])
-    assert [f for f in json.loads(md.stdout)["findings"] if f["severity"] == "error" and f["kind"] != "voice"] == []
+    assert [f for f in json.loads(md.stdout)["findings"] if f["severity"] == "error"] == []
 
 
 @pytest.mark.office
