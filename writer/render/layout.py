@@ -196,7 +196,8 @@ def _section_blocks(
     for n, item in enumerate(section.items, start=1):
         context = dict(
             item=item,
-            ordinal=ordinal(n),
+            # a single item takes no 一是: a lone 一是 with no 二是 is a numbering error
+            ordinal=ordinal(n) if len(section.items) > 1 else "",
             number=cn_number(n),
             index=n,
             run_in=not as_headings,
