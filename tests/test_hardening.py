@@ -9,7 +9,7 @@ import pytest
 
 from tests.report_fixture import build_report
 from writer.cli.app import app
-from writer.errors import ConfigError
+from writer.errors import ConfigError, WriterError
 from writer.render.layout import layout_report
 from writer.render.templates import load_templates
 
@@ -53,3 +53,88 @@ def test_hostile_template_through_the_cli_exits_2_and_writes_nothing(runner, tmp
     assert result.exit_code == 2, result.output
     assert "heading1.j2" in result.output and "Traceback" not in result.output
     assert not out.exists() and not (tmp_path / "PWNED").exists()
+
+
+# ---------------------------------------------------------------- output sets
+
+
+def _set(tmp_path: Path, text: str) -> list[tuple[Path, bytes | str]]:
+    return [
+        (tmp_path / "稿.docx", b"PK" + text.encode()),
+        (tmp_path / "稿.docx.sources.json", text),
+        (tmp_path / "稿.md", text),
+        (tmp_path / "稿.md.sources.json", text),
+    ]
+
+
+@pytest.mark.parametrize("failure", [OSError(28, "No space left on device"), KeyboardInterrupt()])
+def test_a_set_that_fails_half_way_leaves_the_previous_files_and_no_temporaries(tmp_path, monkeypatch, failure):
+    import os
+
+    from writer.render.output import write_set
+
+    write_set(_set(tmp_path, "旧"), overwrite=True)
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    real_replace, calls = os.replace, []
+
+    def flaky_replace(src, dst):
+        calls.append(dst)
+        if len(calls) == 3:  # the third file of the set: two are already in place
+            raise failure
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", flaky_replace)
+    with pytest.raises((WriterError, KeyboardInterrupt)) as info:
+        write_set(_set(tmp_path, "新"), overwrite=True)
+    monkeypatch.setattr(os, "replace", real_replace)
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
+    if isinstance(failure, OSError):
+        assert "磁盘空间不足" in str(info.value)
+
+
+def test_a_new_set_that_fails_half_way_leaves_nothing(tmp_path, monkeypatch):
+    import os
+
+    from writer.render.output import write_set
+
+    real_link, calls = os.link, []
+
+    def flaky_link(src, dst):
+        calls.append(dst)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return real_link(src, dst)
+
+    monkeypatch.setattr(os, "link", flaky_link)
+    with pytest.raises(KeyboardInterrupt):
+        write_set(_set(tmp_path, "新"))
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_stale_temporaries_of_a_killed_run_are_removed_by_the_next_run(runner, tmp_path):
+    stale = [tmp_path / ".标题.md.abc123.tmp", tmp_path / ".标题.md.sources.json.x.tmp"]
+    for p in stale:
+        p.write_bytes(b"half")
+    unrelated = tmp_path / ".别的文件.tmp"
+    unrelated.write_bytes(b"keep")
+    outline = tmp_path / "outline.yaml"
+    outline.write_text("preset: 三个引领\ntitle: 标题\n", encoding="utf-8")
+    result = runner.invoke(
+        app, ["draft", str(SEED), "--outline", str(outline), "--out", str(tmp_path), "--format", "md", "--no-cache"]
+    )
+    assert result.exit_code == 0, result.output
+    assert not any(p.exists() for p in stale) and unrelated.exists()
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp") and p != unrelated]
+    assert (tmp_path / "标题.md").exists() and (tmp_path / "标题.md.sources.json").exists()
+
+
+def test_force_with_a_folder_where_the_md_goes_fails_before_writing_anything(runner, tmp_path):
+    outline = tmp_path / "outline.yaml"
+    outline.write_text("preset: 三个引领\ntitle: 标题\n", encoding="utf-8")
+    out = tmp_path / "out"
+    (out / "标题.md").mkdir(parents=True)
+    args = ["draft", str(SEED), "--outline", str(outline), "--out", str(out), "--force", "--no-cache"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2, result.output
+    assert "标题.md" in result.output and "文件夹" in result.output
+    assert sorted(p.name for p in out.iterdir()) == ["标题.md"]
