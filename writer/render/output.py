@@ -125,7 +125,7 @@ def remove_stale_temporaries(path: Path) -> list[Path]:
     """Delete ``.<name>.*.tmp`` files beside ``path``: what a killed run left behind
     while writing (or backing up) ``path``.  Returns what was removed."""
     folder = path.parent if str(path.parent) else Path(".")
-    removed = []
+    removed: list[Path] = []
     prefix = _temp_prefix(path)
     try:
         candidates = [p for p in folder.iterdir() if p.name.startswith(prefix) and p.name.endswith(".tmp")]
