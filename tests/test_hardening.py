@@ -138,3 +138,45 @@ def test_force_with_a_folder_where_the_md_goes_fails_before_writing_anything(run
     assert result.exit_code == 2, result.output
     assert "标题.md" in result.output and "文件夹" in result.output
     assert sorted(p.name for p in out.iterdir()) == ["标题.md"]
+
+
+# ---------------------------------------------------------------- reproducible .docx
+
+
+def _draft_docx(runner, tmp_path: Path, name: str) -> bytes:
+    out = tmp_path / name
+    args = ["draft", str(SEED), "--out", str(out), "--format", "docx", "--no-cache"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    return next(out.glob("*.docx")).read_bytes()
+
+
+def test_the_same_inputs_give_the_same_docx_bytes_dated_by_the_sources(runner, tmp_path, monkeypatch):
+    import datetime as dt
+    import io
+    import zipfile
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    first = _draft_docx(runner, tmp_path, "a")
+    second = _draft_docx(runner, tmp_path, "b")
+    assert first == second
+    # not the wall clock: the seed's modification time, in the comments and the zip entries
+    when = dt.datetime.fromtimestamp(int(SEED.stat().st_mtime), dt.UTC)
+    with zipfile.ZipFile(io.BytesIO(first)) as z:
+        assert f'w:date="{when:%Y-%m-%dT%H:%M:%S}Z"' in z.read("word/comments.xml").decode()
+        stamp = when.timetuple()[:5] + (when.second // 2 * 2,)  # zip times count in two seconds
+        assert {i.date_time for i in z.infolist()} == {stamp}
+
+
+def test_source_date_epoch_sets_the_docx_dates(runner, tmp_path, monkeypatch):
+    import io
+    import zipfile
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # 2023-11-14 22:13:20 UTC
+    data = _draft_docx(runner, tmp_path, "a")
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        assert {i.date_time for i in z.infolist()} == {(2023, 11, 14, 22, 13, 20)}
+        assert 'w:date="2023-11-14T22:13:20Z"' in z.read("word/comments.xml").decode()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "昨天")
+    result = runner.invoke(app, ["draft", str(SEED), "--out", str(tmp_path / "b"), "--no-cache"])
+    assert result.exit_code == 2 and "SOURCE_DATE_EPOCH" in result.output

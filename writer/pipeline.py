@@ -115,8 +115,34 @@ def make_draft(
         comments=comments,
         reference_docx=outline.reference_docx,
         force=force,
+        date=build_date(corpus),
     )
     return DraftResult(published.paths, published.notes, report, mapping, body_length(report))
+
+
+def build_date(corpus):
+    """The date stamped into a .docx (comment dates, zip entry times): ``SOURCE_DATE_EPOCH``
+    when set (the reproducible-builds convention), else the newest modification time
+    of the sources read, so that the same inputs give the same bytes."""
+    import datetime as dt
+    import os
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+        except (ValueError, OverflowError, OSError):
+            raise UsageError(
+                f"环境变量 SOURCE_DATE_EPOCH 的值“{epoch}”不是有效的秒数；请设为整数（如 1700000000）或删去。"
+            ) from None
+    newest = None
+    for source in corpus.sources:
+        try:
+            mtime = os.stat(source.path).st_mtime
+        except (OSError, ValueError):
+            continue
+        newest = mtime if newest is None else max(newest, mtime)
+    return None if newest is None else dt.datetime.fromtimestamp(int(newest), dt.UTC)
 
 
 def _with_highlights(document, corpus):
@@ -230,6 +256,7 @@ def make_digest(
         comments=comments,
         reference_docx=outline.reference_docx if outline else None,
         force=force,
+        date=build_date(corpus),
     )
     notices = tuple(corpus.all_notices()) + tuple(digest.notices)
     return DigestResult(published.paths, published.notes, digest, notices)

@@ -14,7 +14,10 @@ python-docx traps handled here (see /work/shared/GENRE.md):
   * The default template says ja-JP (settings.xml themeFontLang) → zh-CN, and
     w:lang/@w:eastAsia is set in docDefaults and every configured style.
   * Character indents have no API: ``w:ind/@w:firstLineChars`` (+ a twip fallback).
-  * Comments (python-docx ≥ 1.2) record the current time; compare output by XML parts.
+  * Comments (python-docx ≥ 1.2) record the current time and zip entries the write time:
+    ``render_docx(..., date=)`` fixes both (and the core properties' dates), so the same
+    inputs give the same bytes (the pipeline passes SOURCE_DATE_EPOCH or the sources'
+    newest modification time).
 
 Sources: each body paragraph gets a Word comment listing its sources (switch off with
 ``comments=False``); ``sidecar(doc)`` gives the same as JSON for ``<output>.sources.json``.
@@ -22,6 +25,7 @@ Sources: each body paragraph gets a Word comment listing its sources (switch off
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from pathlib import Path
 from typing import Any, Literal, overload
@@ -396,9 +400,11 @@ def comment_lines(refs: tuple[SourceRef, ...]) -> list[str]:
     return lines
 
 
-def _comment(document: Any, run: Any, refs: tuple[SourceRef, ...]) -> None:
+def _comment(document: Any, run: Any, refs: tuple[SourceRef, ...], date: dt.datetime | None = None) -> None:
     lines = comment_lines(refs)
     comment = document.add_comment(run, text=lines[0], author=COMMENT_AUTHOR, initials=COMMENT_INITIALS)
+    if date is not None:
+        comment._comment_elm.date = date
     for line in lines[1:]:
         comment.add_paragraph(line)
 
@@ -439,8 +445,19 @@ def _clear_body(document: Any) -> None:
 _STYLE_OF = {TITLE: "Title", SUBTITLE: "Subtitle", UNIT: UNIT_STYLE, PARAGRAPH: "Normal"}
 
 
-def render_docx(doc: Document, style: Style, *, comments: bool = True, reference_docx: Path | None = None) -> bytes:
-    """The .docx file's bytes (write them with ``writer.render.output.atomic_write``)."""
+def render_docx(
+    doc: Document,
+    style: Style,
+    *,
+    comments: bool = True,
+    reference_docx: Path | None = None,
+    date: dt.datetime | None = None,
+) -> bytes:
+    """The .docx file's bytes (write them with ``writer.render.output.atomic_write``).
+
+    ``date`` (UTC) fixes the comment dates, the core properties' dates and the zip
+    entries' times, so that the same inputs give the same bytes; None keeps the
+    library's defaults (the current time)."""
     import docx
 
     if reference_docx is not None:
@@ -468,12 +485,17 @@ def render_docx(doc: Document, style: Style, *, comments: bool = True, reference
         _page_numbers(document, section, style)
     document.core_properties.title = doc.title
     document.core_properties.author = COMMENT_AUTHOR
+    if date is not None:
+        date = date.astimezone(dt.UTC).replace(microsecond=0)
+        document.core_properties.created = date
+        document.core_properties.modified = date
+        document.core_properties.last_printed = date
 
     for block in doc.blocks:
         if block.kind == TABLE:
             first_run = _table(document, block, style)
             if comments and first_run is not None and block.refs:
-                _comment(document, first_run, block.refs)
+                _comment(document, first_run, block.refs, date)
             continue
         if block.kind == HEADING:
             name = f"Heading {min(max(block.level, 1), 4)}"
@@ -484,10 +506,27 @@ def render_docx(doc: Document, style: Style, *, comments: bool = True, reference
         paragraph = document.add_paragraph(style=document.styles[name])
         run = paragraph.add_run(block.text)
         if comments and block.kind == PARAGRAPH:
-            _comment(document, run, block.refs)
+            _comment(document, run, block.refs, date)
     buffer = io.BytesIO()
     document.save(buffer)
-    return buffer.getvalue()
+    data = buffer.getvalue()
+    return data if date is None else _fixed_zip_times(data, date)
+
+
+def _fixed_zip_times(data: bytes, date: dt.datetime) -> bytes:
+    """The same package with every entry stamped ``date`` (zip times start in 1980)."""
+    import zipfile
+
+    stamp = max(date.replace(tzinfo=None), dt.datetime(1980, 1, 1)).timetuple()[:6]
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for entry in source.infolist():
+            info = zipfile.ZipInfo(entry.filename, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            info.create_system = 0
+            target.writestr(info, source.read(entry.filename))
+    return out.getvalue()
 
 
 # --------------------------------------------------------------------------- sidecar

@@ -79,8 +79,12 @@ def publish(
     comments: bool = True,
     reference_docx: Path | None = None,
     force: bool = False,
+    date=None,
 ) -> Published:
-    """Render ``doc`` in every format, then write the files and their sidecars."""
+    """Render ``doc`` in every format, then write the files and their sidecars.
+
+    ``date`` (a UTC datetime) fixes the .docx's comment dates and zip entry times
+    so the same inputs give the same bytes."""
     from writer.render.docx import render_docx, sidecar
     from writer.render.markdown import render_markdown
 
@@ -93,7 +97,9 @@ def publish(
                 from writer.config.style import load_style
 
                 style = load_style()
-            payloads.append((path, render_docx(doc, style, comments=comments, reference_docx=reference_docx)))
+            payloads.append(
+                (path, render_docx(doc, style, comments=comments, reference_docx=reference_docx, date=date))
+            )
         else:
             payloads.append((path, render_markdown(doc)))
         payloads.append((path.with_name(path.name + SIDECAR_SUFFIX), side))
