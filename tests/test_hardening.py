@@ -180,3 +180,99 @@ def test_source_date_epoch_sets_the_docx_dates(runner, tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "昨天")
     result = runner.invoke(app, ["draft", str(SEED), "--out", str(tmp_path / "b"), "--no-cache"])
     assert result.exit_code == 2 and "SOURCE_DATE_EPOCH" in result.output
+
+
+# ---------------------------------------------------------------- cache
+
+
+def _folder(tmp_path: Path) -> Path:
+    from tests.test_cache import make_folder
+
+    return make_folder(tmp_path)
+
+
+def _damage_data_pages(cache_file: Path) -> None:
+    data = bytearray(cache_file.read_bytes())
+    page = int.from_bytes(data[16:18], "big") or 65536
+    assert len(data) > page  # the header page stays intact, the pages after it are garbage
+    data[page:] = b"\xa5\x5a" * ((len(data) - page) // 2) + b"\x00" * ((len(data) - page) % 2)
+    cache_file.write_bytes(bytes(data))
+
+
+def test_garbage_in_the_data_pages_sets_the_cache_aside_and_the_run_goes_on(tmp_path):
+    from writer.sources.ingest import ingest
+
+    folder, cache_file = _folder(tmp_path), tmp_path / "c.sqlite"
+    expected = ingest([folder]).sources
+    ingest([folder], cache=cache_file)
+    for n in (1, 2):  # a second damaged cache does not overwrite the first .bad
+        _damage_data_pages(cache_file)
+        corpus = ingest([folder], cache=cache_file)
+        assert corpus.sources == expected
+        warnings = [x for x in corpus.notices if x.code == "cache"]
+        assert len(warnings) == 1, warnings
+        bad = tmp_path / ("c.sqlite.bad" if n == 1 else "c.sqlite-2.bad")
+        assert bad.exists() and bad.name in warnings[0].message
+        again = ingest([folder], cache=cache_file)  # rebuilt on the next run
+        assert again.sources == expected and not [x for x in again.notices if x.code == "cache"]
+    assert (tmp_path / "c.sqlite.bad").exists()
+
+
+def test_a_cache_whose_folder_vanishes_mid_run_does_not_stop_the_run(tmp_path):
+    import shutil
+
+    from writer.sources.ingest import ingest
+
+    folder = _folder(tmp_path)
+    cache_file = tmp_path / "缓存" / "c.sqlite"
+    expected = ingest([folder]).sources
+    ingest([folder], cache=cache_file)
+    (folder / "新.txt").write_text("一、新的做法\n\n我院开展了新的工作，取得了成效。\n", encoding="utf-8")
+
+    def vanish(done, total, path):
+        shutil.rmtree(cache_file.parent, ignore_errors=True)
+
+    corpus = ingest([folder], cache=cache_file, progress=vanish)
+    assert len(corpus.sources) == len(expected) + 1
+    assert [x.code for x in corpus.notices].count("cache") == 1
+
+
+def test_the_same_bytes_as_txt_then_html_are_two_parses(tmp_path):
+    from writer.sources.ingest import ingest
+
+    html = "<html><body><h1>标题</h1><p>我院坚持党建引领，推动检察工作高质量发展，取得明显成效。</p></body></html>\n"
+    cache_file = tmp_path / "c.sqlite"
+    a, b = tmp_path / "a", tmp_path / "b"
+    a.mkdir(), b.mkdir()
+    (a / "页.txt").write_text(html, encoding="utf-8")
+    (b / "页.html").write_text(html, encoding="utf-8")
+    as_txt = ingest([a], cache=cache_file)
+    as_html = ingest([b], cache=cache_file)
+    assert as_txt.sources[0].format == "txt" and as_html.sources[0].format == "html"
+    text = " ".join(p.text for art in as_html.sources[0].articles for p in art.passages)
+    assert "<p>" not in text and "党建引领" in text
+
+
+def test_concurrent_first_runs_create_the_schema_once_without_notices(tmp_path):
+    import threading
+
+    from writer.sources.cache import CorpusCache
+
+    for attempt in range(30):
+        path = tmp_path / f"c{attempt}.sqlite"
+        barrier = threading.Barrier(6)
+        results: list[list[str]] = []
+
+        def first_run(path=path, barrier=barrier, results=results) -> None:
+            store = CorpusCache(path)  # one connection per thread, as one per process
+            barrier.wait()
+            ok = store.open()
+            store.close()
+            results.append([n.message for n in store.notices] if ok else ["not opened"])
+
+        threads = [threading.Thread(target=first_run) for _ in range(6)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert results == [[]] * 6, results
