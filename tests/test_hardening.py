@@ -276,3 +276,60 @@ def test_concurrent_first_runs_create_the_schema_once_without_notices(tmp_path):
         for t in threads:
             t.join()
         assert results == [[]] * 6, results
+
+
+# ---------------------------------------------------------------- interrupts
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[1]) == pid:
+            out.append(int(stat.parent.name))
+    return out
+
+
+@pytest.mark.skipif(
+    not Path("/proc/self/stat").exists() or (__import__("os").cpu_count() or 1) < 2, reason="Linux, ≥2 cores"
+)
+def test_ctrl_c_during_the_parallel_read_ends_at_once_with_130_and_no_traceback(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    text = (ROOT / "seeds" / "002_f0bc83a8c82b80d7.txt").read_text(encoding="utf-8")
+    folder = tmp_path / "素材"
+    folder.mkdir()
+    for i in range(150):  # well above PARALLEL_MIN_FILES: parsed by a pool of workers
+        (folder / f"{i:03d}.txt").write_text(f"{text}\n第{i}号\n", encoding="utf-8")
+    for _ in range(3):  # a bounded number of runs
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "writer", "ingest", str(folder), "--no-cache"],
+            cwd=tmp_path,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            start_new_session=True,  # its own process group, as a terminal's foreground job
+        )
+        try:
+            deadline = time.monotonic() + 60
+            while len(_children(proc.pid)) < 2 and time.monotonic() < deadline and proc.poll() is None:
+                time.sleep(0.05)
+            assert proc.poll() is None, "the run ended before the workers started"
+            time.sleep(0.3)
+            os.killpg(proc.pid, signal.SIGINT)  # Ctrl-C reaches every process of the group
+            _, err = proc.communicate(timeout=15)  # a hang fails here
+        finally:
+            if proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+        message = err.decode("utf-8", "replace")
+        assert proc.returncode == 130, message
+        assert "已中断" in message and "Traceback" not in message
+        with pytest.raises(ProcessLookupError):  # no worker left behind
+            os.killpg(proc.pid, 0)

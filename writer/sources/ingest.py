@@ -194,5 +194,40 @@ def _parse_many(files: list[Path], workers: int | None, with_blob: bool) -> Iter
 
     # Chunks amortise the round trips, small enough to keep all workers busy to the end.
     chunksize = max(1, min(16, n // (workers * 8)))
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    # Workers ignore Ctrl-C (the terminal sends it to the whole process group): only this
+    # process handles it, by cancelling what is queued and terminating the workers, so an
+    # interrupt ends the run at once, without a hang or a traceback from a broken pool.
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_ignore_interrupts)
+    finished = False
+    try:
         yield from pool.map(parse_file, names, [with_blob] * n, chunksize=chunksize)
+        finished = True
+    finally:
+        if finished:
+            pool.shutdown(wait=True)
+        else:
+            _stop_pool(pool)
+
+
+def _ignore_interrupts() -> None:
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _stop_pool(pool) -> None:
+    """Cancel queued work and end the workers now (an interrupt or an error)."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        try:
+            process.terminate()
+        except (OSError, AttributeError, ValueError):
+            pass
+    for process in processes:
+        try:
+            process.join(timeout=1)
+            if process.is_alive():
+                process.kill()
+        except (OSError, AttributeError, ValueError, AssertionError):
+            pass
