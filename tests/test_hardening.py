@@ -333,3 +333,69 @@ def test_ctrl_c_during_the_parallel_read_ends_at_once_with_130_and_no_traceback(
         assert "已中断" in message and "Traceback" not in message
         with pytest.raises(ProcessLookupError):  # no worker left behind
             os.killpg(proc.pid, 0)
+
+
+# ---------------------------------------------------------------- configuration
+
+BOMB = 'a: &a ["哈","哈","哈","哈","哈","哈","哈","哈","哈"]\n' + "".join(
+    f"{c}: &{c} [*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p}]\n" for p, c in zip("abcdefgh", "bcdefghi")
+)
+
+
+def test_a_section_with_no_keywords_and_no_pins_is_an_outline_error(runner, tmp_path):
+    outline = tmp_path / "o.yaml"
+    outline.write_text(
+        "title: t\nsections:\n  - {id: a, title: 甲, keywords: [党建]}\n  - id: b\n    title: 乙\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["outline", "check", str(outline)])
+    assert result.exit_code == 2
+    assert "第4行 sections[2]" in result.output and "keywords" in result.output
+
+
+@pytest.mark.parametrize("where", ["outline", "layout", "style"])
+def test_an_alias_bomb_in_any_yaml_file_is_refused_with_its_line(runner, tmp_path, where):
+    templates = tmp_path / "模板"
+    templates.mkdir()
+    outline_text = "preset: 三个引领\ntitle: 标题\ntemplates: 模板\nstyle: 样式.yaml\n"
+    (tmp_path / "样式.yaml").write_text("body: {font: 仿宋_GB2312}\n", encoding="utf-8")
+    if where == "outline":
+        outline_text += BOMB
+    elif where == "layout":
+        (templates / "layout.yaml").write_text(BOMB, encoding="utf-8")
+    else:
+        (tmp_path / "样式.yaml").write_text(BOMB, encoding="utf-8")
+    (tmp_path / "outline.yaml").write_text(outline_text, encoding="utf-8")
+    out = tmp_path / "out"
+    args = ["draft", str(SEED), "--outline", str(tmp_path / "outline.yaml"), "--out", str(out), "--no-cache"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2, result.output
+    assert "锚点" in result.output and "行" in result.output and "内部错误" not in result.output
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("date: 2024-02-30", "2024-02-30"),
+        ('unit: !!int "三千"', "三千"),
+        ("unit: !!python/name:os.system", "!!python/name:os.system"),
+        ("unit: !custom x", "!custom"),
+        ('unit: "a\x00b"', "U+0000"),
+        ('unit: "a\x07b"', "U+0007"),
+    ],
+)
+def test_bad_yaml_scalars_are_line_numbered_chinese_errors(runner, tmp_path, value, expected):
+    outline = tmp_path / "o.yaml"
+    outline.write_text(f"title: t\n{value}\nsections: [{{id: a, title: 甲, keywords: [党建]}}]\n", encoding="utf-8")
+    result = runner.invoke(app, ["outline", "check", str(outline)])
+    assert result.exit_code == 2, result.output
+    assert "第2行" in result.output and expected in result.output and "内部错误" not in result.output
+
+
+def test_init_under_a_file_or_in_an_unwritable_place_is_a_usage_error(runner, tmp_path):
+    (tmp_path / "一个文件").write_text("x", encoding="utf-8")
+    for target in (tmp_path / "一个文件" / "材料", Path("/proc/writer-不可写")):
+        result = runner.invoke(app, ["init", str(target)])
+        assert result.exit_code == 2, result.output
+        assert str(target) in result.output and "内部错误" not in result.output and "Errno" not in result.output

@@ -168,12 +168,18 @@ def init_folder(
         raise UsageError(f"{outline} 已存在，未改动。要重新生成请加 --force，或换一个文件夹。")
     if folder.exists() and not folder.is_dir():
         raise UsageError(f"{folder} 是一个文件，不是文件夹。请换一个名字。")
+    from writer.render.output import os_reason
+
     created: list[Path] = []
-    folder.mkdir(parents=True, exist_ok=True)
-    sources = folder / "sources"
-    if not sources.exists():
-        sources.mkdir()
-        created.append(sources)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        sources = folder / "sources"
+        if not sources.exists():
+            sources.mkdir()
+            created.append(sources)
+    except OSError as exc:
+        where = exc.filename or folder
+        raise UsageError(f"无法创建写作文件夹 {folder}（{where}：{os_reason(exc)}）。请换一个可写的位置。") from exc
     text = preset_file.read_text(encoding="utf-8")
     # the folder's own sources/ (and templates/) instead of the commented examples
     text = re.sub(r"(?m)^# sources:\n(?:#   .*\n)*", "sources:\n  - sources\n", text, count=1)
@@ -182,7 +188,10 @@ def init_folder(
     if with_templates:
         dest = folder / "templates"
         if not dest.exists():
-            shutil.copytree(TEMPLATES_DIR / "draft", dest)
+            try:
+                shutil.copytree(TEMPLATES_DIR / "draft", dest)
+            except OSError as exc:
+                raise UsageError(f"无法把模板复制到 {dest}：{os_reason(exc)}。请换一个可写的位置。") from exc
             created.append(dest)
         text = re.sub(r"(?m)^# templates: .*$", "templates: templates", text, count=1)
         if "\ntemplates: templates" not in text:
