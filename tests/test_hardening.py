@@ -399,3 +399,61 @@ def test_init_under_a_file_or_in_an_unwritable_place_is_a_usage_error(runner, tm
         result = runner.invoke(app, ["init", str(target)])
         assert result.exit_code == 2, result.output
         assert str(target) in result.output and "内部错误" not in result.output and "Errno" not in result.output
+
+
+# ---------------------------------------------------------------- exit codes
+
+
+def test_exit_code_table_in_the_readme_matches_the_cli():
+    import re
+
+    from writer.cli import app as cli
+    from writer.errors import ConfigError as Config
+    from writer.errors import InputError, UsageError
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = {int(code) for code in re.findall(r"^\| (\d+) \|", readme, flags=re.M)}
+    assert table == {cli.EXIT_OK, cli.EXIT_FAILURE, cli.EXIT_USAGE, cli.EXIT_INTERNAL, cli.EXIT_INTERRUPTED}
+    assert UsageError.exit_code == Config.exit_code == cli.EXIT_USAGE and InputError.exit_code == cli.EXIT_FAILURE
+
+
+def test_an_unexpected_error_exits_3_and_writes_the_traceback_to_a_named_log(runner, monkeypatch, tmp_path):
+    import re
+
+    import writer.pipeline
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("意外")
+
+    monkeypatch.setattr(writer.pipeline, "make_draft", broken)
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", None)
+    result = runner.invoke(app, ["draft", str(SEED)])
+    assert result.exit_code == 3
+    assert "Traceback" not in result.output
+    log = Path(re.search(r"写入 (\S+\.log)", result.output).group(1))
+    assert log.parent == tmp_path and "RuntimeError: 意外" in log.read_text(encoding="utf-8")
+
+
+def test_an_os_error_no_stage_caught_is_one_chinese_line_and_exit_1(runner, monkeypatch):
+    import errno
+
+    import writer.pipeline
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device", "/某处/初稿.docx")
+
+    monkeypatch.setattr(writer.pipeline, "make_draft", full)
+    result = runner.invoke(app, ["draft", str(SEED)])
+    assert result.exit_code == 1
+    assert "磁盘空间不足" in result.output and "/某处/初稿.docx" in result.output
+    assert "No space" not in result.output
+
+
+def test_out_under_a_file_is_a_usage_error(runner, tmp_path):
+    (tmp_path / "文件").write_text("x", encoding="utf-8")
+    result = runner.invoke(app, ["draft", str(SEED), "--out", str(tmp_path / "文件" / "输出"), "--no-cache"])
+    assert result.exit_code == 2, result.output
+    assert "内部错误" not in result.output
