@@ -457,3 +457,26 @@ def test_out_under_a_file_is_a_usage_error(runner, tmp_path):
     result = runner.invoke(app, ["draft", str(SEED), "--out", str(tmp_path / "文件" / "输出"), "--no-cache"])
     assert result.exit_code == 2, result.output
     assert "内部错误" not in result.output
+
+
+# ---------------------------------------------------------------- ingestion
+
+
+def test_a_symlink_loop_is_a_notice_naming_it_and_the_good_files_are_read(runner, tmp_path):
+    import os
+    import shutil
+
+    folder = tmp_path / "素材"
+    folder.mkdir()
+    shutil.copyfile(SEED, folder / "好.txt")
+    os.symlink(folder / "乙.txt", folder / "甲.txt")
+    os.symlink(folder / "甲.txt", folder / "乙.txt")
+    from writer.sources.ingest import ingest
+
+    corpus = ingest([folder])
+    assert [Path(s.path).name for s in corpus.sources] == ["好.txt"]
+    skipped = [n for n in corpus.notices if n.code == "skipped-file"]
+    assert {Path(n.path).name for n in skipped} == {"甲.txt", "乙.txt"}
+    assert all("符号链接循环" in n.message for n in skipped)
+    result = runner.invoke(app, ["ingest", str(folder), "--no-cache"])
+    assert result.exit_code == 0, result.output

@@ -19,7 +19,7 @@ import tempfile
 import unicodedata
 from pathlib import Path
 
-from writer.errors import UsageError, WriterError
+from writer.errors import UsageError, WriterError, os_reason
 
 MAX_NAME_CHARS = 60
 _FORBIDDEN = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
@@ -77,29 +77,6 @@ def write_set(payloads: list[tuple[Path, bytes | str]], *, overwrite: bool = Fal
         if backup is not None:
             backup.unlink(missing_ok=True)
     return targets
-
-
-def os_reason(exc: OSError) -> str:
-    """An OS error's reason in Chinese (the system's own text is often English)."""
-    reasons = {
-        errno.ENOENT: "文件或文件夹不存在",
-        errno.EACCES: "没有权限",
-        errno.EPERM: "不允许此操作",
-        errno.ENOSPC: "磁盘空间不足",
-        errno.EROFS: "文件系统是只读的",
-        errno.EEXIST: "已存在同名文件",
-        errno.ENOTDIR: "路径中有一段是文件而不是文件夹",
-        errno.EISDIR: "这是一个文件夹",
-        errno.ENAMETOOLONG: "文件名太长",
-        errno.ELOOP: "符号链接循环",
-        errno.EIO: "读写错误（磁盘或网络盘故障）",
-        errno.EBUSY: "文件正被占用",
-        errno.EXDEV: "不能跨磁盘移动",
-        errno.EDQUOT: "超出磁盘配额",
-        errno.EMFILE: "同时打开的文件太多",
-        errno.EINVAL: "参数无效",
-    }
-    return reasons.get(exc.errno or -1, f"系统错误 {exc.errno}" if exc.errno else "系统错误")
 
 
 def _preflight(path: Path, overwrite: bool) -> None:
