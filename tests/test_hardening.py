@@ -480,3 +480,11 @@ def test_a_symlink_loop_is_a_notice_naming_it_and_the_good_files_are_read(runner
     assert all("符号链接循环" in n.message for n in skipped)
     result = runner.invoke(app, ["ingest", str(folder), "--no-cache"])
     assert result.exit_code == 0, result.output
+
+
+def test_an_empty_tagged_number_is_a_line_numbered_error(runner, tmp_path):
+    # found by tests/test_fuzz.py: PyYAML fails with IndexError on "!!int" with no value
+    outline = tmp_path / "o.yaml"
+    outline.write_text("title: t\nlength: !!int\nsections: [{id: a, title: 甲, keywords: [党建]}]\n", encoding="utf-8")
+    result = runner.invoke(app, ["outline", "check", str(outline)])
+    assert result.exit_code == 2 and "第2行" in result.output and "内部错误" not in result.output
