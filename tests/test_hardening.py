@@ -306,7 +306,7 @@ def test_ctrl_c_during_the_parallel_read_ends_at_once_with_130_and_no_traceback(
     text = (ROOT / "seeds" / "002_f0bc83a8c82b80d7.txt").read_text(encoding="utf-8")
     folder = tmp_path / "素材"
     folder.mkdir()
-    for i in range(150):  # well above PARALLEL_MIN_FILES: parsed by a pool of workers
+    for i in range(600):  # well above PARALLEL_MIN_FILES: parsed by a pool of workers, for seconds
         (folder / f"{i:03d}.txt").write_text(f"{text}\n第{i}号\n", encoding="utf-8")
     for _ in range(3):  # a bounded number of runs
         proc = subprocess.Popen(
@@ -321,7 +321,7 @@ def test_ctrl_c_during_the_parallel_read_ends_at_once_with_130_and_no_traceback(
             while len(_children(proc.pid)) < 2 and time.monotonic() < deadline and proc.poll() is None:
                 time.sleep(0.05)
             assert proc.poll() is None, "the run ended before the workers started"
-            time.sleep(0.3)
+            time.sleep(0.1)
             os.killpg(proc.pid, signal.SIGINT)  # Ctrl-C reaches every process of the group
             _, err = proc.communicate(timeout=15)  # a hang fails here
         finally:
