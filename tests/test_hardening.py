@@ -488,3 +488,23 @@ def test_an_empty_tagged_number_is_a_line_numbered_error(runner, tmp_path):
     outline.write_text("title: t\nlength: !!int\nsections: [{id: a, title: 甲, keywords: [党建]}]\n", encoding="utf-8")
     result = runner.invoke(app, ["outline", "check", str(outline)])
     assert result.exit_code == 2 and "第2行" in result.output and "内部错误" not in result.output
+
+
+def test_a_huge_single_line_is_parsed_in_memory_proportional_to_it():
+    import tracemalloc
+
+    from writer.sources.reading import RawDocument
+    from writer.sources.structure import parse_document
+
+    unit = "我院坚持党建引领，推动检察工作高质量发展，"
+    text = unit * 20_000 + "\n"  # one line of 420,000 characters
+    raw = RawDocument("一行.txt", "txt", "utf-8", text, (), "0" * 64)
+    tracemalloc.start()
+    try:
+        parse_document(raw)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    # allocations counted by tracemalloc, not a timing: a per-character list of
+    # one-character strings (~80 bytes a character) would need 40 times the text
+    assert peak < 20 * 2 * len(text), peak

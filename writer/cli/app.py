@@ -392,8 +392,18 @@ def digest_cmd(
 
 
 def main() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point.  After Ctrl-C the process ends at once: worker
+    threads of an interrupted pool must not keep it waiting at interpreter exit."""
+    try:
+        app()
+    except SystemExit as exc:
+        if exc.code == EXIT_INTERRUPTED:
+            import os
+
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(EXIT_INTERRUPTED)
+        raise
 
 
 def _error_line(message: str, prefix: str = "") -> None:

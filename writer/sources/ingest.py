@@ -200,7 +200,14 @@ def _parse_many(files: list[Path], workers: int | None, with_blob: bool) -> Iter
     pool = ProcessPoolExecutor(max_workers=workers, initializer=_ignore_interrupts)
     finished = False
     try:
-        yield from pool.map(parse_file, names, [with_blob] * n, chunksize=chunksize)
+        # Ctrl-C is held back while the workers start (they inherit the mask and
+        # ignore it before unblocking it); one arriving meanwhile is raised here after.
+        masked = _block_interrupts()
+        try:
+            results = pool.map(parse_file, names, [with_blob] * n, chunksize=chunksize)  # submits every chunk
+        finally:
+            _restore_interrupts(masked)
+        yield from results
         finished = True
     finally:
         if finished:
@@ -213,6 +220,23 @@ def _ignore_interrupts() -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
+def _block_interrupts():
+    import signal
+
+    if not hasattr(signal, "pthread_sigmask"):
+        return None
+    return signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+
+
+def _restore_interrupts(previous) -> None:
+    import signal
+
+    if previous is not None:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _stop_pool(pool) -> None:
