@@ -112,7 +112,11 @@ def test_a_new_set_that_fails_half_way_leaves_nothing(tmp_path, monkeypatch):
 
 
 def test_stale_temporaries_of_a_killed_run_are_removed_by_the_next_run(runner, tmp_path):
-    stale = [tmp_path / ".标题.md.abc123.tmp", tmp_path / ".标题.md.sources.json.x.tmp"]
+    stale = [
+        tmp_path / ".标题.md.abc123.tmp",
+        tmp_path / ".标题.md.sources.json.x.tmp",
+        tmp_path / ".标题-2.docx.writer-9.tmp",  # a killed run that was writing the free name
+    ]
     for p in stale:
         p.write_bytes(b"half")
     unrelated = tmp_path / ".别的文件.tmp"

@@ -92,6 +92,7 @@ def _preflight(path: Path, overwrite: bool) -> None:
 
 
 _TMP_MARK = ".writer-"
+_OUTPUT_NAME = re.compile(r"^(.+)\.(?:docx|md)(?:\.sources\.json)?$")
 
 
 def _temp_prefix(path: Path) -> str:
@@ -100,12 +101,19 @@ def _temp_prefix(path: Path) -> str:
 
 def remove_stale_temporaries(path: Path) -> list[Path]:
     """Delete ``.<name>.*.tmp`` files beside ``path``: what a killed run left behind
-    while writing (or backing up) ``path``.  Returns what was removed."""
+    while writing (or backing up) ``path``, or, for a draft's output, any file of the
+    same title's sets (``稿.md``, ``稿-2.docx.sources.json`` …).  Returns what was removed."""
     folder = path.parent if str(path.parent) else Path(".")
     removed: list[Path] = []
     prefix = _temp_prefix(path)
+    output = _OUTPUT_NAME.match(path.name)
+    if output:  # a draft's set: also the sets of its free names (稿-2.md …) a killed run was writing
+        base = re.sub(r"-\d+$", "", output.group(1))
+        pattern = re.compile(rf"^\.{re.escape(base)}(?:-\d+)?\.(?:docx|md)(?:\.sources\.json)?\..+\.tmp$")
+    else:
+        pattern = re.compile(rf"^{re.escape(prefix)}.*\.tmp$")
     try:
-        candidates = [p for p in folder.iterdir() if p.name.startswith(prefix) and p.name.endswith(".tmp")]
+        candidates = [p for p in folder.iterdir() if pattern.match(p.name)]
     except OSError:
         return removed
     for stale in candidates:
