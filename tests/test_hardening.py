@@ -297,6 +297,15 @@ def _children(pid: int) -> list[int]:
     return out
 
 
+def _as_from_a_terminal() -> None:
+    """Ctrl-C handled as a shell starts a foreground command: whatever this test
+    process inherited or set, the child starts with SIGINT at its default, unblocked."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
 @pytest.mark.skipif(
     not Path("/proc/self/stat").exists() or (__import__("os").cpu_count() or 1) < 2, reason="Linux, ≥2 cores"
 )
@@ -319,6 +328,7 @@ def test_ctrl_c_during_the_parallel_read_ends_at_once_with_130_and_no_traceback(
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             start_new_session=True,  # its own process group, as a terminal's foreground job
+            preexec_fn=_as_from_a_terminal,
         )
         try:
             deadline = time.monotonic() + 60
