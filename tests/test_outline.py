@@ -65,7 +65,7 @@ def test_outline_is_frozen(fixtures_dir):
 
 
 def test_defaults_when_keys_are_unset_or_empty():
-    outline = parse_outline("title: 标题\nunit:\nsections:\n  - {id: a, title: 甲}\n", "o.yaml")
+    outline = parse_outline("title: 标题\nunit:\nsections:\n  - {id: a, title: 甲, include: [p1]}\n", "o.yaml")
     assert outline.length == 3000
     assert outline.perspective == "第三人称"
     assert outline.unit is None
@@ -78,14 +78,15 @@ def test_defaults_when_keys_are_unset_or_empty():
 )
 def test_perspective_is_normalised(raw, stored):
     outline = parse_outline(
-        f"title: t\nunit: 某某县人民检察院\nperspective: {raw}\nsections: [{{id: a, title: 甲}}]\n", "o.yaml"
+        f"title: t\nunit: 某某县人民检察院\nperspective: {raw}\nsections: [{{id: a, title: 甲, keywords: [甲]}}]\n",
+        "o.yaml",
     )
     assert outline.perspective == stored
 
 
 def test_a_first_person_perspective_without_a_unit_is_an_error_naming_key_and_line():
     with pytest.raises(ConfigError) as err:
-        parse_outline("title: t\nperspective: 我院\nsections: [{id: a, title: 甲}]\n", "o.yaml")
+        parse_outline("title: t\nperspective: 我院\nsections: [{id: a, title: 甲, keywords: [甲]}]\n", "o.yaml")
     [problem] = err.value.problems
     assert "第2行 perspective" in problem and "unit" in problem
 
@@ -95,14 +96,16 @@ def test_a_first_person_perspective_without_a_unit_is_an_error_naming_key_and_li
 )
 def test_others_says_whether_other_units_material_may_fill_a_units_report(raw, stored):
     outline = parse_outline(
-        f"title: t\nunit: 某某县人民检察院\nothers: {raw}\nsections: [{{id: a, title: 甲}}]\n", "o.yaml"
+        f"title: t\nunit: 某某县人民检察院\nothers: {raw}\nsections: [{{id: a, title: 甲, keywords: [甲]}}]\n", "o.yaml"
     )
     assert outline.others == stored
 
 
 def test_an_unknown_others_value_names_the_key_and_line():
     with pytest.raises(ConfigError) as err:
-        parse_outline("title: t\nunit: 某某县人民检察院\nothers: all\nsections: [{id: a, title: 甲}]\n", "o.yaml")
+        parse_outline(
+            "title: t\nunit: 某某县人民检察院\nothers: all\nsections: [{id: a, title: 甲, keywords: [甲]}]\n", "o.yaml"
+        )
     [problem] = err.value.problems
     assert "第3行 others" in problem and "attributed" in problem
 
@@ -132,7 +135,7 @@ def test_outline_keys_override_preset_and_unset_keys_are_inherited(tmp_path):
 
 
 def test_outline_sections_replace_the_presets_as_a_whole(tmp_path):
-    text = "preset: 三个引领\nsections:\n  - {id: only, title: 唯一部分}\n"
+    text = "preset: 三个引领\nsections:\n  - {id: only, title: 唯一部分, keywords: [唯一]}\n"
     outline = parse_outline(text, str(tmp_path / "o.yaml"))
     assert [s.id for s in outline.sections] == ["only"]
 
@@ -254,19 +257,21 @@ def test_duplicate_ids_and_keys_and_missing_fields_are_errors():
         "sections:\n"
         "  - id: a\n"  # 4
         "    title: 甲\n"
-        "  - id: a\n"  # 6 duplicate id
+        "    keywords: [甲]\n"
+        "  - id: a\n"  # 7 duplicate id
         "    title: 乙\n"
-        "  - description: 没有编号\n"  # 8 missing id and title
+        "    keywords: [乙]\n"
+        "  - description: 没有编号\n"  # 10 missing id and title
     )
     problems = problems_of(text, "o.yaml")
     assert any(p.startswith("o.yaml 第2行 title：键重复") for p in problems)
-    assert any(p.startswith("o.yaml 第8行 sections[3]：缺少 id") for p in problems)
-    assert any(p.startswith("o.yaml 第8行 sections[3]：缺少 title") for p in problems)
+    assert any(p.startswith("o.yaml 第10行 sections[3]：缺少 id") for p in problems)
+    assert any(p.startswith("o.yaml 第10行 sections[3]：缺少 title") for p in problems)
     assert len(problems) == 3  # the duplicate id is checked once the sections parse
 
 
 def test_duplicate_section_id_is_an_error_even_in_children():
-    text = "title: t\nsections:\n  - id: a\n    title: 甲\n    sections:\n      - id: a\n        title: 乙\n"
+    text = "title: t\nsections:\n  - id: a\n    title: 甲\n    sections:\n      - id: a\n        title: 乙\n        keywords: [乙]\n"
     problems = problems_of(text, "o.yaml")
     assert problems == ['o.yaml 第6行 sections：部分编号 id "a" 重复（第3行已经用过）；每个部分的 id 必须不同']
 
@@ -287,7 +292,7 @@ def test_missing_title_and_sections_without_preset():
 
 
 def test_missing_relative_paths_are_reported_against_the_outline_folder(tmp_path):
-    text = "title: t\nsources: [没有的文件夹]\ntemplates: 模板\nsections: [{id: a, title: 甲}]\n"
+    text = "title: t\nsources: [没有的文件夹]\ntemplates: 模板\nsections: [{id: a, title: 甲, keywords: [甲]}]\n"
     problems = problems_of(text, str(tmp_path / "o.yaml"))
     assert len(problems) == 2
     assert f"第2行 sources[1]：找不到路径 {tmp_path / '没有的文件夹'}" in problems[0]
@@ -310,7 +315,7 @@ def test_errors_in_a_preset_name_the_preset_file_and_the_outline_keeps_its_own(t
 
 def test_gbk_outline_is_read(tmp_path):
     path = tmp_path / "o.yaml"
-    path.write_bytes("title: 党建引领\nsections: [{id: a, title: 思想引领}]\n".encode("gbk"))
+    path.write_bytes("title: 党建引领\nsections: [{id: a, title: 思想引领, keywords: [思想]}]\n".encode("gbk"))
     assert load_outline(path).title == "党建引领"
 
 

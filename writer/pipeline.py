@@ -169,6 +169,7 @@ def make_draft(
         comments=comments,
         reference_docx=outline.reference_docx,
         force=force,
+        date=build_date(corpus),
     )
     return DraftResult(
         published.paths, published.notes, report, mapping, body_chars, warnings, tuple(unread_notices(corpus))
@@ -180,6 +181,31 @@ def document_body_chars(document: Document) -> int:
     from writer.model.document import PARAGRAPH
 
     return sum(len(b.text) for b in document.blocks if b.kind == PARAGRAPH)
+
+
+def build_date(corpus):
+    """The date stamped into a .docx (comment dates, zip entry times): ``SOURCE_DATE_EPOCH``
+    when set (the reproducible-builds convention), else the newest modification time
+    of the sources read, so that the same inputs give the same bytes."""
+    import datetime as dt
+    import os
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+        except (ValueError, OverflowError, OSError):
+            raise UsageError(
+                f"环境变量 SOURCE_DATE_EPOCH 的值“{epoch}”不是有效的秒数；请设为整数（如 1700000000）或删去。"
+            ) from None
+    newest = None
+    for source in corpus.sources:
+        try:
+            mtime = os.stat(source.path).st_mtime
+        except (OSError, ValueError):
+            continue
+        newest = mtime if newest is None else max(newest, mtime)
+    return None if newest is None else dt.datetime.fromtimestamp(int(newest), dt.UTC)
 
 
 def _with_highlights(document, corpus):
@@ -204,12 +230,18 @@ def init_folder(
         raise UsageError(f"{outline} 已存在，未改动。要重新生成请加 --force，或换一个文件夹。")
     if folder.exists() and not folder.is_dir():
         raise UsageError(f"{folder} 是一个文件，不是文件夹。请换一个名字。")
+    from writer.render.output import os_reason
+
     created: list[Path] = []
-    folder.mkdir(parents=True, exist_ok=True)
-    sources = folder / "sources"
-    if not sources.exists():
-        sources.mkdir()
-        created.append(sources)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        sources = folder / "sources"
+        if not sources.exists():
+            sources.mkdir()
+            created.append(sources)
+    except OSError as exc:
+        where = exc.filename or folder
+        raise UsageError(f"无法创建写作文件夹 {folder}（{where}：{os_reason(exc)}）。请换一个可写的位置。") from exc
     text = preset_file.read_text(encoding="utf-8")
     # the folder's own sources/ (and templates/) instead of the commented examples
     text = re.sub(r"(?m)^# sources:\n(?:#   .*\n)*", "sources:\n  - sources\n", text, count=1)
@@ -218,7 +250,10 @@ def init_folder(
     if with_templates:
         dest = folder / "templates"
         if not dest.exists():
-            shutil.copytree(TEMPLATES_DIR / "draft", dest)
+            try:
+                shutil.copytree(TEMPLATES_DIR / "draft", dest)
+            except OSError as exc:
+                raise UsageError(f"无法把模板复制到 {dest}：{os_reason(exc)}。请换一个可写的位置。") from exc
             created.append(dest)
         text = re.sub(r"(?m)^# templates: .*$", "templates: templates", text, count=1)
         if "\ntemplates: templates" not in text:
@@ -293,6 +328,7 @@ def make_digest(
         comments=comments,
         reference_docx=outline.reference_docx if outline else None,
         force=force,
+        date=build_date(corpus),
     )
     notices = tuple(corpus.all_notices()) + tuple(digest.notices)
     return DigestResult(published.paths, published.notes, digest, notices)

@@ -2,8 +2,9 @@
 
 Commands parse options, call library functions and print.  ``main`` is the one
 place that turns ``WriterError`` into a one-line Chinese message and an exit code
-(2 usage/config, 1 other); an unexpected exception prints a short message and,
-with ``--debug``, the traceback.  Heavy modules are imported inside commands.
+(2 usage/config, 1 other; 130 interrupted; an OSError no stage caught is 1 with its
+reason in Chinese); an unexpected exception exits 3 with a short message and writes
+the traceback to a log file it names (``--debug`` shows it instead).  Heavy modules are imported inside commands.
 """
 
 from __future__ import annotations
@@ -23,6 +24,30 @@ from writer.errors import WriterError
 localise()
 
 
+# Exit codes (the README's table): WriterError subclasses carry 1 or 2 themselves.
+EXIT_OK = 0
+EXIT_FAILURE = 1  # an expected failure (unreadable input, a file-system problem)
+EXIT_USAGE = 2  # bad usage or configuration (UsageError, ConfigError)
+EXIT_INTERNAL = 3  # an unexpected error: the traceback goes to a log file
+EXIT_INTERRUPTED = 130  # Ctrl-C
+
+
+def _write_crash_log() -> str | None:
+    """Write the current exception's traceback to a log file; its path, or None."""
+    import tempfile
+    import time
+    import traceback
+
+    try:
+        fd, name = tempfile.mkstemp(prefix=f"writer-error-{time.strftime('%Y%m%d-%H%M%S')}-", suffix=".log")
+        with open(fd, "w", encoding="utf-8") as handle:
+            handle.write(f"writer {' '.join(sys.argv[1:])}\n\n")
+            handle.write(traceback.format_exc())
+        return name
+    except OSError:
+        return None
+
+
 class _WriterGroup(TyperGroup):
     """Turns WriterError into one Chinese line and an exit code, for the console
     script and for CliRunner alike."""
@@ -39,12 +64,22 @@ class _WriterGroup(TyperGroup):
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
             _error_line("已中断。")
-            raise typer.Exit(130) from None
-        except Exception as exc:  # unexpected: short message, traceback with --debug
+            raise typer.Exit(EXIT_INTERRUPTED) from None
+        except OSError as exc:  # a file-system problem no stage turned into a WriterError
+            if _state["debug"]:
+                raise
+            from writer.render.output import os_reason
+
+            where = f"{exc.filename}：" if exc.filename else ""
+            _error_line(f"{where}{os_reason(exc)}。请检查路径、权限和磁盘空间后重试。")
+            raise typer.Exit(EXIT_FAILURE) from None
+        except Exception as exc:  # unexpected: short message, the traceback in a log file
             if _state["debug"] or type(exc).__module__.startswith(("typer", "click")):
                 raise
-            _error_line(f"内部错误：{type(exc).__name__}: {exc}。请加 --debug 重新运行并把输出发给维护者。")
-            raise typer.Exit(1) from None
+            log = _write_crash_log()
+            saved = f"详细信息已写入 {log}，" if log else ""
+            _error_line(f"内部错误：{type(exc).__name__}。{saved}请把它发给维护者（或加 --debug 重新运行）。")
+            raise typer.Exit(EXIT_INTERNAL) from None
 
 
 app = typer.Typer(
@@ -413,8 +448,18 @@ def digest_cmd(
 
 
 def main() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point.  After Ctrl-C the process ends at once: worker
+    threads of an interrupted pool must not keep it waiting at interpreter exit."""
+    try:
+        app()
+    except SystemExit as exc:
+        if exc.code == EXIT_INTERRUPTED:
+            import os
+
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(EXIT_INTERRUPTED)
+        raise
 
 
 def _error_line(message: str, prefix: str = "") -> None:

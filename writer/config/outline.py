@@ -470,6 +470,14 @@ def _section(c: _Checker, node: yaml.Node, kp: str, depth: int) -> Any:
         if required not in present:
             c.problem(node, kp, f"缺少 {required}（{hints[required]}）")
             ok = False
+    if ok and not values.get("keywords") and not values.get("include") and not values.get("sections"):
+        c.problem(
+            node,
+            kp,
+            f"部分“{values.get('title', '')}”既没有关键词（keywords）也没有指定段落（include），初稿里会是空的；"
+            "请加上 keywords",
+        )
+        ok = False
     if not ok:
         return _INVALID
     return SectionSpec(line=node.start_mark.line + 1, **values)

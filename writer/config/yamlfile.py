@@ -193,7 +193,7 @@ def _check_values(c: Checker, node: yaml.Node, keypath: str, duplicates: bool) -
     if isinstance(node, yaml.ScalarNode):
         try:
             SafeConstructor().construct_object(node)
-        except (ValueError, OverflowError, yaml.YAMLError) as exc:
+        except Exception as exc:  # ValueError, OverflowError, IndexError (an empty !!int) …
             if node.tag == _TAG + "timestamp":
                 c.problem(node, keypath, f"日期“{node.value}”不存在；请改正日期，如果是文字请加引号")
             else:

@@ -4,8 +4,9 @@ Paths are chosen first (``plan_paths``): ``--out`` is a folder (default ``output
 file path whose suffix is dropped; the file name comes from the title.  Without
 ``force`` an existing file is never touched: all outputs move together to the first free
 ``name-2``, ``name-3`` … and a Chinese note says so.  Everything is rendered in memory
-before the first byte is written, so a failure leaves no half output; each file is
-written atomically (``writer.render.output.atomic_write``).  The sidecar ``<output>.sources.json``
+before the first byte is written, and the files are written as one set
+(``writer.render.output.write_set``): a failure or an interrupt leaves the previous
+files as they were, never a .docx without its .md or sidecar, and no temporaries.  The sidecar ``<output>.sources.json``
 (``writer.render.docx.sidecar``) sits beside each output for ``writer check``.
 """
 
@@ -17,7 +18,7 @@ from pathlib import Path
 
 from writer.errors import UsageError
 from writer.model.document import Document
-from writer.render.output import atomic_write, safe_filename
+from writer.render.output import safe_filename, write_set
 
 FORMATS = ("docx", "md", "both")
 DEFAULT_OUT = Path("output")
@@ -78,8 +79,12 @@ def publish(
     comments: bool = True,
     reference_docx: Path | None = None,
     force: bool = False,
+    date=None,
 ) -> Published:
-    """Render ``doc`` in every format, then write the files and their sidecars."""
+    """Render ``doc`` in every format, then write the files and their sidecars.
+
+    ``date`` (a UTC datetime) fixes the .docx's comment dates and zip entry times
+    so the same inputs give the same bytes."""
     from writer.render.docx import render_docx, sidecar
     from writer.render.markdown import render_markdown
 
@@ -93,11 +98,13 @@ def publish(
                 from writer.config.style import load_style
 
                 style = load_style()
-            payloads.append((path, render_docx(doc, style, comments=comments, reference_docx=reference_docx)))
+            payloads.append(
+                (path, render_docx(doc, style, comments=comments, reference_docx=reference_docx, date=date))
+            )
         else:
             payloads.append((path, render_markdown(doc)))
         payloads.append((path.with_name(path.name + SIDECAR_SUFFIX), side))
-    written = [atomic_write(path, data, overwrite=force) for path, data in payloads]
+    written = write_set(payloads, overwrite=force)  # all files of the set, or none
     return Published(tuple(written), tuple(notes))
 
 

@@ -3,7 +3,10 @@
 The bundled templates live in ``templates/draft/`` (one file per piece: heading1–4,
 item, lead, closing, meeting, plus ``layout.yaml`` with structural switches).  A user folder
 (the outline's ``templates:`` key) overrides them file by file and ``layout.yaml``
-key by key.  Templates render with ``StrictUndefined`` and no autoescaping; every
+key by key.  Templates travel between offices, so they run in Jinja's
+``SandboxedEnvironment`` (no access to ``__class__``, ``__globals__`` or other Python
+internals; an attempt is a ConfigError naming the template, and nothing is written).
+Templates render with ``StrictUndefined`` and no autoescaping; every
 variable a template names must be in ``TEMPLATE_CONTEXT`` (checked when loading, so a
 typo fails at once with the file and line instead of half-way through a draft).
 
@@ -97,22 +100,31 @@ class Templates:
     def render(self, name: str, **context: Any) -> str:
         """Render a template; lines are stripped and joined (a paragraph is one line)."""
         import jinja2
+        import jinja2.sandbox
 
         template = self.env.get_template(name)
+        shown = self.sources.get(name, name)
         try:
             out = template.render(**context)
+        except jinja2.sandbox.SecurityError as exc:
+            raise ConfigError(
+                f"模板 {shown} 试图访问 Python 内部对象（{exc}），已拒绝，未写出任何文件；"
+                "模板只能使用文档列出的变量和过滤器，请删去这一处。"
+            ) from exc
         except jinja2.UndefinedError as exc:
             raise ConfigError(
-                f"模板 {self.sources.get(name, name)} 用了不存在的变量或属性（{exc}）；"
-                f"可用变量：{'、'.join(self.context.get(name, ()))}。"
+                f"模板 {shown} 用了不存在的变量或属性（{exc}）；可用变量：{'、'.join(self.context.get(name, ()))}。"
             ) from exc
+        except jinja2.TemplateError as exc:
+            raise ConfigError(f"模板 {shown} 渲染出错（{exc}）；请检查模板写法。") from exc
         return "".join(line.strip() for line in out.splitlines())
 
 
 def _environment(search: list[Path]):
     import jinja2
+    import jinja2.sandbox
 
-    env = jinja2.Environment(
+    env = jinja2.sandbox.SandboxedEnvironment(
         loader=jinja2.FileSystemLoader([str(p) for p in search], encoding="utf-8"),
         undefined=jinja2.StrictUndefined,
         autoescape=False,

@@ -7,6 +7,9 @@ keyed by the sha256 of the file's bytes and by the parse version (the writer's
 version plus ``structure.SCHEMA``).  A second table remembers, per absolute path,
 the size and mtime seen last time and the hash they had:
 
+(the row's version also names the file's format, its extension: the same bytes
+read as .txt and as .html are two parses).
+
   - path, size and mtime unchanged → reuse without reading the file;
   - otherwise hash the bytes and look the hash up, so a moved or renamed file
     (or an identical copy) is reused too, with its paths and article ids
@@ -17,7 +20,10 @@ the size and mtime seen last time and the hash they had:
 Nothing in the cache is trusted blindly: a file that is not SQLite, a SQLite file
 of another application or an older layout, and a row that does not decode are
 all rebuilt, each with a Notice (warnings are data).  A file that is not ours is
-moved aside (``<name>.bad``), never deleted.  All writes of one run happen in
+moved aside (``<name>.bad``, or ``<name>-2.bad`` … when that is taken), never deleted.
+Any SQLite error in the middle of a run (a damaged data page, a cache deleted or made
+read-only meanwhile) stops the cache for that run with one Notice: the run goes on
+uncached, and a damaged file is moved aside the same way.  All writes of one run happen in
 one SQLite transaction, so an interrupted run leaves the previous cache intact.
 
 Public interface:
@@ -254,6 +260,7 @@ class CorpusCache:
         self.stats = CacheStats()
         self._conn: sqlite3.Connection | None = None
         self._version = ""
+        self._broken = False
 
     # ------------------------------------------------------------ opening
 
@@ -266,6 +273,7 @@ class CorpusCache:
         self.notices = []
         self.stats = CacheStats()
         self._version = parse_version()
+        self._broken = False
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             problem = self._problem_with_existing()
@@ -292,7 +300,7 @@ class CorpusCache:
         if head != _SQLITE_MAGIC:
             return "不是 SQLite 数据库（可能已损坏）", True
         try:
-            conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
+            conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=30)
             try:
                 app_id = conn.execute("PRAGMA application_id").fetchone()[0]
                 layout = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -318,25 +326,80 @@ class CorpusCache:
             Path(str(self.path) + suffix).unlink(missing_ok=True)
         if maybe_foreign:
             # Possibly someone else's file (a mistyped --cache): keep it.
-            aside = self.path.with_name(self.path.name + ".bad")
-            os.replace(self.path, aside)
+            aside = self._move_aside()
             self._warn(f"缓存文件 {self.path} {why}，已另存为 {aside.name} 并重建缓存。")
         else:
             self.path.unlink()
             self._warn(f"缓存文件 {self.path} {why}，已重建缓存。")
+
+    def _move_aside(self) -> Path:
+        """Move the cache file to the first free ``<name>.bad``, ``<name>-2.bad`` …
+        (an earlier .bad is never overwritten); returns the new name."""
+        n = 1
+        while True:
+            aside = self.path.with_name(f"{self.path.name}.bad" if n == 1 else f"{self.path.name}-{n}.bad")
+            n += 1
+            if aside.exists() or aside.is_symlink():
+                continue
+            try:
+                os.link(self.path, aside)  # never clobbers: fails if the name was taken meanwhile
+            except FileExistsError:
+                continue
+            except OSError:
+                if aside.exists():
+                    continue
+                os.rename(self.path, aside)
+                return aside
+            self.path.unlink()
+            return aside
+
+    def broken(self, exc: sqlite3.Error) -> None:
+        """A database error in the middle of a run: stop using the cache (the run goes
+        on uncached) with one Notice; a damaged file is set aside under a free .bad
+        name.  A cache that is only read-only, locked, or gone is left where it is."""
+        self.close()
+        self._broken = True
+        text = str(exc).lower()
+        harmless = ("readonly", "read-only", "locked", "busy", "unable to open", "disk i/o", "disk is full")
+        if any(h in text for h in harmless) or not self.path.exists():
+            self._warn(
+                f"缓存文件 {self.path} 无法使用（{exc}），本次不使用缓存。可用 --cache 指定其他位置，或 --no-cache 关闭缓存。"
+            )
+            return
+        for suffix in ("-journal", "-wal", "-shm"):
+            Path(str(self.path) + suffix).unlink(missing_ok=True)
+        try:
+            aside = self._move_aside()
+        except OSError as move_error:
+            self._warn(
+                f"缓存文件 {self.path} 已损坏（{exc}），且无法移开（{move_error.strerror}），本次不使用缓存；请删除该文件。"
+            )
+            return
+        self._warn(f"缓存文件 {self.path} 已损坏（{exc}），已另存为 {aside.name}；本次不使用缓存，下次运行重建。")
+
+    @property
+    def usable(self) -> bool:
+        return self._conn is not None and not self._broken
 
     def _connect(self) -> sqlite3.Connection:
         # isolation_level=None: we issue BEGIN/COMMIT ourselves (one transaction per run).
         conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
         try:
             if not conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchone():
+                # Several first runs may get here at once: the write lock orders them,
+                # and IF NOT EXISTS lets the later ones find the tables already made.
                 conn.execute("BEGIN IMMEDIATE")
-                for statement in _SCHEMA_SQL.split(";"):
-                    if statement.strip():
-                        conn.execute(statement)
-                conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-                conn.execute(f"PRAGMA user_version = {CACHE_LAYOUT}")
-                conn.execute("COMMIT")
+                try:
+                    for statement in _SCHEMA_SQL.split(";"):
+                        if statement.strip():
+                            conn.execute(statement.replace("CREATE TABLE ", "CREATE TABLE IF NOT EXISTS "))
+                    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+                    conn.execute(f"PRAGMA user_version = {CACHE_LAYOUT}")
+                    conn.execute("COMMIT")
+                except BaseException:
+                    if conn.in_transaction:
+                        conn.execute("ROLLBACK")
+                    raise
         except BaseException:
             conn.close()
             raise
@@ -358,6 +421,14 @@ class CorpusCache:
         so a moved, renamed or copied file is reused under its new name.  A file
         that cannot be stat'ed or read is left to the parser, which reports it.
         ``on_reuse(shown)`` is called for each reused file as it is found."""
+        try:
+            return self._plan(files, on_reuse)
+        except sqlite3.Error as exc:
+            self.broken(exc)
+            self.stats = CacheStats()
+            return Plan([str(f) for f in files], to_parse=list(range(len(files))))
+
+    def _plan(self, files: list[Path], on_reuse: Callable[[str], None] | None) -> Plan:
         plan = Plan([str(f) for f in files])
         known = self.known_files()
         for i, f in enumerate(files):
@@ -369,14 +440,15 @@ class CorpusCache:
             plan.seen.append(entry)
             plan.seen_at[i] = entry
             assert entry.sha256 is not None
-            cached = self.lookup(entry.sha256, shown)
+            cached = self.lookup(entry.sha256, shown)  # keyed by bytes, format and parse version
             if cached is None:
                 plan.to_parse.append(i)
                 continue
             plan.reused[i] = cached
             self.stats.reused.append(shown)
-            if on_reuse:
-                on_reuse(shown)
+        if on_reuse:  # reported once the whole plan stands (a database error above means: no reuse)
+            for i in plan.reused:
+                on_reuse(plan.shown[i])
         return plan
 
     def _see(self, f: Path, shown: str, known: dict[str, tuple[int, int, str]]) -> SeenFile | None:
@@ -399,8 +471,10 @@ class CorpusCache:
     def store(self, plan: Plan, parsed: Iterable[Parsed], roots: list[Path]) -> None:
         """Record a run: the files parsed after ``plan`` (unreadable ones are not
         remembered), the files seen, and forgetting what is gone under ``roots``."""
-        new: dict[str, bytes] = {}
-        new_paths: dict[str, str] = {}
+        if not self.usable:
+            return
+        new: dict[tuple[str, str], bytes] = {}
+        new_paths: dict[tuple[str, str], str] = {}
         for i, source, blob in parsed:
             entry = plan.seen_at.get(i)
             if source is None:
@@ -409,15 +483,24 @@ class CorpusCache:
                 continue
             self.stats.parsed.append(plan.shown[i])
             if entry is not None and blob is not None:
-                new[source.sha256] = blob
-                new_paths[source.sha256] = source.path
+                key = (source.sha256, self._row_version(source.path))
+                new[key] = blob
+                new_paths[key] = source.path
                 if entry.sha256 != source.sha256:
                     # The file changed between hashing and reading: record what
                     # was parsed, and hash it again next time.
                     entry.sha256, entry.mtime_ns = source.sha256, _UNTRUSTED_MTIME
-        self.save(plan.seen, new, new_paths, [Path(os.path.abspath(r)) for r in roots])
+        try:
+            self.save(plan.seen, new, new_paths, [Path(os.path.abspath(r)) for r in roots])
+        except sqlite3.Error as exc:
+            self.broken(exc)
 
     # ------------------------------------------------------------ lookups
+
+    def _row_version(self, shown: str) -> str:
+        """The parse version and the file's format (its extension): the same bytes read
+        as .txt and as .html are different parses."""
+        return f"{self._version}|{Path(shown).suffix.lower()}"
 
     def known_files(self) -> dict[str, tuple[int, int, str]]:
         assert self._conn is not None
@@ -428,7 +511,7 @@ class CorpusCache:
         an undecodable row (with a Notice)."""
         assert self._conn is not None
         row = self._conn.execute(
-            "SELECT path, data FROM sources WHERE sha256 = ? AND version = ?", (sha256, self._version)
+            "SELECT path, data FROM sources WHERE sha256 = ? AND version = ?", (sha256, self._row_version(shown))
         ).fetchone()
         if row is None:
             return None
@@ -444,20 +527,27 @@ class CorpusCache:
 
     # ------------------------------------------------------------ writing
 
-    def save(self, seen: list[SeenFile], new: dict[str, bytes], new_paths: dict[str, str], roots: list[Path]) -> None:
+    def save(
+        self,
+        seen: list[SeenFile],
+        new: dict[tuple[str, str], bytes],
+        new_paths: dict[tuple[str, str], str],
+        roots: list[Path],
+    ) -> None:
         """One transaction: new parses, the files seen, and forgetting what is gone.
 
-        ``new`` maps sha256 → encoded source, ``new_paths`` sha256 → shown path it
-        was parsed under."""
+        ``new`` maps (sha256, row version) → encoded source, ``new_paths`` the same key
+        → shown path it was parsed under."""
         assert self._conn is not None
         conn = self._conn
         now = time.time_ns()
         conn.execute("BEGIN IMMEDIATE")
         try:
-            conn.execute("DELETE FROM sources WHERE version != ?", (self._version,))
+            prefix = self._version + "|"
+            conn.execute("DELETE FROM sources WHERE substr(version, 1, ?) != ?", (len(prefix), prefix))
             conn.executemany(
                 "INSERT OR REPLACE INTO sources (sha256, version, path, data) VALUES (?, ?, ?, ?)",
-                [(h, self._version, new_paths[h], blob) for h, blob in new.items()],
+                [(h, v, new_paths[(h, v)], blob) for (h, v), blob in new.items()],
             )
             rows = []
             for s in seen:
@@ -481,7 +571,11 @@ class CorpusCache:
             conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('writer', ?)", (self._version,))
             conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:
+                try:
+                    conn.execute("ROLLBACK")
+                except sqlite3.Error:
+                    pass
             raise
 
 

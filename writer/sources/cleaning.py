@@ -96,6 +96,8 @@ def fix_quotes(text: str) -> str:
     curly quotes all run backwards (”两张皮“) is turned round; a lone ’ closing a
     “ (“两个维护’) becomes ”.  Keeps the length.
     """
+    if '"' not in text and "“" not in text and "”" not in text:
+        return text  # no quotes: no per-character list (a huge single line would cost ~80 bytes a character)
     chars = list(text)
     idx = [i for i, c in enumerate(chars) if c in '“”"']
     if not idx:

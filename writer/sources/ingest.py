@@ -220,5 +220,64 @@ def _parse_many(files: list[Path], workers: int | None, with_blob: bool) -> Iter
 
     # Chunks amortise the round trips, small enough to keep all workers busy to the end.
     chunksize = max(1, min(16, n // (workers * 8)))
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(parse_file, names, [with_blob] * n, chunksize=chunksize)
+    # Workers ignore Ctrl-C (the terminal sends it to the whole process group): only this
+    # process handles it, by cancelling what is queued and terminating the workers, so an
+    # interrupt ends the run at once, without a hang or a traceback from a broken pool.
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_ignore_interrupts)
+    finished = False
+    try:
+        # Ctrl-C is held back while the workers start (they inherit the mask and
+        # ignore it before unblocking it); one arriving meanwhile is raised here after.
+        masked = _block_interrupts()
+        try:
+            results = pool.map(parse_file, names, [with_blob] * n, chunksize=chunksize)  # submits every chunk
+        finally:
+            _restore_interrupts(masked)
+        yield from results
+        finished = True
+    finally:
+        if finished:
+            pool.shutdown(wait=True)
+        else:
+            _stop_pool(pool)
+
+
+def _ignore_interrupts() -> None:
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
+def _block_interrupts():
+    import signal
+
+    if not hasattr(signal, "pthread_sigmask"):
+        return None
+    return signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+
+
+def _restore_interrupts(previous) -> None:
+    import signal
+
+    if previous is not None:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def _stop_pool(pool) -> None:
+    """Cancel queued work and end the workers now (an interrupt or an error)."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        try:
+            process.terminate()
+        except (OSError, AttributeError, ValueError):
+            pass
+    for process in processes:
+        try:
+            process.join(timeout=1)
+            if process.is_alive():
+                process.kill()
+        except (OSError, AttributeError, ValueError, AssertionError):
+            pass

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
-from writer.errors import InputError, UsageError
+from writer.errors import InputError, UsageError, os_reason
 
 SUPPORTED = {
     ".txt": "txt",
@@ -117,7 +117,11 @@ def survey(paths: list[Path]) -> tuple[list[Path], list[Path]]:
 def _unique_sorted(files: list[Path]) -> list[Path]:
     unique: dict[Path, Path] = {}
     for f in files:
-        unique.setdefault(f.resolve(), f)
+        try:
+            key = f.resolve()
+        except (OSError, RuntimeError):  # a symlink loop: kept, so that reading it reports it by name
+            key = f.absolute()
+        unique.setdefault(key, f)
     return sorted(unique.values(), key=_natural_key)
 
 
@@ -1001,7 +1005,7 @@ def read_document(path: Path) -> RawDocument:
     except PermissionError as exc:
         raise InputError(f"无法读取 {shown}：没有读取权限。请检查文件权限后重试。") from exc
     except OSError as exc:
-        raise InputError(f"无法读取 {shown}：{exc.strerror or exc}。请确认文件可以打开后重试。") from exc
+        raise InputError(f"无法读取 {shown}：{os_reason(exc)}。请确认文件可以打开后重试。") from exc
     digest = hashlib.sha256(data).hexdigest()
     if not data.strip():
         raise InputError(f"{shown} 没有可读文本（文件为空或只有空白）。请确认文件内容后重试。")
