@@ -223,8 +223,23 @@ def test_highlights_appendix_lists_named_practices_and_figures(runner, tmp_path)
     result = runner.invoke(app, ["draft", str(SEEDS), "--out", str(tmp_path), "--format", "md", "--highlights"])
     assert result.exit_code == 0, result.output
     md = next(tmp_path.glob("*.md")).read_text(encoding="utf-8")
-    assert "“四同”" in md and "64.6%" in md
+    assert "“双一流”党建品牌" in md and "64.6%" in md
     assert md.count("\n|") > 10
+
+
+def test_highlights_appendix_covers_only_the_units_the_draft_quotes(runner, tmp_path):
+    result = runner.invoke(app, ["draft", str(SEEDS), "--out", str(tmp_path), "--format", "md", "--highlights"])
+    assert result.exit_code == 0, result.output
+    md = next(tmp_path.glob("*.md")).read_text(encoding="utf-8")
+    body, appendix = md.split("## 附：", 1)
+    quoted_units = set(re.findall(r"<!-- 来源：[^（]*（([^）]+)）", body))
+    rows = [row.split("|") for row in appendix.splitlines() if re.match(r"\| \d+ \|", row)]
+    table_units = {u for cells in rows for u in cells[-3].strip().split("、")}
+    assert table_units and table_units <= quoted_units | {""}
+    assert "“四同”" not in appendix  # 菏泽's practice: the draft quotes nothing of 菏泽
+    cells = "\n".join("|".join(r) for r in rows)
+    assert str(SEEDS.resolve()) not in cells and "\\_" not in cells
+    assert "000_6ef9b5ad5fd7aa5f.txt 第5行" in cells  # the file relative to the sources folder
 
 
 def test_check_finds_nothing_in_an_unedited_draft(drafted, runner):

@@ -455,9 +455,9 @@ def build_comparison(corpus: Corpus, outline: Outline, order: list[str] | None =
     return Comparison(tuple(rows))
 
 
-def comparison_blocks(comparison: Comparison, *, level: int = 1) -> list[Block]:
+def comparison_blocks(comparison: Comparison, *, level: int = 1, root: str | None = None) -> list[Block]:
     if not comparison.rows:
         return []
-    rows = [COMPARISON_HEADER] + [(r.section, r.unit, r.practice, place(r.ref)) for r in comparison.rows]
+    rows = [COMPARISON_HEADER] + [(r.section, r.unit, r.practice, place(r.ref, root)) for r in comparison.rows]
     refs = tuple(dict.fromkeys(r.ref for r in comparison.rows))
     return [Block(HEADING, text=COMPARISON_HEADING, level=level), Block(TABLE, rows=tuple(rows), refs=refs)]

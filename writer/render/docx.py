@@ -523,6 +523,8 @@ def sidecar(doc: Document) -> dict:
             entry["level"] = block.level
         if block.template:
             entry["template"] = True
+        if block.overflow:
+            entry["more_rows"] = [list(r) for r in block.overflow]
         paragraphs.append(entry)
     out: dict[str, Any] = {"document": doc.title}
     if doc.perspective is not None:
