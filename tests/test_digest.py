@@ -379,3 +379,16 @@ def test_writer_check_finds_no_figure_errors_in_the_digest_and_its_tables(runner
     result = runner.invoke(app, ["check", str(path), "--json"])
     report = json.loads(result.stdout)
     assert [f for f in report["findings"] if f["kind"] == "figure"] == []
+
+
+def test_check_reads_the_digest_tables_alike_in_markdown_and_docx(runner, tmp_path):
+    result = runner.invoke(app, ["digest", str(SEEDS), "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    found = {}
+    for name in ("*.md", "*.docx"):
+        checked = runner.invoke(app, ["check", str(next(tmp_path.glob(name))), "--json"])
+        findings = json.loads(checked.stdout)["findings"]
+        found[name] = sorted((f["kind"], f["message"]) for f in findings)
+        # table cells (row numbers, files and lines) are not figures; every figure is in the sources
+        assert not [f for f in findings if f["kind"] in ("figure", "empty")], name
+    assert found["*.md"] == found["*.docx"]

@@ -295,3 +295,12 @@ def test_outline_units_that_match_no_article_are_a_usage_error(runner, tmp_path)
         assert result.exit_code == 2, result.output
         assert "不存在县人民检察院" in result.output
     assert not (tmp_path / "out").exists()
+
+
+def test_check_strict_passes_on_an_unedited_highlights_draft_in_both_formats(runner, tmp_path):
+    result = runner.invoke(app, ["draft", str(SEEDS), "--out", str(tmp_path), "--highlights"])
+    assert result.exit_code == 0, result.output
+    for name in ("*.md", "*.docx"):
+        draft = next(tmp_path.glob(name))
+        checked = runner.invoke(app, ["check", str(draft), "--strict"])
+        assert checked.exit_code == 0, checked.output
