@@ -144,8 +144,22 @@ def test_untitled_article_gets_its_quoted_code_as_title_and_a_notice(seeds_corpu
     assert any(n.code == "digest-title" for n in digest.notices)
 
 
-def test_digest_title_is_the_page_title_without_an_outline(seeds_corpus):
-    assert build_digest(seeds_corpus).title == "持续做优检察机关党建工作（上）"
+def test_digest_title_is_the_default_without_an_outline_not_one_pages_title(seeds_corpus):
+    assert build_digest(seeds_corpus).title == "经验做法摘编"
+
+
+def test_article_titles_lose_the_web_pages_bracketed_tail(seeds_corpus):
+    titles = [e.title for e in build_digest(seeds_corpus).entries]
+    assert "打造“3315”党建工作模式，跑出高质量发展加速度" in titles
+    assert not [t for t in titles if "实施方案" in t]
+
+
+def test_clean_title_keeps_brackets_that_belong_to_the_title():
+    from writer.compose.digest import clean_title
+
+    assert clean_title("持续做优检察机关党建工作（上）") == "持续做优检察机关党建工作（上）"
+    assert clean_title("服务保障中国（广西）自贸区建设") == "服务保障中国（广西）自贸区建设"
+    assert clean_title("党建引领业务发展（组图）") == "党建引领业务发展"
 
 
 @pytest.mark.parametrize("chars", [0, -5])
@@ -166,7 +180,7 @@ def test_own_fixture_orders_province_branch_county_and_composes_the_missing_titl
         "浙江省宁波市鄞州区检察院",
     ]
     assert digest.entries[2].title == "“2345”工作思路"
-    assert digest.title == "经验做法摘登"
+    assert digest.title == "经验做法摘编"
     for e in digest.entries:
         assert 96 <= e.chars <= 144, (e.unit, e.chars)
 
@@ -263,7 +277,7 @@ def test_cli_default_run_writes_docx_markdown_and_sidecars(runner, tmp_path):
     out = tmp_path / "out"
     result = runner.invoke(app, ["digest", str(SEEDS), "--out", str(out)])
     assert result.exit_code == 0, result.output
-    stem = "持续做优检察机关党建工作（上）-摘登"
+    stem = "经验做法摘编-摘登"
     assert _files(out) == sorted([f"{stem}.docx", f"{stem}.docx.sources.json", f"{stem}.md", f"{stem}.md.sources.json"])
     assert "摘登 11 条" in result.output
     md = (out / f"{stem}.md").read_text(encoding="utf-8")
@@ -279,23 +293,23 @@ def test_cli_format_md_writes_only_markdown(runner, tmp_path):
         app, ["digest", str(DIGEST_FIXTURE), "--out", str(tmp_path), "--format", "md", "--chars", "120"]
     )
     assert result.exit_code == 0, result.output
-    assert _files(tmp_path) == ["经验做法摘登-摘登.md", "经验做法摘登-摘登.md.sources.json"]
+    assert _files(tmp_path) == ["经验做法摘编-摘登.md", "经验做法摘编-摘登.md.sources.json"]
 
 
 def test_cli_second_run_keeps_the_first_output_and_writes_dash_two(runner, tmp_path):
     args = ["digest", str(DIGEST_FIXTURE), "--out", str(tmp_path), "--format", "md", "--chars", "120"]
     assert runner.invoke(app, args).exit_code == 0
-    first = tmp_path / "经验做法摘登-摘登.md"
+    first = tmp_path / "经验做法摘编-摘登.md"
     first.write_text("编辑改过的稿子", encoding="utf-8")
     result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
     assert first.read_text(encoding="utf-8") == "编辑改过的稿子"
-    assert (tmp_path / "经验做法摘登-摘登-2.md").is_file()
+    assert (tmp_path / "经验做法摘编-摘登-2.md").is_file()
     assert "已存在" in result.output and "--force" in result.output
     result = runner.invoke(app, args + ["--force"])
     assert result.exit_code == 0
     assert first.read_text(encoding="utf-8") != "编辑改过的稿子"
-    assert not (tmp_path / "经验做法摘登-摘登-3.md").exists()
+    assert not (tmp_path / "经验做法摘编-摘登-3.md").exists()
 
 
 @pytest.mark.parametrize("chars", ["0", "-3"])

@@ -30,7 +30,7 @@ from writer.text.enumerators import strip_enumerator
 
 DEFAULT_CHARS = 300
 TOLERANCE = 0.2  # an entry's length stays within ±20% of the requested one
-DEFAULT_TITLE = "经验做法摘登"
+DEFAULT_TITLE = "经验做法摘编"  # without an outline: one source's page title would name only that page
 MIN_SENTENCE = 8  # shorter "sentences" are run-in heads (留心积累齐育苗。), not content
 
 
@@ -233,11 +233,25 @@ def condense(article: Article, chars: int) -> list[_Candidate]:
 # ------------------------------------------------------------------ titles
 
 
+# A bracketed tail a web page adds to an article's title: the attachment or document it
+# links (“（1336党建工作模式实施方案）”), a media note (“（组图）”, “（附视频）”).
+_TITLE_JUNK = re.compile(
+    r"[（(【\[][^（）()【】\[\]]*(?:方案|通知|附件|全文|图文|组图|视频|链接|转载|来源|PDF|pdf)[^（）()【】\[\]]*[）)】\]]\s*$"
+)
+
+
+def clean_title(title: str) -> str:
+    """An article title without the web page's bracketed tail (see ``_TITLE_JUNK``)."""
+    title = title.strip()
+    cleaned = _TITLE_JUNK.sub("", title).strip()
+    return cleaned or title
+
+
 def compose_title(article: Article) -> tuple[str, bool]:
     """The article's title, or (when it has none) its most prominent quoted practice name
     as written (“1416”工作思路), else its first heading, else “<unit>经验做法”."""
     if article.title and article.title.strip():
-        return article.title.strip(), False
+        return clean_title(article.title), False
     best: tuple[float, str] | None = None
     counts: dict[str, int] = {}
     found: list[tuple[str, str, bool, bool, bool, int]] = []
@@ -315,14 +329,6 @@ def check_chars(chars: int) -> None:
         raise UsageError(f"--chars 应为正整数（每条摘要的大致字数），现在是 {chars}。例如 --chars 300。")
 
 
-def _page_title(corpus: Corpus) -> str | None:
-    for source in corpus.sources:
-        for meta in source.meta:
-            if meta.kind == "page_title" and meta.text.strip():
-                return meta.text.strip()
-    return None
-
-
 def _editor_note_refs(outline: Outline) -> tuple[SourceRef, ...]:
     """The outline line that holds editor_note, so the note is traceable like any paragraph."""
     if outline.path is None:
@@ -394,10 +400,7 @@ def build_digest(corpus: Corpus, *, chars: int = DEFAULT_CHARS, outline: Outline
                 )
             )
         entries.append(entry)
-    if outline is not None:
-        title = outline.title
-    else:
-        title = _page_title(corpus) or DEFAULT_TITLE
+    title = outline.title if outline is not None and outline.title else DEFAULT_TITLE
     note = outline.editor_note.strip() if outline is not None and outline.editor_note else None
     refs = _editor_note_refs(outline) if note and outline is not None else ()
     return Digest(title, note, refs, tuple(entries), chars, tuple(notices))
