@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from writer.compose.highlights import find_key_figures, find_practice_names, place
+from writer.compose.highlights import article_unit, find_key_figures, find_practice_names, place
 from writer.config.outline import Outline
 from writer.errors import UsageError
 from writer.model.corpus import ABSTRACT, CLOSING, OPENING, Article, Corpus, Notice, Passage, Source
@@ -385,7 +385,7 @@ def build_digest(corpus: Corpus, *, chars: int = DEFAULT_CHARS, outline: Outline
             article_id=article.id,
             title=title,
             title_composed=composed,
-            unit=article.unit,
+            unit=article_unit(article),
             sentences=tuple(c.text for c in picked),
             refs=tuple(SourceRef.of_passage(source, article, c.passage) for c in picked),
         )
@@ -452,7 +452,10 @@ def build_comparison(corpus: Corpus, outline: Outline, order: list[str] | None =
             if phrase:
                 rows.append(
                     ComparisonRow(
-                        section.title, article.unit or "", phrase, SourceRef.of_passage(source, article, passage)
+                        section.title,
+                        article_unit(article) or "",
+                        phrase,
+                        SourceRef.of_passage(source, article, passage),
                     )
                 )
     return Comparison(tuple(rows))

@@ -336,8 +336,17 @@ def find_key_figures(text: str) -> list[tuple[str, str, str, int, int]]:
 # ------------------------------------------------------------------ building
 
 
+def article_unit(article: Article) -> str | None:
+    """The article's unit, completed from its text when written without its province
+    (自治区人民检察院 → 广西壮族自治区人民检察院, see ``writer.text.units.complete_unit``)."""
+    from writer.text.units import complete_unit
+
+    return complete_unit(article.unit, "".join(p.text for p in article.passages))
+
+
 def article_practices(source: Source, article: Article) -> list[NamedPractice]:
     """One article's practice names, first occurrence first, counted over the article."""
+    unit = article_unit(article)
     found: dict[str, NamedPractice] = {}
     counts: dict[str, int] = {}
     texts = [(None, article.title or "")] + [(p, p.text) for p in article.passages]
@@ -353,11 +362,12 @@ def article_practices(source: Source, article: Article) -> list[NamedPractice]:
             ):
                 # keep the first place, but prefer the form that names its mechanism noun
                 ref = current.ref if current is not None else SourceRef.of_passage(source, article, passage)
-                found[key] = NamedPractice(q.name, q.core, article.unit, ref)
+                found[key] = NamedPractice(q.name, q.core, unit, ref)
     return [NamedPractice(p.name, p.core, p.unit, p.ref, counts[_squeeze(p.core)]) for p in found.values()]
 
 
 def article_figures(source: Source, article: Article) -> list[KeyFigure]:
+    unit = article_unit(article)
     out: list[KeyFigure] = []
     seen: set[tuple[str, str]] = set()
     for passage in article.passages:
@@ -366,9 +376,7 @@ def article_figures(source: Source, article: Article) -> list[KeyFigure]:
             if (text, context) in seen:
                 continue
             seen.add((text, context))
-            out.append(
-                KeyFigure(text, kind, measure, context, article.unit, SourceRef.of_passage(source, article, passage))
-            )
+            out.append(KeyFigure(text, kind, measure, context, unit, SourceRef.of_passage(source, article, passage)))
     return out
 
 
