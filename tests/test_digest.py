@@ -259,6 +259,14 @@ def test_template_with_unknown_variable_is_a_config_error(tmp_path):
 # ------------------------------------------------------------------ comparison
 
 
+def test_comparison_names_a_practice_never_a_narrative_fragment_nor_a_nationwide_formulation(seeds_corpus):
+    outline = load_outline(Path(__file__).resolve().parent.parent / "config" / "outline.yaml")
+    practices = [r.practice for r in build_comparison(seeds_corpus, outline).rows]
+    assert "做到“两个维护”" not in practices  # a nationwide formulation, not the unit's practice
+    assert not [p for p in practices if p.startswith(("江苏昆山孕育出", "该院"))]  # narrative
+    assert all(len(p) <= 20 or p.startswith("“") for p in practices)
+
+
 def test_comparison_names_each_units_lead_phrase_once_per_section(seeds_corpus):
     outline = load_outline(Path(__file__).resolve().parent.parent / "config" / "outline.yaml")
     comparison = build_comparison(seeds_corpus, outline)
@@ -267,9 +275,14 @@ def test_comparison_names_each_units_lead_phrase_once_per_section(seeds_corpus):
     for row in comparison.rows:
         assert (row.section, row.unit) not in seen
         seen.add((row.section, row.unit))
+        if row.ref is None:
+            assert row.practice == "—"  # the unit has nothing for this section
+            continue
         _, article, passage = seeds_corpus.find_passage(row.ref.passage_id)
         assert row.practice in passage.text and article_unit(article) == row.unit
     assert {r.section for r in comparison.rows} <= {s.title for s in outline.sections}
+    units = {a.unit for _, a in seeds_corpus.articles() if a.unit}
+    assert len(comparison.rows) == len(outline.sections) * len(units)  # every unit in every section
     blocks = comparison_blocks(comparison)
     assert [b.kind for b in blocks] == [HEADING, TABLE] and len(blocks[1].rows) == len(comparison.rows) + 1
 

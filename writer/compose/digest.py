@@ -413,8 +413,8 @@ def build_digest(corpus: Corpus, *, chars: int = DEFAULT_CHARS, outline: Outline
 class ComparisonRow:
     section: str  # the outline section's title
     unit: str
-    practice: str  # the passage's lead phrase or first clause, verbatim
-    ref: SourceRef
+    practice: str  # the passage's lead phrase or quoted practice name, verbatim; NOTHING when none
+    ref: SourceRef | None  # None when the unit has nothing for the section
 
 
 @dataclass(frozen=True)
@@ -429,41 +429,59 @@ def _lead_phrase(passage: Passage) -> str:
     return re.split(r"[，。；：！？,;:]", first, maxsplit=1)[0].strip()
 
 
+NOTHING = "—"
+MAX_LEAD = 20  # a longer "lead" is a narrative sentence, not a practice's name
+
+
+def _practice_phrase(passage: Passage) -> str | None:
+    """What names the practice a passage describes: its lead phrase (强化“思想要素”核心功能)
+    when short and more than a nationwide formulation (做到“两个维护”), else its first quoted
+    practice name (“双融双促”考评体系); None for a narrative passage."""
+    from writer.compose.highlights import common_quotes
+
+    lead = (passage.lead or "").strip()
+    if lead and len(lead) <= MAX_LEAD:
+        rest = re.sub(r"“([^”]*)”", lambda m: "" if m.group(1) in common_quotes() else m.group(0), lead)
+        if len(re.sub(r"[，,、\s]", "", rest)) > 4 or rest == lead:
+            return lead
+    names = find_practice_names(passage.text)
+    return names[0].name if names else None
+
+
 def build_comparison(corpus: Corpus, outline: Outline, order: list[str] | None = None) -> Comparison:
-    """Per outline section (leaves, in outline order), one row per unit: the lead phrase of the
-    unit's best-scoring passage placed there.  ``order`` lists article ids (the digest's order)."""
+    """Per outline section (leaves, in outline order), one row per unit: the practice named by
+    the unit's best-scoring passage placed there that names one (``_practice_phrase``), or
+    NOTHING.  ``order`` lists article ids (the digest's order)."""
     from writer.mapping.scoring import map_corpus
 
     mapping = map_corpus(corpus, outline)
     where: dict[str, tuple[Source, Article, Passage]] = {p.id: (s, a, p) for s, a, p in corpus.iter_passages()}
     articles = [a.id for _, a in _ordered(corpus, None)] if order is None else list(order)
+    by_id = {a.id: a for _, a in corpus.articles()}
     rank = {aid: i for i, aid in enumerate(articles)}
     leaves = [s for top in outline.sections for s in (top.sections or (top,))]
     rows: list[ComparisonRow] = []
     for section in leaves:
-        best: dict[str, tuple[Source, Article, Passage]] = {}
+        best: dict[str, tuple[str, SourceRef]] = {}
         for assignment in mapping.in_section(section.id):  # best first
             source, article, passage = where[assignment.passage_id]
             if article.id in rank and article.id not in best:
-                best[article.id] = (source, article, passage)
-        for aid in sorted(best, key=lambda a: rank[a]):
-            source, article, passage = best[aid]
-            phrase = _lead_phrase(passage)
-            if phrase:
-                rows.append(
-                    ComparisonRow(
-                        section.title,
-                        article_unit(article) or "",
-                        phrase,
-                        SourceRef.of_passage(source, article, passage),
-                    )
-                )
+                phrase = _practice_phrase(passage)
+                if phrase:
+                    best[article.id] = (phrase, SourceRef.of_passage(source, article, passage))
+        for aid in articles:
+            if aid not in by_id:
+                continue
+            phrase, ref = best.get(aid, (NOTHING, None))
+            rows.append(ComparisonRow(section.title, article_unit(by_id[aid]) or "", phrase, ref))
     return Comparison(tuple(rows))
 
 
 def comparison_blocks(comparison: Comparison, *, level: int = 1, root: str | None = None) -> list[Block]:
     if not comparison.rows:
         return []
-    rows = [COMPARISON_HEADER] + [(r.section, r.unit, r.practice, place(r.ref, root)) for r in comparison.rows]
-    refs = tuple(dict.fromkeys(r.ref for r in comparison.rows))
+    rows = [COMPARISON_HEADER] + [
+        (r.section, r.unit, r.practice, place(r.ref, root) if r.ref else "") for r in comparison.rows
+    ]
+    refs = tuple(dict.fromkeys(r.ref for r in comparison.rows if r.ref is not None))
     return [Block(HEADING, text=COMPARISON_HEADING, level=level), Block(TABLE, rows=tuple(rows), refs=refs)]
