@@ -208,7 +208,7 @@ def test_unpaired_quotes_doubled_punctuation_and_spaces(tmp_path):
 
 
 def test_paired_heading_with_space_is_fine(tmp_path):
-    doc = build_markdown(tmp_path / "d.md", [("h1", "党建领航 让政治建设嵌入业务肌理")])
+    doc = build_markdown(tmp_path / "d.md", [("h1", "党建领航 让政治建设嵌入业务肌理"), ("body", "正文。")])
     assert check_document(doc, None) == []
 
 
@@ -231,6 +231,7 @@ def test_sub_heading_numbers_restart_under_each_heading(tmp_path):
             ("h1", "二、组织体系"),
             ("h2", "（一）支部建设"),
             ("h2", "（三）队伍建设"),
+            ("body", "正文。"),
         ],
     )
     [f] = [f for f in check_document(doc, None) if f.kind == "numbering"]  # its empty sections too
@@ -495,3 +496,44 @@ def test_seed_texts_checked_against_seeds_have_no_figure_errors(tmp_path, seeds_
         draft = tmp_path / seed.name
         shutil.copy(seed, draft)
         assert [f for f in check_document(draft, corpus_) if f.kind in ("figure", "quote")] == [], seed.name
+
+
+# ------------------------------------------------------------------ tables and empty documents
+
+
+def test_markdown_table_cells_holding_paths_and_row_numbers_are_not_figures(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "000_6ef9.txt").write_text("北京市检察院\n\n办案比重上升至64.6%。\n", encoding="utf-8")
+    md = tmp_path / "稿.md"
+    md.write_text(
+        "# 稿\n\n办案比重上升至64.6%。\n\n## 附：关键数据一览\n\n"
+        "| 序号 | 数字 | 原文 | 出处 |\n| --- | --- | --- | --- |\n"
+        "| 1 | 64.6% | 办案比重上升至64.6% | 000_6ef9.txt 第3行 |\n"
+        "| 2 | 64.6% | 办案比重上升至64.6% | 000\\_6ef9.txt 第3–4行；000_6ef9.txt 第3行 |\n",
+        encoding="utf-8",
+    )
+    findings = check_document(md, ingest([src]))
+    assert findings == []
+
+
+def test_a_changed_figure_in_a_markdown_table_is_still_found(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.txt").write_text("北京市检察院\n\n办案比重上升至64.6%。\n", encoding="utf-8")
+    md = tmp_path / "稿.md"
+    md.write_text(
+        "# 稿\n\n办案比重上升至64.6%。\n\n| 序号 | 数字 |\n| --- | --- |\n| 1 | 办案比重上升至65.6% |\n",
+        encoding="utf-8",
+    )
+    assert kinds(check_document(md, ingest([src]))) == ["figure"]
+
+
+@pytest.mark.parametrize("text", ["", "\n\n", "# 标题\n", "# 标题\n\n## 一、思想引领\n\n## 二、组织引领\n"])
+def test_an_empty_or_heading_only_document_is_an_error(tmp_path, runner, text):
+    md = tmp_path / "空.md"
+    md.write_text(text, encoding="utf-8")
+    result = runner.invoke(app, ["check", str(md), "--json"])
+    assert result.exit_code == 1, result.output
+    findings = json.loads(result.stdout)["findings"]
+    assert [(f["kind"], f["severity"]) for f in findings] == [("empty", "error")]

@@ -21,6 +21,7 @@ from writer.compose.digest import (
     comparison_blocks,
     unit_level,
 )
+from writer.compose.highlights import article_unit
 from writer.config.outline import load_outline
 from writer.errors import ConfigError, UsageError
 from writer.model.document import HEADING, PARAGRAPH, TABLE, TITLE, UNIT
@@ -87,9 +88,16 @@ def test_each_entry_is_within_twenty_percent_of_the_requested_length(seeds_diges
 
 
 def test_each_entry_has_its_articles_unit(seeds_digest, seeds_corpus):
+    from writer.text.units import same_unit
+
     units = {a.id: a.unit for _, a in seeds_corpus.articles()}
     for e in seeds_digest.entries:
-        assert e.unit == units[e.article_id] and e.unit
+        assert e.unit and (e.unit == units[e.article_id] or same_unit(e.unit, units[e.article_id]))
+
+
+def test_a_unit_written_without_its_region_is_completed_from_the_text(seeds_digest):
+    units = [e.unit for e in seeds_digest.entries]
+    assert "广西壮族自治区人民检察院" in units and "自治区人民检察院" not in units
 
 
 def test_every_sentence_is_a_whole_sentence_taken_verbatim_from_its_passage(seeds_digest, seeds_corpus):
@@ -144,8 +152,22 @@ def test_untitled_article_gets_its_quoted_code_as_title_and_a_notice(seeds_corpu
     assert any(n.code == "digest-title" for n in digest.notices)
 
 
-def test_digest_title_is_the_page_title_without_an_outline(seeds_corpus):
-    assert build_digest(seeds_corpus).title == "持续做优检察机关党建工作（上）"
+def test_digest_title_is_the_default_without_an_outline_not_one_pages_title(seeds_corpus):
+    assert build_digest(seeds_corpus).title == "经验做法摘编"
+
+
+def test_article_titles_lose_the_web_pages_bracketed_tail(seeds_corpus):
+    titles = [e.title for e in build_digest(seeds_corpus).entries]
+    assert "打造“3315”党建工作模式，跑出高质量发展加速度" in titles
+    assert not [t for t in titles if "实施方案" in t]
+
+
+def test_clean_title_keeps_brackets_that_belong_to_the_title():
+    from writer.compose.digest import clean_title
+
+    assert clean_title("持续做优检察机关党建工作（上）") == "持续做优检察机关党建工作（上）"
+    assert clean_title("服务保障中国（广西）自贸区建设") == "服务保障中国（广西）自贸区建设"
+    assert clean_title("党建引领业务发展（组图）") == "党建引领业务发展"
 
 
 @pytest.mark.parametrize("chars", [0, -5])
@@ -166,7 +188,7 @@ def test_own_fixture_orders_province_branch_county_and_composes_the_missing_titl
         "浙江省宁波市鄞州区检察院",
     ]
     assert digest.entries[2].title == "“2345”工作思路"
-    assert digest.title == "经验做法摘登"
+    assert digest.title == "经验做法摘编"
     for e in digest.entries:
         assert 96 <= e.chars <= 144, (e.unit, e.chars)
 
@@ -237,6 +259,14 @@ def test_template_with_unknown_variable_is_a_config_error(tmp_path):
 # ------------------------------------------------------------------ comparison
 
 
+def test_comparison_names_a_practice_never_a_narrative_fragment_nor_a_nationwide_formulation(seeds_corpus):
+    outline = load_outline(Path(__file__).resolve().parent.parent / "config" / "outline.yaml")
+    practices = [r.practice for r in build_comparison(seeds_corpus, outline).rows]
+    assert "做到“两个维护”" not in practices  # a nationwide formulation, not the unit's practice
+    assert not [p for p in practices if p.startswith(("江苏昆山孕育出", "该院"))]  # narrative
+    assert all(len(p) <= 20 or p.startswith("“") for p in practices)
+
+
 def test_comparison_names_each_units_lead_phrase_once_per_section(seeds_corpus):
     outline = load_outline(Path(__file__).resolve().parent.parent / "config" / "outline.yaml")
     comparison = build_comparison(seeds_corpus, outline)
@@ -245,9 +275,14 @@ def test_comparison_names_each_units_lead_phrase_once_per_section(seeds_corpus):
     for row in comparison.rows:
         assert (row.section, row.unit) not in seen
         seen.add((row.section, row.unit))
+        if row.ref is None:
+            assert row.practice == "—"  # the unit has nothing for this section
+            continue
         _, article, passage = seeds_corpus.find_passage(row.ref.passage_id)
-        assert row.practice in passage.text and article.unit == row.unit
+        assert row.practice in passage.text and article_unit(article) == row.unit
     assert {r.section for r in comparison.rows} <= {s.title for s in outline.sections}
+    units = {a.unit for _, a in seeds_corpus.articles() if a.unit}
+    assert len(comparison.rows) == len(outline.sections) * len(units)  # every unit in every section
     blocks = comparison_blocks(comparison)
     assert [b.kind for b in blocks] == [HEADING, TABLE] and len(blocks[1].rows) == len(comparison.rows) + 1
 
@@ -263,7 +298,7 @@ def test_cli_default_run_writes_docx_markdown_and_sidecars(runner, tmp_path):
     out = tmp_path / "out"
     result = runner.invoke(app, ["digest", str(SEEDS), "--out", str(out)])
     assert result.exit_code == 0, result.output
-    stem = "持续做优检察机关党建工作（上）-摘登"
+    stem = "经验做法摘编-摘登"
     assert _files(out) == sorted([f"{stem}.docx", f"{stem}.docx.sources.json", f"{stem}.md", f"{stem}.md.sources.json"])
     assert "摘登 11 条" in result.output
     md = (out / f"{stem}.md").read_text(encoding="utf-8")
@@ -279,23 +314,23 @@ def test_cli_format_md_writes_only_markdown(runner, tmp_path):
         app, ["digest", str(DIGEST_FIXTURE), "--out", str(tmp_path), "--format", "md", "--chars", "120"]
     )
     assert result.exit_code == 0, result.output
-    assert _files(tmp_path) == ["经验做法摘登-摘登.md", "经验做法摘登-摘登.md.sources.json"]
+    assert _files(tmp_path) == ["经验做法摘编-摘登.md", "经验做法摘编-摘登.md.sources.json"]
 
 
 def test_cli_second_run_keeps_the_first_output_and_writes_dash_two(runner, tmp_path):
     args = ["digest", str(DIGEST_FIXTURE), "--out", str(tmp_path), "--format", "md", "--chars", "120"]
     assert runner.invoke(app, args).exit_code == 0
-    first = tmp_path / "经验做法摘登-摘登.md"
+    first = tmp_path / "经验做法摘编-摘登.md"
     first.write_text("编辑改过的稿子", encoding="utf-8")
     result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
     assert first.read_text(encoding="utf-8") == "编辑改过的稿子"
-    assert (tmp_path / "经验做法摘登-摘登-2.md").is_file()
+    assert (tmp_path / "经验做法摘编-摘登-2.md").is_file()
     assert "已存在" in result.output and "--force" in result.output
     result = runner.invoke(app, args + ["--force"])
     assert result.exit_code == 0
     assert first.read_text(encoding="utf-8") != "编辑改过的稿子"
-    assert not (tmp_path / "经验做法摘登-摘登-3.md").exists()
+    assert not (tmp_path / "经验做法摘编-摘登-3.md").exists()
 
 
 @pytest.mark.parametrize("chars", ["0", "-3"])
@@ -379,3 +414,16 @@ def test_writer_check_finds_no_figure_errors_in_the_digest_and_its_tables(runner
     result = runner.invoke(app, ["check", str(path), "--json"])
     report = json.loads(result.stdout)
     assert [f for f in report["findings"] if f["kind"] == "figure"] == []
+
+
+def test_check_reads_the_digest_tables_alike_in_markdown_and_docx(runner, tmp_path):
+    result = runner.invoke(app, ["digest", str(SEEDS), "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    found = {}
+    for name in ("*.md", "*.docx"):
+        checked = runner.invoke(app, ["check", str(next(tmp_path.glob(name))), "--json"])
+        findings = json.loads(checked.stdout)["findings"]
+        found[name] = sorted((f["kind"], f["message"]) for f in findings)
+        # table cells (row numbers, files and lines) are not figures; every figure is in the sources
+        assert not [f for f in findings if f["kind"] in ("figure", "empty")], name
+    assert found["*.md"] == found["*.docx"]

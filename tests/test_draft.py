@@ -243,8 +243,23 @@ def test_highlights_appendix_lists_named_practices_and_figures(runner, tmp_path)
     result = runner.invoke(app, ["draft", str(SEEDS), "--out", str(tmp_path), "--format", "md", "--highlights"])
     assert result.exit_code == 0, result.output
     md = next(tmp_path.glob("*.md")).read_text(encoding="utf-8")
-    assert "“四同”" in md and "64.6%" in md
+    assert "“双一流”党建品牌" in md and "64.6%" in md
     assert md.count("\n|") > 10
+
+
+def test_highlights_appendix_covers_only_the_units_the_draft_quotes(runner, tmp_path):
+    result = runner.invoke(app, ["draft", str(SEEDS), "--out", str(tmp_path), "--format", "md", "--highlights"])
+    assert result.exit_code == 0, result.output
+    md = next(tmp_path.glob("*.md")).read_text(encoding="utf-8")
+    body, appendix = md.split("## 附：", 1)
+    quoted_units = set(re.findall(r"<!-- 来源：[^（]*（([^）]+)）", body))
+    rows = [row.split("|") for row in appendix.splitlines() if re.match(r"\| \d+ \|", row)]
+    table_units = {u for cells in rows for u in cells[-3].strip().split("、")}
+    assert table_units and table_units <= quoted_units | {""}
+    assert "“四同”" not in appendix  # 菏泽's practice: the draft quotes nothing of 菏泽
+    cells = "\n".join("|".join(r) for r in rows)
+    assert str(SEEDS.resolve()) not in cells and "\\_" not in cells
+    assert "000_6ef9b5ad5fd7aa5f.txt 第5行" in cells  # the file relative to the sources folder
 
 
 def test_check_finds_nothing_in_an_unedited_draft(drafted, runner):
@@ -300,3 +315,22 @@ def test_outline_units_that_match_no_article_are_a_usage_error(runner, tmp_path)
         assert result.exit_code == 2, result.output
         assert "不存在县人民检察院" in result.output
     assert not (tmp_path / "out").exists()
+
+
+def test_check_strict_passes_on_an_unedited_highlights_draft_in_both_formats(runner, tmp_path):
+    # A compilation opens and closes with template text, which --strict rightly refuses
+    # until the editor rewrites it; with the opening and closing written in the outline
+    # the unedited draft, highlights tables included, passes --strict.
+    outline = tmp_path / "outline.yaml"
+    outline.write_text(
+        "preset: 三个引领\nlead: 近年来，各单位坚持以党建引领检察工作。\nclosing: 下一步，各单位将继续深化党建引领。\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(
+        app, ["draft", str(SEEDS), "--outline", str(outline), "--out", str(tmp_path / "out"), "--highlights"]
+    )
+    assert result.exit_code == 0, result.output
+    for name in ("*.md", "*.docx"):
+        draft = next((tmp_path / "out").glob(name))
+        checked = runner.invoke(app, ["check", str(draft), "--strict"])
+        assert checked.exit_code == 0, checked.output

@@ -11,6 +11,7 @@ import pytest
 from writer.compose.highlights import (
     FIGURE_HEADER,
     PRACTICE_HEADER,
+    article_unit,
     build_highlights,
     find_key_figures,
     find_practice_names,
@@ -131,13 +132,13 @@ def test_every_row_occurs_in_the_passage_it_cites_and_in_the_source_file(seeds_c
     for p in seeds_highlights.practices:
         _, article, passage = seeds_corpus.find_passage(p.ref.passage_id)
         assert p.name in passage.text, p.name
-        assert article.unit == p.unit
+        assert article_unit(article) == p.unit
         assert normalise_width(re.sub(r"\s", "", p.core)) in raw[p.ref.path], p.core
     for f in seeds_highlights.figures:
         _, article, passage = seeds_corpus.find_passage(f.ref.passage_id)
         assert f.text in passage.text and f.context in passage.text, f
         assert f.text in f.context
-        assert article.unit == f.unit
+        assert article_unit(article) == f.unit
         assert normalise_width(f.text) in raw[f.ref.path], f.text
 
 
@@ -175,7 +176,7 @@ def test_highlights_blocks_are_two_headed_tables_with_sources(fixture_corpus):
     assert practices.rows[0] == PRACTICE_HEADER and len(practices.rows) == len(h.practices) + 1
     assert figures.rows[0] == FIGURE_HEADER and len(figures.rows) == len(h.figures) + 1
     assert practices.refs and figures.refs
-    assert all("fixtures" in row[-1] and "行" in row[-1] for row in figures.rows[1:])
+    assert all(row[-1].endswith("行") and not row[-1].startswith("/") for row in figures.rows[1:])
 
 
 def test_empty_highlights_make_no_blocks():
@@ -198,3 +199,86 @@ def test_highlights_tables_render_in_docx_and_markdown(fixture_corpus):
     assert document.tables[1].cell(0, 1).text == "数字"
     md = render_markdown(doc)
     assert "| 序号 | 做法或品牌 | 单位 | 出处 |" in md and "97.5%" in md
+
+
+# ------------------------------------------------------------------ one row per practice
+
+
+def _corpus(tmp_path: Path, files: dict[str, str]):
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    return ingest([tmp_path])
+
+
+def test_seed_000_lists_each_practice_once_and_no_fragment(seeds_corpus):
+    beijing = {a.id for s, a in seeds_corpus.articles() if Path(s.path).name.startswith("000_")}
+    h = build_highlights(seeds_corpus, articles=beijing)
+    assert [p.name for p in h.practices] == [
+        "“双一流”党建品牌",  # also written “争创检察‘双一流’”党建品牌: one practice
+        "“一支部一品牌”活动",
+        "“民心‘首’护人”品牌",
+        "“忠诚履职铸检魂，挺膺担当砺青春”团青工作品牌",
+        "“1+N”制度",
+        "“高技术、高效能、高质量”内部监督模型",
+    ]  # not “四强” (a bare two-character word) nor “9.3”活动 (a date)
+
+
+def test_forms_of_one_name_merge_into_one_row_with_every_unit_and_source(tmp_path):
+    corpus = _corpus(
+        tmp_path,
+        {
+            "a.txt": "互助县人民检察院\n\n该院推行“党建+公益诉讼”模式，打造“检察铁军”品牌。\n",
+            "b.txt": "藤县人民检察院\n\n该院深耕“党建+公益诉讼”，争创“检察铁军”品牌。\n",
+        },
+    )
+    h = build_highlights(corpus)
+    assert [(p.name, p.units) for p in h.practices] == [
+        ("“党建+公益诉讼”模式", ("互助县人民检察院", "藤县人民检察院")),
+        ("“检察铁军”品牌", ("互助县人民检察院", "藤县人民检察院")),
+    ]
+    rows = highlights_blocks(h, root=str(tmp_path))[1].rows
+    assert rows[1] == ("1", "“党建+公益诉讼”模式", "互助县人民检察院、藤县人民检察院", "a.txt 第3行；b.txt 第3行")
+
+
+def test_names_with_different_head_words_stay_apart_and_fragments_are_dropped():
+    found = names("设立“党员示范岗”和“党员先锋岗”，争创“四强”支部，开展“9.3”活动，落实“四个工程”。")
+    assert found == ["“党员示范岗”", "“党员先锋岗”"]
+
+
+def test_practice_key_ignores_quote_marks_prefixes_and_kind_words():
+    from writer.compose.highlights import practice_key
+
+    assert practice_key("争创检察‘双一流’") == "检察双一流"
+    assert practice_key("党建+公益诉讼模式") == practice_key("党建+公益诉讼") == "党建+公益诉讼"
+    assert practice_key("党员示范岗") != practice_key("党员先锋岗")
+
+
+# ------------------------------------------------------------------ figures: unit and clause
+
+
+def test_a_figure_keeps_its_full_unit_of_measure():
+    text = "开展宣讲活动9场次，覆盖群众5万余人次，办理案件150余件，同比提高3.5个百分点。"
+    assert [t for t, *_ in find_key_figures(text)] == ["9场次", "5万余人次", "150余件", "3.5个百分点"]
+
+
+def test_a_figure_clause_is_never_cut_inside_a_clause():
+    from writer.compose.highlights import clause_around
+
+    text = (
+        "办理各类信访案件280余件100%实现7日内程序性回复和3个月内办理进展答复要求制发社会治理类检察建议32份，成效明显。"
+    )
+    start = text.index("32份")
+    clause = clause_around(text, start, start + 3)
+    assert clause == text[: text.index("，")]
+
+
+# ------------------------------------------------------------------ size
+
+
+def test_a_long_table_shows_its_cap_keeps_every_unit_and_leaves_the_rest_to_the_sidecar(seeds_highlights):
+    blocks = highlights_blocks(seeds_highlights, cap=10)
+    heading, table = blocks[0], blocks[1]
+    assert "节选" in heading.text
+    assert len(table.rows) == 11 and len(table.overflow) == len(seeds_highlights.practices) - 10
+    assert len({r[2] for r in table.rows[1:]}) == 10  # ten units, each with its first practice
+    assert [r[0] for r in table.rows[1:]] == [str(i) for i in range(1, 11)]

@@ -57,7 +57,7 @@ def test_markup_characters_in_source_text_are_escaped():
         ),
     )
     text = render_markdown(doc)
-    assert "\\1. 张\\*\\*\\*同志获评先进\\_个人" in text
+    assert "\\1. 张\\*\\*\\*同志获评先进_个人" in text  # an underscore inside a word cannot emphasise
     assert "\\# 不是标题" in text
     comment = [line for line in text.splitlines() if line.startswith("<!--")][1]
     assert "--" not in comment[4:-3]  # an HTML comment may not contain "--"
@@ -70,3 +70,11 @@ def test_table_block_becomes_a_gfm_table_with_pipes_escaped():
     assert text.endswith(
         "<!-- 来源：seeds/000_6ef9b5ad5fd7aa5f.txt（北京市检察院） 第13行 [" + ref(S000, 13).passage_id + "] -->\n"
     )
+
+
+def test_underscore_inside_a_file_name_is_not_escaped_but_one_that_could_emphasise_is():
+    from writer.render.markdown import escape
+
+    assert escape("000_6ef9.txt 第5行") == "000_6ef9.txt 第5行"
+    assert escape("_强调_") == "\\_强调\\_"
+    assert escape("屏蔽***处") == "屏蔽\\*\\*\\*处"

@@ -105,3 +105,13 @@ def test_closest_unit_for_a_did_you_mean():
     found = ["山东省济南市济阳区检察院", "北京市检察院", "互助县人民检察院"]
     assert closest("济南市济阳县人民检察院", found) == "山东省济南市济阳区检察院"
     assert closest("x", []) is None
+
+
+def test_complete_unit_adds_the_province_the_text_names_and_leaves_full_names_alone():
+    from writer.text.units import complete_unit
+
+    assert complete_unit("自治区人民检察院", "广西检察机关……广西") == "广西壮族自治区人民检察院"
+    assert complete_unit("省检察院", "山东检察机关") == "山东省检察院"
+    assert complete_unit("省检察院", "广西检察机关") == "省检察院"  # 广西 is no 省
+    assert complete_unit("互助县人民检察院", "广西") == "互助县人民检察院"
+    assert complete_unit("自治区人民检察院", "没有地名") == "自治区人民检察院"

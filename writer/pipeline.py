@@ -158,7 +158,7 @@ def make_draft(
     warnings = draft_warnings(report, body_chars)
     document = replace(document, notes=warnings)
     if highlights:
-        document = _with_highlights(document, corpus)
+        document = _with_highlights(document, corpus, report, sources_root(src))
 
     published = publish(
         document,
@@ -208,12 +208,29 @@ def build_date(corpus):
     return None if newest is None else dt.datetime.fromtimestamp(int(newest), dt.UTC)
 
 
-def _with_highlights(document, corpus):
-    """Append the highlights table (named practices, key figures) as an appendix."""
+def sources_root(paths: list[Path]) -> str | None:
+    """The sources folder that rows' file names are shown relative to: the common folder
+    of the given paths (a folder itself, a file's parent)."""
+    import os.path
+
+    folders = [str(p if p.is_dir() else p.parent) for p in paths]
+    if not folders:
+        return None
+    try:
+        return os.path.commonpath([os.path.abspath(f) for f in folders])
+    except ValueError:  # different drives
+        return None
+
+
+def _with_highlights(document, corpus, report, root):
+    """Append the highlights table (named practices, key figures) of the articles the
+    draft quotes as an appendix."""
     from writer.compose.highlights import build_highlights, highlights_blocks
 
-    blocks = list(document.blocks) + list(highlights_blocks(build_highlights(corpus)))
-    return replace(document, blocks=tuple(blocks))
+    used = {corpus.find_passage(r.passage_id) for b in document.blocks for r in b.refs}
+    articles = {found[1].id for found in used if found is not None}
+    extra = highlights_blocks(build_highlights(corpus, articles=articles), root=root)
+    return replace(document, blocks=document.blocks + tuple(extra))
 
 
 def init_folder(
@@ -308,11 +325,13 @@ def make_digest(
     if outline is not None and outline.templates and (outline.templates / "digest").is_dir():
         user_templates = outline.templates / "digest"
     doc = layout_digest(digest, load_digest_templates(user_templates))
-    extra = highlights_blocks(build_highlights(corpus))
+    root = sources_root(src)
+    used = {e.article_id for e in digest.entries}
+    extra = highlights_blocks(build_highlights(corpus, articles=used), root=root)
     if compare:
         compare_outline = outline or load_outline(CONFIG_DIR / "outline.yaml")
         order = [e.article_id for e in digest.entries]
-        extra += comparison_blocks(build_comparison(corpus, compare_outline, order))
+        extra += comparison_blocks(build_comparison(corpus, compare_outline, order), root=root)
     doc = Document(title=doc.title, blocks=doc.blocks + tuple(extra))
     style = None
     if "docx" in formats:

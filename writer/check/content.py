@@ -436,6 +436,18 @@ def check_terms(draft: Draft, terms: tuple[StandardTerm, ...]) -> list[Finding]:
 # ================================================================ runner
 
 
+def check_empty(draft: Draft) -> list[Finding]:
+    """A draft with no body text (nothing, or a title and headings only) is an error:
+    there is nothing to check, and nothing to hand on."""
+    if any(not p.is_title and not p.level for p in draft.paragraphs):
+        return []
+    if draft.paragraphs:
+        excerpt, message = draft.paragraphs[0].text[:20], "稿件只有标题，没有正文"
+    else:
+        excerpt, message = "", "稿件是空的"
+    return [Finding("empty", ERROR, 0, excerpt, message, "确认选对了文件；空稿请重新用 writer draft 生成。")]
+
+
 def run_checks(
     path: Path,
     sources: Corpus | None,
@@ -460,6 +472,7 @@ def run_checks(
         src = source_text(sources)
         findings += check_figures(draft, src, terms)
         findings += check_quoted_names(draft, src, terms)
+    findings += check_empty(draft)
     findings += check_placeholders(draft)
     findings += check_template_text(draft)
     if draft.sidecar is None:

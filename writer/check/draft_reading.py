@@ -278,6 +278,11 @@ def read_markdown(path: Path) -> Draft:
         block = _HTML_COMMENT.sub("", block).strip()
         if not block:
             continue
+        if _is_table(block):  # a GFM table: one paragraph per cell, as Word tables are read
+            table_refs = tuple(r for c in comments for r in refs_from_comment(c))
+            for cell in _table_cells(block):
+                paragraphs.append(DraftParagraph(len(paragraphs) + 1, cell, "", 0, False, True, comments, table_refs))
+            continue
         level, is_title = 0, False
         m = re.match(r"^(#{1,6})\s+(.*)$", block, flags=re.S)
         if m:
@@ -312,6 +317,28 @@ def read_markdown(path: Path) -> Draft:
             )
         )
     return Draft(path, "md", tuple(paragraphs), sidecar, _sidecar_paths(entries), None, *_voice_of(sidecar))
+
+
+_TABLE_DELIMITER = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?$")
+
+
+def _is_table(block: str) -> bool:
+    """A GFM table: every line starts with “|” and the second is the delimiter row."""
+    lines = [ln.strip() for ln in block.split("\n") if ln.strip()]
+    return len(lines) >= 2 and all(ln.startswith("|") for ln in lines) and bool(_TABLE_DELIMITER.match(lines[1]))
+
+
+def _table_cells(block: str) -> list[str]:
+    """The non-empty cells of a GFM table, row by row, without Markdown escapes."""
+    cells = []
+    for i, line in enumerate(ln.strip() for ln in block.split("\n") if ln.strip()):
+        if i == 1:
+            continue  # the delimiter row
+        for cell in re.split(r"(?<!\\)\|", line.strip().strip("|")):
+            text = re.sub(r"\\([\\`*_<>\[\]|#+\-.!])", r"\1", cell.strip())
+            if text:
+                cells.append(text)
+    return cells
 
 
 def read_draft(path: Path) -> Draft:

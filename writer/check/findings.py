@@ -11,6 +11,7 @@ ERROR, WARNING = "error", "warning"
 
 # Kinds, in the order the report shows them, with their Chinese names.
 KIND_LABELS = {
+    "empty": "正文为空",
     "figure": "数字核对",
     "quote": "引号内名称",
     "placeholder": "占位符",

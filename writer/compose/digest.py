@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from writer.compose.highlights import find_key_figures, find_practice_names, place
+from writer.compose.highlights import article_unit, find_key_figures, find_practice_names, place
 from writer.config.outline import Outline
 from writer.errors import UsageError
 from writer.model.corpus import ABSTRACT, CLOSING, OPENING, Article, Corpus, Notice, Passage, Source
@@ -30,7 +30,7 @@ from writer.text.enumerators import strip_enumerator
 
 DEFAULT_CHARS = 300
 TOLERANCE = 0.2  # an entry's length stays within ±20% of the requested one
-DEFAULT_TITLE = "经验做法摘登"
+DEFAULT_TITLE = "经验做法摘编"  # without an outline: one source's page title would name only that page
 MIN_SENTENCE = 8  # shorter "sentences" are run-in heads (留心积累齐育苗。), not content
 
 
@@ -233,11 +233,25 @@ def condense(article: Article, chars: int) -> list[_Candidate]:
 # ------------------------------------------------------------------ titles
 
 
+# A bracketed tail a web page adds to an article's title: the attachment or document it
+# links (“（1336党建工作模式实施方案）”), a media note (“（组图）”, “（附视频）”).
+_TITLE_JUNK = re.compile(
+    r"[（(【\[][^（）()【】\[\]]*(?:方案|通知|附件|全文|图文|组图|视频|链接|转载|来源|PDF|pdf)[^（）()【】\[\]]*[）)】\]]\s*$"
+)
+
+
+def clean_title(title: str) -> str:
+    """An article title without the web page's bracketed tail (see ``_TITLE_JUNK``)."""
+    title = title.strip()
+    cleaned = _TITLE_JUNK.sub("", title).strip()
+    return cleaned or title
+
+
 def compose_title(article: Article) -> tuple[str, bool]:
     """The article's title, or (when it has none) its most prominent quoted practice name
     as written (“1416”工作思路), else its first heading, else “<unit>经验做法”."""
     if article.title and article.title.strip():
-        return article.title.strip(), False
+        return clean_title(article.title), False
     best: tuple[float, str] | None = None
     counts: dict[str, int] = {}
     found: list[tuple[str, str, bool, bool, bool, int]] = []
@@ -315,14 +329,6 @@ def check_chars(chars: int) -> None:
         raise UsageError(f"--chars 应为正整数（每条摘要的大致字数），现在是 {chars}。例如 --chars 300。")
 
 
-def _page_title(corpus: Corpus) -> str | None:
-    for source in corpus.sources:
-        for meta in source.meta:
-            if meta.kind == "page_title" and meta.text.strip():
-                return meta.text.strip()
-    return None
-
-
 def _editor_note_refs(outline: Outline) -> tuple[SourceRef, ...]:
     """The outline line that holds editor_note, so the note is traceable like any paragraph."""
     if outline.path is None:
@@ -379,7 +385,7 @@ def build_digest(corpus: Corpus, *, chars: int = DEFAULT_CHARS, outline: Outline
             article_id=article.id,
             title=title,
             title_composed=composed,
-            unit=article.unit,
+            unit=article_unit(article),
             sentences=tuple(c.text for c in picked),
             refs=tuple(SourceRef.of_passage(source, article, c.passage) for c in picked),
         )
@@ -394,10 +400,7 @@ def build_digest(corpus: Corpus, *, chars: int = DEFAULT_CHARS, outline: Outline
                 )
             )
         entries.append(entry)
-    if outline is not None:
-        title = outline.title
-    else:
-        title = _page_title(corpus) or DEFAULT_TITLE
+    title = outline.title if outline is not None and outline.title else DEFAULT_TITLE
     note = outline.editor_note.strip() if outline is not None and outline.editor_note else None
     refs = _editor_note_refs(outline) if note and outline is not None else ()
     return Digest(title, note, refs, tuple(entries), chars, tuple(notices))
@@ -410,8 +413,8 @@ def build_digest(corpus: Corpus, *, chars: int = DEFAULT_CHARS, outline: Outline
 class ComparisonRow:
     section: str  # the outline section's title
     unit: str
-    practice: str  # the passage's lead phrase or first clause, verbatim
-    ref: SourceRef
+    practice: str  # the passage's lead phrase or quoted practice name, verbatim; NOTHING when none
+    ref: SourceRef | None  # None when the unit has nothing for the section
 
 
 @dataclass(frozen=True)
@@ -426,38 +429,59 @@ def _lead_phrase(passage: Passage) -> str:
     return re.split(r"[，。；：！？,;:]", first, maxsplit=1)[0].strip()
 
 
+NOTHING = "—"
+MAX_LEAD = 20  # a longer "lead" is a narrative sentence, not a practice's name
+
+
+def _practice_phrase(passage: Passage) -> str | None:
+    """What names the practice a passage describes: its lead phrase (强化“思想要素”核心功能)
+    when short and more than a nationwide formulation (做到“两个维护”), else its first quoted
+    practice name (“双融双促”考评体系); None for a narrative passage."""
+    from writer.compose.highlights import common_quotes
+
+    lead = (passage.lead or "").strip()
+    if lead and len(lead) <= MAX_LEAD:
+        rest = re.sub(r"“([^”]*)”", lambda m: "" if m.group(1) in common_quotes() else m.group(0), lead)
+        if len(re.sub(r"[，,、\s]", "", rest)) > 4 or rest == lead:
+            return lead
+    names = find_practice_names(passage.text)
+    return names[0].name if names else None
+
+
 def build_comparison(corpus: Corpus, outline: Outline, order: list[str] | None = None) -> Comparison:
-    """Per outline section (leaves, in outline order), one row per unit: the lead phrase of the
-    unit's best-scoring passage placed there.  ``order`` lists article ids (the digest's order)."""
+    """Per outline section (leaves, in outline order), one row per unit: the practice named by
+    the unit's best-scoring passage placed there that names one (``_practice_phrase``), or
+    NOTHING.  ``order`` lists article ids (the digest's order)."""
     from writer.mapping.scoring import map_corpus
 
     mapping = map_corpus(corpus, outline)
     where: dict[str, tuple[Source, Article, Passage]] = {p.id: (s, a, p) for s, a, p in corpus.iter_passages()}
     articles = [a.id for _, a in _ordered(corpus, None)] if order is None else list(order)
+    by_id = {a.id: a for _, a in corpus.articles()}
     rank = {aid: i for i, aid in enumerate(articles)}
     leaves = [s for top in outline.sections for s in (top.sections or (top,))]
     rows: list[ComparisonRow] = []
     for section in leaves:
-        best: dict[str, tuple[Source, Article, Passage]] = {}
+        best: dict[str, tuple[str, SourceRef]] = {}
         for assignment in mapping.in_section(section.id):  # best first
             source, article, passage = where[assignment.passage_id]
             if article.id in rank and article.id not in best:
-                best[article.id] = (source, article, passage)
-        for aid in sorted(best, key=lambda a: rank[a]):
-            source, article, passage = best[aid]
-            phrase = _lead_phrase(passage)
-            if phrase:
-                rows.append(
-                    ComparisonRow(
-                        section.title, article.unit or "", phrase, SourceRef.of_passage(source, article, passage)
-                    )
-                )
+                phrase = _practice_phrase(passage)
+                if phrase:
+                    best[article.id] = (phrase, SourceRef.of_passage(source, article, passage))
+        for aid in articles:
+            if aid not in by_id:
+                continue
+            phrase, ref = best.get(aid, (NOTHING, None))
+            rows.append(ComparisonRow(section.title, article_unit(by_id[aid]) or "", phrase, ref))
     return Comparison(tuple(rows))
 
 
-def comparison_blocks(comparison: Comparison, *, level: int = 1) -> list[Block]:
+def comparison_blocks(comparison: Comparison, *, level: int = 1, root: str | None = None) -> list[Block]:
     if not comparison.rows:
         return []
-    rows = [COMPARISON_HEADER] + [(r.section, r.unit, r.practice, place(r.ref)) for r in comparison.rows]
-    refs = tuple(dict.fromkeys(r.ref for r in comparison.rows))
+    rows = [COMPARISON_HEADER] + [
+        (r.section, r.unit, r.practice, place(r.ref, root) if r.ref else "") for r in comparison.rows
+    ]
+    refs = tuple(dict.fromkeys(r.ref for r in comparison.rows if r.ref is not None))
     return [Block(HEADING, text=COMPARISON_HEADING, level=level), Block(TABLE, rows=tuple(rows), refs=refs)]

@@ -26,58 +26,31 @@ ordinals and durations are not claims an editor compares), found with
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from writer.model.corpus import Article, Corpus, Source
 from writer.model.document import HEADING, TABLE, Block
 from writer.model.report import SourceRef
-from writer.text.figures import extract_figures
+from writer.text.figures import extract_figures, normalise_width
 
-# Nouns that make a quoted name a practice/mechanism/brand; longest first when matching.
-MECHANISM_NOUNS = tuple(
-    sorted(
-        (
-            "机制",
-            "工程",
-            "模式",
-            "品牌",
-            "工作法",
-            "工作思路",
-            "行动",
-            "计划",
-            "平台",
-            "清单",
-            "体系",
-            "制度",
-            "项目",
-            "活动",
-            "课堂",
-            "讲堂",
-            "沙龙",
-            "工作室",
-            "驿站",
-            "先锋队",
-            "服务队",
-            "突击队",
-            "宣讲队",
-            "先锋岗",
-            "示范岗",
-            "模型",
-            "小组",
-            "导师制",
-            "载体",
-            "专班",
-            "基地",
-            "联盟",
-            "工作站",
-            "方案",
-            "矩阵",
-        ),
-        key=len,
-        reverse=True,
-    )
-)
+
+@cache
+def _lexicon_lines(name: str) -> tuple[str, ...]:
+    """Non-comment lines of config/lexicon/<name>, in file order."""
+    from writer.config.paths import CONFIG_DIR
+
+    path = CONFIG_DIR / "lexicon" / name
+    if not path.is_file():
+        return ()
+    lines = (line.split("#", 1)[0].strip() for line in path.read_text(encoding="utf-8").splitlines())
+    return tuple(line for line in lines if line)
+
+
+# Head-words that make a quoted name a practice/mechanism/brand (config/lexicon/practice_heads.txt);
+# longest first when matching.
+MECHANISM_NOUNS = tuple(sorted(_lexicon_lines("practice_heads.txt"), key=len, reverse=True))
 _NAME_ENDINGS = tuple(n for n in MECHANISM_NOUNS if n not in ("方案",))
 # Honours and titles awarded to a unit are results, not its practices.
 _HONOUR = re.compile(r"先进|模范|优秀|最美|十佳|先锋号|标兵|能手|示范点|\d+例|奖$|榜样")
@@ -93,9 +66,16 @@ _CODE = re.compile(r"[0-9０-９A-Za-zＡ-Ｚａ-ｚ+＋]")
 _COMPARISON = re.compile(r"[<>=＜＞＝]")
 
 # Figures: measure words that make a number a count, and the amount units.
-COUNT_UNITS = frozenset("个项名人次场件家支批类条份篇位所期轮届例户册本处座台套门部笔单宗起") | {"人次", "件次", "余人"}
+COUNT_UNITS = frozenset("个项名人次场件家支批类条份篇位所期轮届例户册本处座台套门部笔单宗起") | {
+    "人次",
+    "件次",
+    "场次",
+    "批次",
+    "户次",
+    "余人",
+}
 AMOUNT_UNITS = frozenset({"元", "万元", "亿元"})
-PERCENT_UNITS = frozenset({"%", "‰"})
+PERCENT_UNITS = frozenset({"%", "‰", "个百分点", "百分点"})
 _CLAUSE_BREAK = "，。；！？：,;!?:"
 MAX_CONTEXT = 48
 
@@ -105,17 +85,34 @@ FIGURES_HEADING = "附：关键数据一览"
 PRACTICE_HEADER = ("序号", "做法或品牌", "单位", "出处")
 FIGURE_HEADER = ("序号", "数字", "类别", "原文", "单位", "出处")
 KIND_PERCENT, KIND_COUNT, KIND_AMOUNT = "百分比", "数量", "金额"
+# A table longer than this shows this many rows; the rest go to the sources sidecar.
+MAX_ROWS = 40
+PART_NOTE = "（节选，全表见同名 .sources.json）"
 
 
 @dataclass(frozen=True)
 class NamedPractice:
-    """A quoted practice or brand name, with its unit and where it first occurs."""
+    """A quoted practice or brand name, with its unit and where it first occurs.
+
+    In a built sheet (``build_highlights``) one NamedPractice is one practice: the
+    forms that name the same practice (see ``practice_key``) are merged, and the other
+    units and places that name it are in ``others``.
+    """
 
     name: str  # as displayed, e.g. "“四同”机制" (the quoted text plus a following mechanism noun)
     core: str  # the quoted text without quotes, e.g. "四同"
     unit: str | None
     ref: SourceRef
     occurrences: int = 1  # how often the unit's article names it
+    others: tuple[tuple[str | None, SourceRef], ...] = ()  # further (unit, first place) naming it
+
+    @property
+    def units(self) -> tuple[str | None, ...]:
+        return tuple(dict.fromkeys((self.unit, *(u for u, _ in self.others))))
+
+    @property
+    def refs(self) -> tuple[SourceRef, ...]:
+        return (self.ref, *(r for _, r in self.others))
 
 
 @dataclass(frozen=True)
@@ -154,17 +151,7 @@ class QuotedName:
 @lru_cache(maxsize=1)
 def common_quotes() -> frozenset[str]:
     """Nationwide formulations that are not a unit's own practice (config/lexicon/common_quotes.txt)."""
-    from writer.config.paths import CONFIG_DIR
-
-    path = CONFIG_DIR / "lexicon" / "common_quotes.txt"
-    if not path.is_file():
-        return frozenset()
-    words = set()
-    for line in path.read_text(encoding="utf-8").splitlines():
-        line = line.split("#", 1)[0].strip()
-        if line:
-            words.add(line)
-    return frozenset(words)
+    return frozenset(_lexicon_lines("common_quotes.txt"))
 
 
 def _squeeze(text: str) -> str:
@@ -228,6 +215,15 @@ def _excluded(core: str) -> bool:
     )
 
 
+_DATE_LIKE = re.compile(r"^\d{1,2}[.·．]\d{1,2}$|^\d{1,2}月\d{1,2}日?$")
+
+
+def _bare_fragment(core: str) -> bool:
+    """A quoted word with no head-word that is not a practice's name on its own:
+    a two-character numeral word (“四强”) without 机制/品牌/… after it."""
+    return not _CODE.search(core) and len(_squeeze(core)) <= 2
+
+
 def find_practice_names(text: str) -> list[QuotedName]:
     """Quoted practice/brand names in ``text``, in order (see the module docstring)."""
     out: list[QuotedName] = []
@@ -264,8 +260,10 @@ def find_practice_names(text: str) -> list[QuotedName]:
                     continue
             elif len(core) > MAX_NAME or _SENTENCE_MARKS.search(core) or "、" in core:
                 continue
-            elif not (ends_in_noun or is_code):
+            elif not (ends_in_noun or is_code) or _bare_fragment(core):
                 continue
+            if _DATE_LIKE.match(_squeeze(core)) or _NUMBERED_FORMULATION.match(core):
+                continue  # “9.3”活动 names a date, “四个工程” a set of requirements: not a practice's name
             name = text[m.start() : m.end()] + (own_noun or "")
             out.append(
                 QuotedName(
@@ -293,17 +291,23 @@ def _quoted_spans(text: str) -> list[tuple[int, int]]:
 
 
 def clause_around(text: str, start: int, end: int) -> str:
-    """The clause (between ，。；！？：) holding text[start:end], verbatim, at most ~48 chars."""
+    """The clause (between ，。；！？：) holding text[start:end], verbatim.
+
+    Never cut inside a clause: a long clause is narrowed only to its 、-separated part
+    holding the figure (when that part says more than the figure), else kept whole.
+    """
     a = start
     while a > 0 and text[a - 1] not in _CLAUSE_BREAK:
         a -= 1
     b = end
     while b < len(text) and text[b] not in _CLAUSE_BREAK:
         b += 1
-    if b - a > MAX_CONTEXT:  # a long run-on clause: a window around the figure
-        half = (MAX_CONTEXT - (end - start)) // 2
-        a = max(a, start - half)
-        b = min(b, end + half)
+    if b - a > MAX_CONTEXT:
+        pa = text.rfind("、", a, start) + 1 or a
+        pb = text.find("、", end, b)
+        pb = b if pb < 0 else pb
+        if pb - pa >= (end - start) + 4:
+            a, b = max(a, pa), pb
     clause = text[a:b].strip()
     # a clause cut at a quote's inside: drop the dangling quote mark
     if clause.startswith(("”", "’")):
@@ -332,8 +336,17 @@ def find_key_figures(text: str) -> list[tuple[str, str, str, int, int]]:
 # ------------------------------------------------------------------ building
 
 
+def article_unit(article: Article) -> str | None:
+    """The article's unit, completed from its text when written without its province
+    (自治区人民检察院 → 广西壮族自治区人民检察院, see ``writer.text.units.complete_unit``)."""
+    from writer.text.units import complete_unit
+
+    return complete_unit(article.unit, "".join(p.text for p in article.passages))
+
+
 def article_practices(source: Source, article: Article) -> list[NamedPractice]:
     """One article's practice names, first occurrence first, counted over the article."""
+    unit = article_unit(article)
     found: dict[str, NamedPractice] = {}
     counts: dict[str, int] = {}
     texts = [(None, article.title or "")] + [(p, p.text) for p in article.passages]
@@ -349,11 +362,12 @@ def article_practices(source: Source, article: Article) -> list[NamedPractice]:
             ):
                 # keep the first place, but prefer the form that names its mechanism noun
                 ref = current.ref if current is not None else SourceRef.of_passage(source, article, passage)
-                found[key] = NamedPractice(q.name, q.core, article.unit, ref)
+                found[key] = NamedPractice(q.name, q.core, unit, ref)
     return [NamedPractice(p.name, p.core, p.unit, p.ref, counts[_squeeze(p.core)]) for p in found.values()]
 
 
 def article_figures(source: Source, article: Article) -> list[KeyFigure]:
+    unit = article_unit(article)
     out: list[KeyFigure] = []
     seen: set[tuple[str, str]] = set()
     for passage in article.passages:
@@ -362,65 +376,170 @@ def article_figures(source: Source, article: Article) -> list[KeyFigure]:
             if (text, context) in seen:
                 continue
             seen.add((text, context))
-            out.append(
-                KeyFigure(text, kind, measure, context, article.unit, SourceRef.of_passage(source, article, passage))
-            )
+            out.append(KeyFigure(text, kind, measure, context, unit, SourceRef.of_passage(source, article, passage)))
     return out
 
 
-def build_highlights(corpus: Corpus) -> Highlights:
-    """Every article's named practices and key figures, in corpus order, deduplicated per unit."""
+# Verbs that open a practice's name in running text but are not part of it (争创“双一流”).
+_NAME_PREFIXES = ("争创", "打造", "创建", "争当", "争做", "开展", "实施", "推行", "深化", "擦亮")
+# Kind words a name is written with or without (“党建+公益诉讼” / “党建+公益诉讼”模式); other
+# head-words tell practices apart (“党员示范岗” and “党员先锋岗” are two).
+_KIND_SUFFIXES = ("工作机制", "工作模式", "党建品牌", "品牌", "机制", "模式")
+_QUOTE_MARKS = re.compile(r"[“”‘’「」『』\"'\s]")
+_INNER_QUOTE = re.compile(r"[‘「『'\"]([^’」』'\"]{2,20})[’」』'\"]")
+
+
+def practice_key(core: str) -> str:
+    """What two forms of one practice's name share: the quoted text without quote marks,
+    spaces, a leading 争创/打造… and a trailing kind word (品牌, 机制, 模式).
+    “党建+”模式 and “党建+”特色品牌 → 党建+; “打造检察铁军”品牌 and “检察铁军” → 检察铁军."""
+    key = _QUOTE_MARKS.sub("", normalise_width(core))
+    for prefix in _NAME_PREFIXES:
+        if key.startswith(prefix) and len(key) - len(prefix) >= 2:
+            key = key[len(prefix) :]
+            break
+    for noun in _KIND_SUFFIXES:
+        if key.endswith(noun) and len(key) - len(noun) >= 2:
+            key = key[: -len(noun)]
+            break
+    return key
+
+
+def _preference(p: NamedPractice) -> tuple[int, int]:
+    """Which form of a practice's name to show: no nested quote, then with its head-word."""
+    nested = bool(_INNER_QUOTE.search(p.core))
+    has_noun = not p.name.endswith(("”", "」")) or p.core.endswith(_NAME_ENDINGS)
+    return (int(nested), int(not has_noun))
+
+
+def merge_practices(found: list[NamedPractice]) -> list[NamedPractice]:
+    """One entry per practice: forms with the same ``practice_key`` are merged, and a name
+    that quotes another practice inside it (“争创检察‘双一流’”党建品牌) is merged into that
+    practice (“双一流”党建品牌).  Order: where each practice is first named."""
+    keys = [practice_key(p.core) for p in found]
+    known = set(keys)
+    for i, p in enumerate(found):
+        for m in _INNER_QUOTE.finditer(p.core):
+            inner = practice_key(m.group(1))
+            if inner in known and inner != keys[i]:
+                keys[i] = inner
+                break
+    groups: dict[str, list[NamedPractice]] = {}
+    for key, p in zip(keys, found):
+        groups.setdefault(key, []).append(p)
+    merged = []
+    for forms in groups.values():
+        shown = min(forms, key=_preference)  # min is stable: the earliest of the best forms
+        places: dict[tuple[str | None, str], tuple[str | None, SourceRef]] = {}
+        for p in forms:
+            places.setdefault((p.unit, p.ref.path), (p.unit, p.ref))
+        # the row cites first the place where the shown form is written
+        others = tuple(v for k, v in places.items() if k != (shown.unit, shown.ref.path))
+        merged.append(
+            NamedPractice(shown.name, shown.core, shown.unit, shown.ref, sum(p.occurrences for p in forms), others)
+        )
+    return merged
+
+
+def build_highlights(corpus: Corpus, *, articles: Collection[str] | None = None) -> Highlights:
+    """The named practices (one per practice, see ``merge_practices``) and the key figures
+    (deduplicated per unit) of the corpus's articles in corpus order; with ``articles``
+    (article ids), of those articles only."""
     practices: list[NamedPractice] = []
     figures: list[KeyFigure] = []
-    seen_practice: set[tuple[str, str | None]] = set()
     seen_figure: set[tuple[str, str, str | None]] = set()
     for source, article in corpus.articles():
-        for p in article_practices(source, article):
-            practice_key = (_squeeze(p.core), p.unit)
-            if practice_key not in seen_practice:
-                seen_practice.add(practice_key)
-                practices.append(p)
+        if articles is not None and article.id not in articles:
+            continue
+        practices.extend(article_practices(source, article))
         for f in article_figures(source, article):
             figure_key = (f.text, f.context, f.unit)
             if figure_key not in seen_figure:
                 seen_figure.add(figure_key)
                 figures.append(f)
-    return Highlights(tuple(practices), tuple(figures))
+    return Highlights(tuple(merge_practices(practices)), tuple(figures))
 
 
 # ------------------------------------------------------------------ layout
 
 
-def place(ref: SourceRef) -> str:
-    """“seeds/001.txt 第25行” / “第11–13行”."""
+def shown_path(path: str, root: str | None = None) -> str:
+    """The source file as an editor should see it: relative to the sources folder
+    ``root``; a file outside it (or without a root, an absolute path) by its name."""
+    import os.path
+
+    if root is not None:
+        rel = os.path.relpath(path, root)
+        if not rel.startswith(".."):
+            return rel.replace(os.sep, "/")
+    return os.path.basename(path) if os.path.isabs(path) else path
+
+
+def place(ref: SourceRef, root: str | None = None) -> str:
+    """“001.txt 第25行” / “第11–13行”, the file relative to the sources folder ``root``."""
     lines = f"第{ref.line_start}行" if ref.line_start == ref.line_end else f"第{ref.line_start}–{ref.line_end}行"
-    return f"{ref.path} {lines}"
+    return f"{shown_path(ref.path, root)} {lines}"
 
 
-def highlights_blocks(highlights: Highlights, *, level: int = 1) -> list[Block]:
+def capped(items: list, cap: int | None, unit_of) -> tuple[list, list]:
+    """(shown, left out): at most ``cap`` items, taken in turn from each unit so that every
+    unit keeps its first ones; both lists keep the original order."""
+    if cap is None or len(items) <= cap:
+        return list(items), []
+    queues: dict[object, list[int]] = {}
+    for i, item in enumerate(items):
+        queues.setdefault(unit_of(item), []).append(i)
+    chosen: set[int] = set()
+    while len(chosen) < cap:
+        for queue in queues.values():
+            if queue and len(chosen) < cap:
+                chosen.add(queue.pop(0))
+    return [x for i, x in enumerate(items) if i in chosen], [x for i, x in enumerate(items) if i not in chosen]
+
+
+def highlights_blocks(
+    highlights: Highlights, *, level: int = 1, root: str | None = None, cap: int | None = MAX_ROWS
+) -> list[Block]:
     """The highlights sheet as two headed tables (practices, figures); empty parts are left out.
 
     Each table's refs are the passages its rows cite, so the .docx comment and the
-    sidecar trace the table like a paragraph.
+    sidecar trace the table like a paragraph.  Paths are shown relative to the sources
+    folder ``root``.  A table longer than ``cap`` rows shows ``cap`` of them (every unit
+    keeps its first ones), says so in its heading, and the left-out rows go to the
+    sidecar only (``Block.overflow``).
     """
     blocks: list[Block] = []
     if highlights.practices:
-        practice_rows: list[tuple[str, ...]] = [
-            PRACTICE_HEADER,
-            *((str(i), p.name, p.unit or "", place(p.ref)) for i, p in enumerate(highlights.practices, 1)),
-        ]
-        blocks.append(Block(HEADING, text=PRACTICES_HEADING, level=level))
-        blocks.append(Block(TABLE, rows=tuple(practice_rows), refs=_unique(p.ref for p in highlights.practices)))
+        shown, rest = capped(list(highlights.practices), cap, lambda p: p.unit)
+
+        def practice_row(p: NamedPractice) -> tuple[str, ...]:
+            units = "、".join(u for u in p.units if u)
+            return (p.name, units, "；".join(dict.fromkeys(place(r, root) for r in p.refs)))
+
+        blocks.append(Block(HEADING, text=PRACTICES_HEADING + (PART_NOTE if rest else ""), level=level))
+        blocks.append(
+            Block(
+                TABLE,
+                rows=(PRACTICE_HEADER, *((str(i), *practice_row(p)) for i, p in enumerate(shown, 1))),
+                refs=_unique(r for p in shown for r in p.refs),
+                overflow=tuple(practice_row(p) for p in rest),
+            )
+        )
     if highlights.figures:
-        figure_rows: list[tuple[str, ...]] = [
-            FIGURE_HEADER,
-            *(
-                (str(i), f.text, f.kind, f.context, f.unit or "", place(f.ref))
-                for i, f in enumerate(highlights.figures, 1)
-            ),
-        ]
-        blocks.append(Block(HEADING, text=FIGURES_HEADING, level=level))
-        blocks.append(Block(TABLE, rows=tuple(figure_rows), refs=_unique(f.ref for f in highlights.figures)))
+        shown_f, rest_f = capped(list(highlights.figures), cap, lambda f: f.unit)
+
+        def figure_row(f: KeyFigure) -> tuple[str, ...]:
+            return (f.text, f.kind, f.context, f.unit or "", place(f.ref, root))
+
+        blocks.append(Block(HEADING, text=FIGURES_HEADING + (PART_NOTE if rest_f else ""), level=level))
+        blocks.append(
+            Block(
+                TABLE,
+                rows=(FIGURE_HEADER, *((str(i), *figure_row(f)) for i, f in enumerate(shown_f, 1))),
+                refs=_unique(f.ref for f in shown_f),
+                overflow=tuple(figure_row(f) for f in rest_f),
+            )
+        )
     return blocks
 
 

@@ -29,6 +29,7 @@ class Block:
     rows: tuple[tuple[str, ...], ...] = ()  # for tables
     template: bool = False  # written from a template, not from a source: marked for the editor
     emphasis: int = 0  # the first ``emphasis`` characters (an item's lead phrase) may be set in bold
+    overflow: tuple[tuple[str, ...], ...] = ()  # for tables: rows left out of the printed table, sidecar only
 
 
 @dataclass(frozen=True)

@@ -432,15 +432,16 @@ def _table(document: Any, block: Block, style: Style) -> Any:
     borders = _child(tblpr, "tblBorders", _TBLPR_ORDER)
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
         _set(_child_el(borders, f"w:{edge}"), val="single", sz=4, space=0, color="000000")
+    # Row by row: table.cell(r, c) walks the whole grid on every call, and a style
+    # lookup by name scans the styles part; both made a 200-row table take seconds.
+    table_style_id = document.styles[TABLE_STYLE].style_id
     first_run = None
-    for r, row in enumerate(rows):
+    for r, (row, table_row) in enumerate(zip(rows, table.rows)):
         if r == 0:  # header row repeats on every page
-            trpr = table.rows[0]._tr.get_or_add_trPr()
-            _child_el(trpr, "w:tblHeader")
-        for c in range(width):
-            cell = table.cell(r, c)
+            _child_el(table_row._tr.get_or_add_trPr(), "w:tblHeader")
+        for c, cell in enumerate(table_row.cells):
             paragraph = cell.paragraphs[0]
-            paragraph.style = document.styles[TABLE_STYLE]
+            paragraph._p.style = table_style_id  # the id, set once per cell without a lookup
             run = paragraph.add_run(row[c] if c < len(row) else "")
             if r == 0:
                 run.bold = True
@@ -619,6 +620,8 @@ def sidecar(doc: Document) -> dict:
             entry["level"] = block.level
         if block.template:
             entry["template"] = True
+        if block.overflow:
+            entry["more_rows"] = [list(r) for r in block.overflow]
         paragraphs.append(entry)
     out: dict[str, Any] = {"document": doc.title}
     if doc.perspective is not None:

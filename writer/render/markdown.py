@@ -30,8 +30,10 @@ TITLE_BREAK = "<br>"
 _TRAILING_PUNCT = re.compile(r"[。！？；：，、]+$")
 
 # Characters that Markdown would read as markup inside Chinese running text
-# (“***” where a web copy masked a name, a stray backtick or underscore).
-_INLINE_SPECIAL = re.compile(r"([\\`*_<>\[\]])")
+# (“***” where a web copy masked a name, a stray backtick or underscore).  An
+# underscore between two letters or digits (000_6ef9.txt) cannot open or close
+# emphasis in CommonMark, so it stays as written.
+_INLINE_SPECIAL = re.compile(r"([\\`*<>\[\]]|(?<![^\W_])_|_(?![^\W_]))")
 # Line starts that would turn a paragraph into a heading, quote, list or rule.
 _BLOCK_START = re.compile(r"^(#|>|[-+*]\s|\d+[.)]\s|=+$|-+$)")
 

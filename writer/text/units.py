@@ -241,3 +241,40 @@ def find_mentions(text: str, unit: str) -> list[tuple[int, int]]:
                 last_end = end
                 break
     return spans
+
+
+# Provinces and autonomous regions: the short name a text uses (广西) and the formal one.
+PROVINCES = {
+    **{
+        short: short + "省"
+        for short in "河北 山西 辽宁 吉林 黑龙江 江苏 浙江 安徽 福建 江西 山东 河南 湖北 湖南 广东 海南 四川 贵州 云南 陕西 甘肃 青海 台湾".split()
+    },  # noqa: E501
+    "内蒙古": "内蒙古自治区",
+    "广西": "广西壮族自治区",
+    "西藏": "西藏自治区",
+    "宁夏": "宁夏回族自治区",
+    "新疆": "新疆维吾尔自治区",
+}
+_LEVEL_OF_FORMAL = {"省": "省", "自治区": "自治区"}
+
+
+def complete_unit(name: str | None, text: str) -> str | None:
+    """A unit written without its province (自治区人民检察院, 省检察院) completed from the
+    text it heads: the province or region the text names most (广西 → 广西壮族自治区人民检察院).
+    Any other name, or a text naming no province of that level, is returned unchanged."""
+    unit = parse_unit(name)
+    if name is None or unit is None or not unit.regions:
+        return name
+    first = unit.regions[0]
+    if first.core or first.level not in _LEVEL_OF_FORMAL:
+        return name
+    counts = {
+        short: text.count(short)
+        for short, formal in PROVINCES.items()
+        if formal.endswith(first.level) and not formal.endswith("自治区" if first.level == "省" else "\0")
+    }
+    best = max(counts, key=lambda k: counts[k], default=None)
+    if best is None or counts[best] == 0:
+        return name
+    stripped = re.sub(r"\s+", "", name)
+    return PROVINCES[best] + stripped[len(first.level) :]
