@@ -135,12 +135,14 @@ NO_CACHE_HELP = "不读也不写语料缓存，全部素材重新读取。"
 def ingest_cmd(
     paths: Optional[list[Path]] = typer.Argument(None, help="素材文件或文件夹（递归查找），默认 seeds/。"),
     as_json: bool = typer.Option(False, "--json", help="以 JSON 输出完整语料模型（UTF-8）。"),
+    show_all: bool = typer.Option(False, "--all", help="列出每个文件（默认只列有警告的文件）。"),
     cache: Optional[Path] = typer.Option(None, "--cache", help=CACHE_HELP),
     no_cache: bool = typer.Option(False, "--no-cache", help=NO_CACHE_HELP),
 ) -> None:
-    """读取素材，清洗并切分为文章与段落，打印概览表；结果存入语料缓存，再次运行只读新增或改动的文件。
+    """读取素材，清洗并切分为文章与段落，打印合计表和有警告的文件（--all 列出全部文件）；
+    结果存入语料缓存，再次运行只读新增或改动的文件。
 
-    示例：writer ingest seeds/    或    writer ingest 素材/ --json > corpus.json
+    示例：writer ingest seeds/    或    writer ingest 素材/ --all    或    writer ingest 素材/ --json > corpus.json
     """
     store = _cache_for(cache, no_cache)
     from writer.pipeline import source_paths
@@ -152,7 +154,7 @@ def ingest_cmd(
     from writer.cli.ingest_view import print_ingest_summary
 
     console = _console()
-    print_ingest_summary(corpus, console)
+    print_ingest_summary(corpus, console, show_all=show_all)
     if store is not None:
         stats = store.stats
         console.print(f"缓存 {store.path}：复用 {len(stats.reused)} 个文件，新读 {len(stats.parsed)} 个。")
@@ -226,13 +228,16 @@ def map_cmd(
     outline_file: Optional[Path] = typer.Option(
         None, "--outline", help="大纲文件，默认 ./outline.yaml 或 config/outline.yaml。"
     ),
-    as_json: bool = typer.Option(False, "--json", help="以 JSON 输出归类结果（供其他工具使用）。"),
+    as_json: bool = typer.Option(False, "--json", help="以 JSON 输出归类结果（供其他工具使用，逐段写出）。"),
+    show_all: bool = typer.Option(False, "--all", help="列出每个部分的全部段落（默认每部分只列得分最高的 10 段）。"),
     cache: Optional[Path] = typer.Option(None, "--cache", help=CACHE_HELP),
     no_cache: bool = typer.Option(False, "--no-cache", help=NO_CACHE_HELP),
 ) -> None:
     """把每个段落归入大纲的某个部分，并说明理由（得分与命中词）。
 
-    示例：writer map seeds/ --outline config/outline.yaml    或    writer map --json > map.json
+    先打印各部分段数的概览，再列每部分得分最高的段落（--all 列全部）；输出不是终端时为制表符分隔的纯文本行。
+
+    示例：writer map seeds/ --outline config/outline.yaml    或    writer map --all > 归类.tsv    或    writer map --json > map.json
     """
     from writer.pipeline import default_outline_path, map_sources
 
@@ -242,12 +247,12 @@ def map_cmd(
             paths, outline_path=outline_path, progress=progress, cache=_cache_for(cache, no_cache, outline_path)
         )
     corpus, mapping, outline_path = result.corpus, result.mapping, result.outline_path
-    from writer.cli.map_view import map_json, print_map
+    from writer.cli.map_view import print_map, write_map_json
 
     if as_json:
-        sys.stdout.write(json.dumps(map_json(corpus, mapping, outline_path), ensure_ascii=False, indent=2) + "\n")
+        write_map_json(corpus, mapping, outline_path, sys.stdout)
         return
-    print_map(corpus, mapping, _console())
+    print_map(corpus, mapping, _console(), show_all=show_all)
 
 
 @app.command("draft")
