@@ -17,6 +17,7 @@ Usage: python bench/make_corpus.py N OUT_DIR [--seed 2024] [--sources seeds/]
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import re
 import shutil
@@ -355,9 +356,13 @@ def main() -> None:
     ap.add_argument("out", type=Path, help="output folder (emptied first)")
     ap.add_argument("--seed", type=int, default=2024)
     ap.add_argument("--sources", type=Path, nargs="*", default=None, help="seed sources (default seeds/)")
+    ap.add_argument("--json", action="store_true", help="print the counts as JSON (for bench/run.py)")
     args = ap.parse_args()
     counts = make_corpus(args.n, args.out, args.seed, args.sources)
-    print(f"{args.n} articles in {sum(counts.values())} files under {args.out}: {counts}")
+    if args.json:
+        print(json.dumps(counts))
+    else:
+        print(f"{args.n} articles in {sum(counts.values())} files under {args.out}: {counts}")
 
 
 if __name__ == "__main__":
