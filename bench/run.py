@@ -122,22 +122,27 @@ def measure(cmd: list[str], runs: int, cwd: Path, stdout: Path, before=None) -> 
     }
 
 
-def run_size(n: int, work: Path, runs: int) -> dict:
+def run_size(n: int, work: Path, runs: int, one_core_max: int) -> dict:
     folder = work / f"corpus-{n}"
     cache = work / f"cache-{n}.sqlite"
     out_dir = work / "draft-out"
     out_dir.mkdir(parents=True, exist_ok=True)
     sink = work / "stdout.txt"
     t0 = time.perf_counter()
-    made = subprocess.run(
-        [PY, str(ROOT / "bench" / "make_corpus.py"), str(n), str(folder), "--json"],
-        env=ENV,
-        capture_output=True,
-        text=True,
-    )
-    if made.returncode:
-        raise SystemExit(f"make_corpus {n} failed:\n{made.stderr}")
-    counts = json.loads(made.stdout.strip().splitlines()[-1])
+    made_file = work / f"corpus-{n}.json"  # a corpus made before in this --work folder is reused
+    if made_file.exists() and folder.is_dir():
+        counts = json.loads(made_file.read_text(encoding="utf-8"))
+    else:
+        made = subprocess.run(
+            [PY, str(ROOT / "bench" / "make_corpus.py"), str(n), str(folder), "--json"],
+            env=ENV,
+            capture_output=True,
+            text=True,
+        )
+        if made.returncode:
+            raise SystemExit(f"make_corpus {n} failed:\n{made.stderr}")
+        counts = json.loads(made.stdout.strip().splitlines()[-1])
+        made_file.write_text(json.dumps(counts), encoding="utf-8")
     row: dict = {"n": n, "files": sum(counts.values()), "counts": counts}
     row["make_s"] = time.perf_counter() - t0
     writer = [PY, "-m", "writer"]
@@ -148,7 +153,7 @@ def run_size(n: int, work: Path, runs: int) -> dict:
         cache.unlink(missing_ok=True)
 
     row["cold"] = measure(ingest, cold_runs, work, sink, before=drop_cache)
-    if shutil.which("taskset"):
+    if shutil.which("taskset") and n <= one_core_max:
         row["cold_1core"] = measure(["taskset", "-c", "0"] + ingest, 1, work, sink, before=drop_cache)
     row["warm"] = measure(ingest, runs, work, sink)
     row["map"] = measure(
@@ -255,6 +260,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description="writer benchmark")
     ap.add_argument("--sizes", default="1000,3000,10000", help="comma-separated article counts")
     ap.add_argument("--runs", type=int, default=3, help="runs of each warm command (median quoted)")
+    ap.add_argument("--one-core-max", type=int, default=10**9, help="time cold ingest on one core up to this size")
     ap.add_argument("--work", type=Path, default=None, help="folder for corpora and caches (default: temp)")
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "RESULTS.md")
     ap.add_argument("--stages", nargs=2, metavar=("FOLDER", "CACHE"), help=argparse.SUPPRESS)
@@ -265,9 +271,11 @@ def main() -> None:
     sizes = [int(s.replace(",", "").replace("_", "")) for s in args.sizes.split(",") if s.strip()]
     work = args.work or Path(tempfile.mkdtemp(prefix="writer-bench-"))
     work.mkdir(parents=True, exist_ok=True)
-    rows = [run_size(n, work, args.runs) for n in sizes]
-    write_results(rows, args.runs, args.out)
-    print(f"wrote {args.out}")
+    rows = []
+    for n in sizes:  # written after each size: a long run interrupted still leaves its figures
+        rows.append(run_size(n, work, args.runs, args.one_core_max))
+        write_results(rows, args.runs, args.out)
+        print(f"wrote {args.out} ({', '.join(str(r['n']) for r in rows)})", file=sys.stderr)
 
 
 if __name__ == "__main__":
