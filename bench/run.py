@@ -55,9 +55,9 @@ def stages(folder: str, cache: str) -> None:
     from writer.sources.ingest import gc_paused
 
     out: dict = {"import_s": time.perf_counter() - t0}
-    t = time.perf_counter()
+    t, c = time.perf_counter(), time.process_time()
     corpus = load_corpus([Path(folder)], [], cache=CorpusCache(cache))
-    out["load_s"], out["load_peak_mb"] = time.perf_counter() - t, _peak_mb()
+    out["load_s"], out["load_cpu_s"], out["load_peak_mb"] = time.perf_counter() - t, time.process_time() - c, _peak_mb()
     out["articles"] = sum(len(s.articles) for s in corpus.sources)
     distinct, total = distinct_ratio(corpus)
     out["passages"], out["distinct"] = total, distinct
@@ -66,12 +66,17 @@ def stages(folder: str, cache: str) -> None:
     from writer.mapping.scoring import map_corpus
 
     with gc_paused():  # as the pipeline runs them
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         mapping = map_corpus(corpus, outline)
-        out["map_s"], out["map_peak_mb"] = time.perf_counter() - t, _peak_mb()
-        t = time.perf_counter()
+        out["map_s"], out["map_cpu_s"], out["map_peak_mb"] = (
+            time.perf_counter() - t,
+            time.process_time() - c,
+            _peak_mb(),
+        )
+        t, c = time.perf_counter(), time.process_time()
         compose(corpus, mapping, outline)
-        out["compose_s"], out["compose_peak_mb"] = time.perf_counter() - t, _peak_mb()
+        out["compose_s"], out["compose_cpu_s"] = time.perf_counter() - t, time.process_time() - c
+        out["compose_peak_mb"] = _peak_mb()
     print(json.dumps(out))
 
 
@@ -234,16 +239,19 @@ def write_results(rows: list[dict], runs: int, path: Path) -> None:
         "",
         "## Stages (library, warm cache) and the cost per article",
         "",
+        "Wall time (CPU time of the process) per stage; the cost per article is CPU time / articles.",
+        "",
         "| articles | load | map | compose | peak after load / map / compose | load per article | map per article | compose per article |",
         "|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
         st = r["stages"]
         n = st["articles"]
+        cpu = {k: st.get(f"{k}_cpu_s", st[f"{k}_s"]) for k in ("load", "map", "compose")}
         lines.append(
-            f"| {r['n']:,} | {st['load_s']:.2f} s | {st['map_s']:.2f} s | {st['compose_s']:.2f} s | "
+            f"| {r['n']:,} | " + " | ".join(f"{st[f'{k}_s']:.2f} s ({cpu[k]:.2f} s)" for k in cpu) + " | "
             f"{st['load_peak_mb']:.0f} / {st['map_peak_mb']:.0f} / {st['compose_peak_mb']:.0f} MB | "
-            f"{st['load_s'] / n * 1e3:.2f} ms | {st['map_s'] / n * 1e3:.2f} ms | {st['compose_s'] / n * 1e3:.3f} ms |"
+            f"{cpu['load'] / n * 1e3:.2f} ms | {cpu['map'] / n * 1e3:.2f} ms | {cpu['compose'] / n * 1e3:.3f} ms |"
         )
     lines += ["", "Raw numbers:", "", "```json", json.dumps(rows, ensure_ascii=False, indent=1), "```", ""]
     kept = ""
@@ -263,10 +271,16 @@ def main() -> None:
     ap.add_argument("--one-core-max", type=int, default=10**9, help="time cold ingest on one core up to this size")
     ap.add_argument("--work", type=Path, default=None, help="folder for corpora and caches (default: temp)")
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "RESULTS.md")
+    ap.add_argument("--from-log", type=Path, help="rewrite RESULTS.md from the N=… lines a run printed to stderr")
     ap.add_argument("--stages", nargs=2, metavar=("FOLDER", "CACHE"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.stages:
         stages(*args.stages)
+        return
+    if args.from_log:
+        lines = args.from_log.read_text(encoding="utf-8").splitlines()
+        logged = [line.split(": ", 1)[1] for line in lines if line.startswith("N=")]
+        write_results([json.loads(x) for x in logged if x.startswith("{")], args.runs, args.out)
         return
     sizes = [int(s.replace(",", "").replace("_", "")) for s in args.sizes.split(",") if s.strip()]
     work = args.work or Path(tempfile.mkdtemp(prefix="writer-bench-"))
