@@ -1,13 +1,23 @@
-"""Benchmark: ingestion (cold and warm cache), mapping and drafting at several corpus sizes.
+"""Benchmark: the commands a user runs, and the library stages, at several corpus sizes.
 
-Every measurement runs in a fresh Python process (what a user waits for includes
-start-up and imports); peak memory is that process's maximum resident set, and
-the largest worker's when parsing ran in parallel.  Results go to bench/RESULTS.md.
+One command writes bench/RESULTS.md:
 
-Usage:
-    python bench/run.py                      # sizes 100, 1000, 10000
-    python bench/run.py --sizes 100,1000     # choose sizes
-    python bench/run.py --work /tmp/bench    # where corpora and caches go (default: a temp folder)
+    python bench/run.py                          # sizes 1000, 3000, 10000
+    python bench/run.py --sizes 1000,3000,10000,30000 --runs 3
+    python bench/run.py --work /tmp/bench        # where corpora and caches go (default: a temp folder)
+
+Corpora come from ``bench/make_corpus.py`` (realistic recombination, seed 2024); the
+distinct-passage ratio of each is reported.  Two kinds of figures:
+
+* **commands** — ``python -m writer …`` as a whole process, output to a file (not a
+  terminal, as in a pipe): cold ingest (empty cache), cold ingest on one core, warm
+  ingest, ``map``, ``map --json``, ``draft``; the median wall time of ``--runs`` runs
+  and the peak resident memory of the largest process (``os.wait4``'s rusage);
+* **stages** — one fresh process that loads the corpus from the warm cache, maps
+  and composes, timing each call (``time.perf_counter``) and reading the peak
+  resident memory after each (``VmHWM``).
+
+Text below the line ``<!-- hand-written below -->`` in RESULTS.md is kept.
 """
 
 from __future__ import annotations
@@ -16,6 +26,7 @@ import argparse
 import json
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -27,224 +38,258 @@ ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
 ENV = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
 OUTLINE = ROOT / "config" / "outline.yaml"
+MARKER = "<!-- hand-written below -->"
 
 
-# ---------------------------------------------------------------- in the child process
+# ---------------------------------------------------------------- stages, in a child process
 
 
-def child(mode: str, folder: str, cache: str) -> None:
-    """Run one measured job and print its numbers as JSON (runs in a fresh process)."""
-    import resource
-
+def stages(folder: str, cache: str) -> None:
+    """Load from the warm cache, map, compose; print the numbers as JSON."""
     t0 = time.perf_counter()
     sys.path.insert(0, str(ROOT))
-    from writer.sources.ingest import ingest
+    from bench.make_corpus import distinct_ratio
+    from writer.config.outline import load_outline
+    from writer.pipeline import load_corpus
+    from writer.sources.cache import CorpusCache
+    from writer.sources.ingest import gc_paused
 
-    store = None
-    if cache != "none":
-        from writer.sources.cache import CorpusCache
+    out: dict = {"import_s": time.perf_counter() - t0}
+    t, c = time.perf_counter(), time.process_time()
+    corpus = load_corpus([Path(folder)], [], cache=CorpusCache(cache))
+    out["load_s"], out["load_cpu_s"], out["load_peak_mb"] = time.perf_counter() - t, time.process_time() - c, _peak_mb()
+    out["articles"] = sum(len(s.articles) for s in corpus.sources)
+    distinct, total = distinct_ratio(corpus)
+    out["passages"], out["distinct"] = total, distinct
+    outline = load_outline(OUTLINE)
+    from writer.compose.draft import compose
+    from writer.mapping.scoring import map_corpus
 
-        store = CorpusCache(cache)
-    corpus = ingest([Path(folder)], cache=store)
-    t_ingest = time.perf_counter() - t0
-    out = {
-        "files": len(corpus.sources),
-        "articles": sum(len(s.articles) for s in corpus.sources),
-        "passages": sum(1 for _ in corpus.iter_passages()),
-        "ingest_s": t_ingest,
-        "parsed": len(store.stats.parsed) if store else None,
-        "reused": len(store.stats.reused) if store else None,
-        "cache_notices": [n.message for n in store.notices] if store else [],
-    }
-    if mode == "map":
-        from writer.config.outline import load_outline
-        from writer.mapping.scoring import map_corpus
-
-        t1 = time.perf_counter()
-        mapping = map_corpus(corpus, load_outline(OUTLINE))
-        out["map_s"] = time.perf_counter() - t1
-        out["assigned"] = sum(1 for a in mapping.assignments if a.section)
-    out["jieba_loaded"] = "jieba" in sys.modules
-    out["maxrss_mb"] = _peak_rss_mb()
-    out["worker_maxrss_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    with gc_paused():  # as the pipeline runs them
+        t, c = time.perf_counter(), time.process_time()
+        mapping = map_corpus(corpus, outline)
+        out["map_s"], out["map_cpu_s"], out["map_peak_mb"] = (
+            time.perf_counter() - t,
+            time.process_time() - c,
+            _peak_mb(),
+        )
+        t, c = time.perf_counter(), time.process_time()
+        compose(corpus, mapping, outline)
+        out["compose_s"], out["compose_cpu_s"] = time.perf_counter() - t, time.process_time() - c
+        out["compose_peak_mb"] = _peak_mb()
     print(json.dumps(out))
 
 
-def _peak_rss_mb() -> float:
-    """This process's peak resident memory.  VmHWM rather than ru_maxrss: on Linux
-    ru_maxrss survives exec, so a child would report its (bigger) parent's peak."""
+def _peak_mb() -> float:
+    """This process's peak resident memory so far (VmHWM; ru_maxrss survives exec on Linux)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
     import resource
 
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-# ---------------------------------------------------------------- in the parent
+# ---------------------------------------------------------------- commands, from the parent
 
 
-def timed(cmd: list[str], cwd: Path | None = None) -> tuple[float, subprocess.CompletedProcess]:
-    t0 = time.perf_counter()
-    proc = subprocess.run(cmd, cwd=cwd, env=ENV, capture_output=True, text=True)
-    return time.perf_counter() - t0, proc
+def run_once(cmd: list[str], cwd: Path, stdout: Path) -> tuple[float, float, float, int]:
+    """Wall seconds, CPU seconds (user + system, workers included), peak RSS in MB
+    (the process and its waited-for workers), exit code.  Linux keeps a forked
+    child's inherited high-water mark across exec, so this parent stays small: it
+    never imports writer (corpora are made in a subprocess)."""
+    with open(stdout, "wb") as out:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, env=ENV, stdout=out, stderr=subprocess.DEVNULL)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - t0
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, proc.returncode
 
 
-def job(mode: str, folder: Path, cache: Path | str) -> dict:
-    wall, proc = timed([PY, __file__, "--child", mode, str(folder), str(cache)])
-    if proc.returncode:
-        raise SystemExit(f"{mode} on {folder} failed:\n{proc.stderr}")
-    data = json.loads(proc.stdout.strip().splitlines()[-1])
-    data["wall_s"] = wall
-    return data
+def measure(cmd: list[str], runs: int, cwd: Path, stdout: Path, before=None) -> dict:
+    walls, cpus, peaks = [], [], []
+    for _ in range(runs):
+        if before:
+            before()
+        wall, cpu, peak, code = run_once(cmd, cwd, stdout)
+        if code not in (0, 1):
+            return {"error": f"exit {code}: {' '.join(cmd[2:])}"}
+        walls.append(wall)
+        cpus.append(cpu)
+        peaks.append(peak)
+    return {
+        "wall_s": statistics.median(walls),
+        "min_s": min(walls),
+        "max_s": max(walls),
+        "cpu_s": statistics.median(cpus),
+        "peak_mb": max(peaks),
+    }
 
 
-def has_draft() -> bool:
-    _, proc = timed([PY, "-m", "writer", "draft", "--help"])
-    return proc.returncode == 0
-
-
-def draft(folder: Path, cache: Path | None, work: Path) -> dict:
-    """`python -m writer draft` as a user runs it (outline: config/outline.yaml)."""
-    out = work / "draft-out"
-    out.mkdir(parents=True, exist_ok=True)
-    cmd = [PY, "-m", "writer", "draft", str(folder), "--outline", str(OUTLINE), "--out", str(out), "--force"]
-    cmd += ["--cache", str(cache)] if cache else ["--no-cache"]
-    wall, proc = timed(cmd, cwd=work)
-    if proc.returncode not in (0, 1):  # 1: drafted with warnings under --strict-like policies
-        return {"wall_s": None, "error": (proc.stderr or proc.stdout).strip().splitlines()[-1:]}
-    return {"wall_s": wall}
-
-
-def median_wall(cmd: list[str], runs: int = 3, cwd: Path | None = None) -> float:
-    return statistics.median(timed(cmd, cwd)[0] for _ in range(runs))
-
-
-def run_size(n: int, work: Path, with_draft: bool) -> dict:
-    sys.path.insert(0, str(ROOT))
-    from bench.make_corpus import make_corpus
-
+def run_size(n: int, work: Path, runs: int, one_core_max: int) -> dict:
     folder = work / f"corpus-{n}"
     cache = work / f"cache-{n}.sqlite"
+    out_dir = work / "draft-out"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    sink = work / "stdout.txt"
     t0 = time.perf_counter()
-    counts = make_corpus(n, folder)
-    made = time.perf_counter() - t0
-    cache.unlink(missing_ok=True)
-    row: dict = {"n": n, "files": sum(counts.values()), "counts": counts, "make_s": made}
-    row["nocache"] = job("ingest", folder, "none")
-    row["cold"] = job("ingest", folder, cache)
-    row["warm"] = job("ingest", folder, cache)
-    row["map"] = job("map", folder, cache)
+    made_file = work / f"corpus-{n}.json"  # a corpus made before in this --work folder is reused
+    if made_file.exists() and folder.is_dir():
+        counts = json.loads(made_file.read_text(encoding="utf-8"))
+    else:
+        made = subprocess.run(
+            [PY, str(ROOT / "bench" / "make_corpus.py"), str(n), str(folder), "--json"],
+            env=ENV,
+            capture_output=True,
+            text=True,
+        )
+        if made.returncode:
+            raise SystemExit(f"make_corpus {n} failed:\n{made.stderr}")
+        counts = json.loads(made.stdout.strip().splitlines()[-1])
+        made_file.write_text(json.dumps(counts), encoding="utf-8")
+    row: dict = {"n": n, "files": sum(counts.values()), "counts": counts}
+    row["make_s"] = time.perf_counter() - t0
+    writer = [PY, "-m", "writer"]
+    ingest = writer + ["ingest", str(folder), "--cache", str(cache)]
+    cold_runs = 1 if n >= 10000 else min(runs, 2)
+
+    def drop_cache() -> None:
+        cache.unlink(missing_ok=True)
+
+    row["cold"] = measure(ingest, cold_runs, work, sink, before=drop_cache)
+    if shutil.which("taskset") and n <= one_core_max:
+        row["cold_1core"] = measure(["taskset", "-c", "0"] + ingest, 1, work, sink, before=drop_cache)
+    row["warm"] = measure(ingest, runs, work, sink)
+    row["map"] = measure(
+        writer + ["map", str(folder), "--cache", str(cache), "--outline", str(OUTLINE)], runs, work, sink
+    )
+    row["map_lines"] = sum(1 for _ in open(sink, encoding="utf-8"))
+    map_json = writer + ["map", str(folder), "--cache", str(cache), "--outline", str(OUTLINE), "--json"]
+    row["map_json"] = measure(map_json, runs, work, sink)
+    row["map_json_mb"] = sink.stat().st_size / 1e6
+    draft = writer + ["draft", str(folder), "--cache", str(cache), "--outline", str(OUTLINE)]
+    row["draft"] = measure(draft + ["--out", str(out_dir), "--force"], runs, work, sink)
+    proc = subprocess.run([PY, __file__, "--stages", str(folder), str(cache)], env=ENV, capture_output=True, text=True)
+    if proc.returncode:
+        raise SystemExit(f"stages at {n} failed:\n{proc.stderr}")
+    row["stages"] = json.loads(proc.stdout.strip().splitlines()[-1])
     row["cache_mb"] = cache.stat().st_size / 1e6
-    if with_draft:
-        row["draft_warm"] = draft(folder, cache, work)
     print(f"N={n}: {json.dumps(row, ensure_ascii=False)}", file=sys.stderr)
     return row
 
 
-def seeds_startup(work: Path, with_draft: bool) -> dict:
-    floor = median_wall([PY, "-c", "import jieba, logging; jieba.setLogLevel(logging.WARNING); jieba.initialize()"])
-    out = {"floor_s": floor}
-    seeds = ROOT / "seeds"
-    cache = work / "cache-seeds.sqlite"
-    cache.unlink(missing_ok=True)
-    out["ingest_cli_cold_s"] = median_wall([PY, "-m", "writer", "ingest", str(seeds), "--no-cache"], cwd=work)
-    job("ingest", seeds, cache)
-    out["map_warm"] = job("map", seeds, cache)
-    out["help_s"] = median_wall([PY, "-m", "writer", "--help"])
-    if with_draft:
-        out["draft_cold"] = [draft(seeds, None, work)["wall_s"] for _ in range(3)]
-        draft(seeds, cache, work)  # fill the cache the way draft does
-        out["draft_warm"] = [draft(seeds, cache, work)["wall_s"] for _ in range(3)]
-    return out
+# ---------------------------------------------------------------- the report
 
 
-def fmt(x: float | None, unit: str = "s") -> str:
-    return "—" if x is None else (f"{x:.2f} {unit}" if unit == "s" else f"{x:.0f} {unit}")
+def _s(d: dict | None) -> str:
+    if not d or d.get("wall_s") is None:
+        return "—"
+    return f"{d['wall_s']:.2f} s ({d['cpu_s']:.2f} s CPU)"
 
 
-def write_results(rows: list[dict], seeds: dict, with_draft: bool, path: Path) -> None:
+def _mb(d: dict | None) -> str:
+    return "—" if not d or d.get("peak_mb") is None else f"{d['peak_mb']:.0f} MB"
+
+
+def write_results(rows: list[dict], runs: int, path: Path) -> None:
+    sizes = ",".join(str(r["n"]) for r in rows)
     lines = [
         "# Benchmark results",
         "",
         f"Machine: {os.cpu_count()} cores, {platform.platform()}, Python {platform.python_version()}.  ",
-        f"Generated by `python bench/run.py --sizes {','.join(str(r['n']) for r in rows)}` on {time.strftime('%Y-%m-%d')}.",
-        "Corpora: `bench/make_corpus.py` (seed 2024) recombines the seeds' passages into N articles",
-        "(UTF-8/GBK .txt, .docx, .md, compilations). Each job is a fresh process: times include start-up.",
+        f"Generated by `python bench/run.py --sizes {sizes} --runs {runs}` on {time.strftime('%Y-%m-%d %H:%M')}.  ",
+        "Commands: `python -m writer …` as whole processes, output to a file (not a terminal); median wall time",
+        f"of {runs} runs (cold ingest: 1 run at 10k and above), peak = largest resident set of the process and its",
+        "parsing workers. Stages: one fresh process on the warm cache, each library call timed.",
+        "The machine is shared: read medians and ratios, not single figures.",
         "",
-        "## Seeds (5 files) — start-up",
+        "## Corpus",
         "",
-        f'- floor `python -c "import jieba; jieba.initialize()"`: {fmt(seeds["floor_s"])} (median of 3)',
-        f"- `python -m writer --help`: {fmt(seeds['help_s'])}",
-        f"- `python -m writer ingest seeds/ --no-cache` (cold, prints the table): {fmt(seeds['ingest_cli_cold_s'])}",
-        f"- ingest from warm cache + map (library, fresh process): {fmt(seeds['map_warm']['wall_s'])} "
-        f"(jieba loaded: {seeds['map_warm']['jieba_loaded']})",
-    ]
-    if with_draft:
-        cold = statistics.median([x for x in seeds["draft_cold"] if x is not None] or [float("nan")])
-        warm = statistics.median([x for x in seeds["draft_warm"] if x is not None] or [float("nan")])
-        lines += [
-            f"- `writer draft` cold (--no-cache): {fmt(cold)} = {cold / seeds['floor_s']:.2f} × floor (target ≤ 1.5 ×)",
-            f"- `writer draft` warm cache: {fmt(warm)} (target < 0.6 s)",
-        ]
-    else:
-        lines += ["- `writer draft`: not timed — the command is not in this branch yet (the lead adds it)."]
-    lines += [
-        "",
-        "## Corpus sizes",
-        "",
-        "| articles | files | no cache | cold cache | warm cache | map (warm) | draft (warm) | peak RSS main / worker | cache size |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| articles | files | passages | distinct passages | ratio | cache |",
+        "|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
-        peak = max(r[k]["maxrss_mb"] for k in ("nocache", "cold", "warm", "map"))
-        worker = max(r[k]["worker_maxrss_mb"] for k in ("nocache", "cold"))
-        d = r.get("draft_warm", {}).get("wall_s") if with_draft else None
+        st = r["stages"]
         lines.append(
-            f"| {r['n']:,} | {r['files']:,} | {fmt(r['nocache']['wall_s'])} | {fmt(r['cold']['wall_s'])} | "
-            f"{fmt(r['warm']['wall_s'])} | {fmt(r['map']['map_s'])} (+{fmt(r['map']['wall_s'] - r['map']['map_s'])} load) | "
-            f"{fmt(d)} | {fmt(peak, 'MB')} / {fmt(worker, 'MB')} | {r['cache_mb']:.1f} MB |"
+            f"| {r['n']:,} | {r['files']:,} | {st['passages']:,} | {st['distinct']:,} | "
+            f"{st['distinct'] / st['passages']:.3f} | {r['cache_mb']:.0f} MB |"
         )
     lines += [
         "",
-        "Columns: *no cache* = `ingest(paths)` with no cache; *cold cache* = first run filling an empty cache;",
-        "*warm cache* = re-run with nothing changed (stat matches, nothing hashed or parsed);",
-        "*map* = mapping time on the warm corpus (in brackets: process start + warm ingest + outline).",
-        "Peak RSS: the main process, and the largest parsing worker.",
+        "Distinct = passage texts still different once unit names and figures are normalised",
+        "(`bench/make_corpus.py: distinct_ratio`).  The old generator gave 232 distinct of 125,956 at 10k.",
         "",
-        "Raw numbers:",
+        "## Commands",
         "",
-        "```json",
-        json.dumps({"seeds": seeds, "sizes": rows}, ensure_ascii=False, indent=1),
-        "```",
-        "",
+        "| articles | cold ingest | cold, 1 core | warm ingest | `map` | `map --json` | `draft` (warm) |",
+        "|---:|---:|---:|---:|---:|---:|---:|",
     ]
+    for r in rows:
+        cells = [r.get(k) for k in ("cold", "cold_1core", "warm", "map", "map_json", "draft")]
+        lines.append(f"| {r['n']:,} | " + " | ".join(f"{_s(c)} / {_mb(c)}" for c in cells) + " |")
+    lines += [
+        "",
+        "Each cell: median wall time (median CPU time, user + system, workers included) / peak memory.",
+        "On a busy shared machine the CPU time is the steadier figure.  `map` writes "
+        + ", ".join(f"{r['map_lines']:,} lines at {r['n']:,}" for r in rows)
+        + "; `map --json` writes "
+        + ", ".join(f"{r['map_json_mb']:.0f} MB at {r['n']:,}" for r in rows)
+        + ".",
+        "",
+        "## Stages (library, warm cache) and the cost per article",
+        "",
+        "Wall time (CPU time of the process) per stage; the cost per article is CPU time / articles.",
+        "",
+        "| articles | load | map | compose | peak after load / map / compose | load per article | map per article | compose per article |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        st = r["stages"]
+        n = st["articles"]
+        cpu = {k: st.get(f"{k}_cpu_s", st[f"{k}_s"]) for k in ("load", "map", "compose")}
+        lines.append(
+            f"| {r['n']:,} | " + " | ".join(f"{st[f'{k}_s']:.2f} s ({cpu[k]:.2f} s)" for k in cpu) + " | "
+            f"{st['load_peak_mb']:.0f} / {st['map_peak_mb']:.0f} / {st['compose_peak_mb']:.0f} MB | "
+            f"{cpu['load'] / n * 1e3:.2f} ms | {cpu['map'] / n * 1e3:.2f} ms | {cpu['compose'] / n * 1e3:.3f} ms |"
+        )
+    lines += ["", "Raw numbers:", "", "```json", json.dumps(rows, ensure_ascii=False, indent=1), "```", ""]
+    kept = ""
+    if path.exists():
+        old = path.read_text(encoding="utf-8")
+        if MARKER in old:
+            kept = old[old.index(MARKER) :]
     tmp = path.with_suffix(".tmp")
-    tmp.write_text("\n".join(lines), encoding="utf-8")
+    tmp.write_text("\n".join(lines) + "\n" + kept, encoding="utf-8")
     os.replace(tmp, path)
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description="writer benchmark")
-    ap.add_argument("--sizes", default="100,1000,10000", help="comma-separated article counts")
+    ap.add_argument("--sizes", default="1000,3000,10000", help="comma-separated article counts")
+    ap.add_argument("--runs", type=int, default=3, help="runs of each warm command (median quoted)")
+    ap.add_argument("--one-core-max", type=int, default=10**9, help="time cold ingest on one core up to this size")
     ap.add_argument("--work", type=Path, default=None, help="folder for corpora and caches (default: temp)")
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "RESULTS.md")
-    ap.add_argument("--child", nargs=3, metavar=("MODE", "FOLDER", "CACHE"), help=argparse.SUPPRESS)
+    ap.add_argument("--from-log", type=Path, help="rewrite RESULTS.md from the N=… lines a run printed to stderr")
+    ap.add_argument("--stages", nargs=2, metavar=("FOLDER", "CACHE"), help=argparse.SUPPRESS)
     args = ap.parse_args()
-    if args.child:
-        child(*args.child)
+    if args.stages:
+        stages(*args.stages)
+        return
+    if args.from_log:
+        lines = args.from_log.read_text(encoding="utf-8").splitlines()
+        logged = [line.split(": ", 1)[1] for line in lines if line.startswith("N=")]
+        write_results([json.loads(x) for x in logged if x.startswith("{")], args.runs, args.out)
         return
     sizes = [int(s.replace(",", "").replace("_", "")) for s in args.sizes.split(",") if s.strip()]
     work = args.work or Path(tempfile.mkdtemp(prefix="writer-bench-"))
     work.mkdir(parents=True, exist_ok=True)
-    with_draft = has_draft()
-    seeds = seeds_startup(work, with_draft)
-    rows = [run_size(n, work, with_draft) for n in sizes]
-    write_results(rows, seeds, with_draft, args.out)
-    print(f"wrote {args.out}")
+    rows = []
+    for n in sizes:  # written after each size: a long run interrupted still leaves its figures
+        rows.append(run_size(n, work, args.runs, args.one_core_max))
+        write_results(rows, args.runs, args.out)
+        print(f"wrote {args.out} ({', '.join(str(r['n']) for r in rows)})", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -20,4 +20,4 @@ def test_ingest_seeds_prints_table(runner, seeds_dir):
     result = runner.invoke(app, ["ingest", str(seeds_dir)])
     assert result.exit_code == 0, result.output
     assert "素材概览" in result.output
-    assert "000_6ef9b5ad5fd7aa5f.txt" in result.output
+    assert "合计" in result.output and "共 5 个文件" in result.output

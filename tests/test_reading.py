@@ -568,12 +568,12 @@ def test_cli_ingest_prints_the_detected_encoding_per_file(runner, tmp_path):
     write(tmp_path / "u8.txt", "党建引领业务发展。\n")
     write(tmp_path / "u16.txt", "党建引领业务发展。\n".encode("utf-16"))
     write(tmp_path / "gb.txt", "党建引领业务发展。\n", "gbk")
-    result = runner.invoke(app, ["ingest", str(tmp_path)], env=WIDE)
+    result = runner.invoke(app, ["ingest", str(tmp_path), "--all"], env=WIDE)
     assert result.exit_code == 0, result.output
     rows = {
-        line.split("│")[1].strip().rsplit("/", 1)[-1]: line.split("│")[2].strip()
+        line.split("\t")[0].rsplit("/", 1)[-1]: line.split("\t")[1]
         for line in result.output.splitlines()
-        if line.count("│") >= 3 and ".txt" in line
+        if line.count("\t") == 4 and line.split("\t")[0].endswith(".txt")
     }
     assert rows == {"gb.txt": "gbk", "u16.txt": "utf-16", "u8.txt": "utf-8"}
 

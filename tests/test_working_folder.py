@@ -26,7 +26,7 @@ def folder(runner, tmp_path, monkeypatch) -> Path:
 
 
 def test_ingest_inside_a_working_folder_reads_its_sources(runner, folder):
-    result = runner.invoke(app, ["ingest", "--no-cache"])
+    result = runner.invoke(app, ["ingest", "--no-cache", "--all"])
     assert result.exit_code == 0, result.output
     assert "互助县院材料.txt" in result.output
     assert "000_" not in result.output  # not the bundled seeds

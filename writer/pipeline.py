@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from writer.config.outline import Outline, load_outline
 from writer.config.paths import CONFIG_DIR
 from writer.errors import UsageError
+from writer.sources.ingest import gc_paused
 
 if TYPE_CHECKING:
     from writer.compose.digest import Digest
@@ -149,8 +150,9 @@ def make_draft(
     outline = load_outline(outline_path or default_outline_path())
     src, units = source_paths(paths, outline)
     corpus = load_corpus(src, units, progress=progress, cache=cache, strict=strict)
-    mapping = map_corpus(corpus, outline)
-    report = compose(corpus, mapping, outline)
+    with gc_paused():  # scoring builds an object per passage and section; nothing cyclic
+        mapping = map_corpus(corpus, outline)
+        report = compose(corpus, mapping, outline)
     templates = load_templates(outline.templates)
     style = load_style(outline.style)  # both outputs: title width, lead-phrase emphasis
     document = layout_report(report, templates, style)
@@ -375,7 +377,8 @@ def map_sources(
     outline = load_outline(outline_path)
     src, units = source_paths(paths, outline)
     corpus = load_corpus(src, units, progress=progress, cache=cache, strict=strict)
-    return MapResult(corpus, map_corpus(corpus, outline), outline_path)
+    with gc_paused():  # scoring builds an object per passage and section; nothing cyclic
+        return MapResult(corpus, map_corpus(corpus, outline), outline_path)
 
 
 def suggest_outline_keywords(

@@ -176,13 +176,15 @@ def ingest_cmd(
     ),
     as_json: bool = typer.Option(False, "--json", help="以 JSON 输出完整语料模型（UTF-8）。"),
     ids: bool = typer.Option(False, "--ids", help="逐段列出段落编号、位置和开头文字（供大纲的 include/ban 使用）。"),
+    show_all: bool = typer.Option(False, "--all", help="列出每个文件（默认只列有警告的文件）。"),
     cache: Optional[Path] = typer.Option(None, "--cache", help=CACHE_HELP),
     no_cache: bool = typer.Option(False, "--no-cache", help=NO_CACHE_HELP),
     strict: bool = typer.Option(False, "--strict", help=STRICT_HELP),
 ) -> None:
-    """读取素材，清洗并切分为文章与段落，打印概览表；结果存入语料缓存，再次运行只读新增或改动的文件。
+    """读取素材，清洗并切分为文章与段落，打印合计表和有警告的文件（--all 列出全部文件）；
+    结果存入语料缓存，再次运行只读新增或改动的文件。
 
-    示例：writer ingest seeds/    或    writer ingest 素材/ --json > corpus.json    或    writer ingest 素材/ --ids
+    示例：writer ingest seeds/    或    writer ingest 素材/ --all    或    writer ingest 素材/ --ids
     """
     store = _cache_for(cache, no_cache)
     from writer.pipeline import ingest_paths
@@ -198,7 +200,7 @@ def ingest_cmd(
         from writer.cli.ingest_view import print_ingest_summary
 
         console = _console()
-        print_ingest_summary(corpus, console)
+        print_ingest_summary(corpus, console, show_all=show_all)
         if store is not None:
             stats = store.stats
             console.print(f"缓存 {store.path}：复用 {len(stats.reused)} 个文件，新读 {len(stats.parsed)} 个。")
@@ -297,14 +299,17 @@ def map_cmd(
     outline_file: Optional[Path] = typer.Option(
         None, "--outline", help="大纲文件，默认 ./outline.yaml 或 config/outline.yaml。"
     ),
-    as_json: bool = typer.Option(False, "--json", help="以 JSON 输出归类结果（供其他工具使用）。"),
+    as_json: bool = typer.Option(False, "--json", help="以 JSON 输出归类结果（供其他工具使用，逐段写出）。"),
+    show_all: bool = typer.Option(False, "--all", help="列出每个部分的全部段落（默认每部分只列得分最高的 10 段）。"),
     cache: Optional[Path] = typer.Option(None, "--cache", help=CACHE_HELP),
     no_cache: bool = typer.Option(False, "--no-cache", help=NO_CACHE_HELP),
     strict: bool = typer.Option(False, "--strict", help=STRICT_HELP),
 ) -> None:
     """把每个段落归入大纲的某个部分，并说明理由（得分与命中词）。
 
-    示例：writer map seeds/ --outline config/outline.yaml    或    writer map --json > map.json
+    先打印各部分段数的概览，再列每部分得分最高的段落（--all 列全部）；输出不是终端时为制表符分隔的纯文本行。
+
+    示例：writer map seeds/ --outline config/outline.yaml    或    writer map --all > 归类.tsv    或    writer map --json > map.json
     """
     from writer.pipeline import default_outline_path, map_sources
 
@@ -318,13 +323,13 @@ def map_cmd(
             strict=strict,
         )
     corpus, mapping, outline_path = result.corpus, result.mapping, result.outline_path
-    from writer.cli.map_view import map_json, print_map
+    from writer.cli.map_view import print_map, write_map_json
 
     if as_json:
-        sys.stdout.write(json.dumps(map_json(corpus, mapping, outline_path), ensure_ascii=False, indent=2) + "\n")
+        write_map_json(corpus, mapping, outline_path, sys.stdout)
         return
     console = _console()
-    print_map(corpus, mapping, console)
+    print_map(corpus, mapping, console, show_all=show_all)
     from writer.pipeline import unread_notices
 
     for notice in unread_notices(corpus):

@@ -1,41 +1,60 @@
-"""Terminal and JSON output of ``writer map`` and ``writer draft``."""
+"""Terminal and JSON output of ``writer map`` and ``writer draft``.
+
+``writer map`` on an archive of ten thousand articles maps over a hundred thousand
+passages: the terminal view is a per-section summary with each section's top rows
+(all rows with ``--all``), as rich tables on a terminal and as plain tab-separated
+lines otherwise; the JSON view is written passage by passage, never built whole.
+"""
 
 from __future__ import annotations
 
+import json
+from collections import Counter
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import TextIO
 
 from writer.model.corpus import Corpus
 
+TOP_ROWS = 10  # rows shown per section without --all
 
-def map_json(corpus: Corpus, mapping, outline_path: Path) -> dict:
-    """The contract other tools rely on (see README)."""
-    outline = mapping.outline
-    leaves = [s for top in outline.sections for s in (top.sections or (top,))]
-    passages = []
+
+def _leaves(outline) -> list:
+    return [s for top in outline.sections for s in (top.sections or (top,))]
+
+
+def passage_rows(corpus: Corpus, mapping) -> Iterator[dict]:
+    """One JSON object per passage, in corpus order (the ``passages`` of ``map_json``)."""
     for s, a, p in corpus.iter_passages():
         asg = mapping.assignment(p.id)
-        passages.append(
-            {
-                "id": p.id,
-                "source": s.path,
-                "article": a.title,
-                "unit": a.unit,
-                "heading": list(p.heading),
-                "kind": p.kind,
-                "text": p.text,
-                "section": asg.section,
-                "score": float(asg.score),
-                "scores": {k: float(v) for k, v in asg.scores.items()},
-                "terms": list(asg.terms.get(asg.section or _best(asg), [])),
-                "reason": asg.reason,
-                "runner_up": asg.runner_up,
-                "heading_section": asg.heading_section,
-            }
-        )
+        yield {
+            "id": p.id,
+            "source": s.path,
+            "article": a.title,
+            "unit": a.unit,
+            "heading": list(p.heading),
+            "kind": p.kind,
+            "text": p.text,
+            "section": asg.section,
+            "score": float(asg.score),
+            "scores": {k: float(v) for k, v in asg.scores.items()},
+            "terms": list(asg.terms.get(asg.section or _best(asg), [])),
+            "reason": asg.reason,
+            "runner_up": asg.runner_up,
+            "heading_section": asg.heading_section,
+        }
+
+
+def _header(mapping, outline_path: Path) -> dict:
+    outline = mapping.outline
     return {
         "outline": {"title": outline.title, "file": str(outline_path)},
-        "sections": [{"id": s.id, "title": s.title} for s in leaves],
-        "passages": passages,
+        "sections": [{"id": s.id, "title": s.title} for s in _leaves(outline)],
+    }
+
+
+def _footer(corpus: Corpus, mapping) -> dict:
+    return {
         "warnings": list(mapping.warnings),
         "unread": [
             {"code": n.code, "path": n.path, "line": n.line, "message": n.message}
@@ -43,6 +62,31 @@ def map_json(corpus: Corpus, mapping, outline_path: Path) -> dict:
             if n.code in ("skipped-file", "reading")
         ],
     }
+
+
+def map_json(corpus: Corpus, mapping, outline_path: Path) -> dict:
+    """The contract other tools rely on (see README), as one dict."""
+    return {
+        **_header(mapping, outline_path),
+        "passages": list(passage_rows(corpus, mapping)),
+        **_footer(corpus, mapping),
+    }
+
+
+def write_map_json(corpus: Corpus, mapping, outline_path: Path, out: TextIO) -> None:
+    """``map_json`` written to ``out`` passage by passage: the same bytes as
+    ``json.dumps(map_json(...), ensure_ascii=False, indent=2)`` plus a newline,
+    without holding the whole document (or the list of passages) in memory."""
+    head = json.dumps(_header(mapping, outline_path), ensure_ascii=False, indent=2)
+    out.write(head[:-2] + ',\n  "passages": [')  # reopen the header object after its last member
+    first = True
+    for row in passage_rows(corpus, mapping):
+        text = json.dumps(row, ensure_ascii=False, indent=2).replace("\n", "\n    ")
+        out.write(("\n    " if first else ",\n    ") + text)
+        first = False
+    out.write("]" if first else "\n  ]")
+    tail = json.dumps(_footer(corpus, mapping), ensure_ascii=False, indent=2)
+    out.write(",\n" + tail[2:] + "\n")  # the footer's members after the passages
 
 
 def _best(asg) -> str:
@@ -54,42 +98,114 @@ def _first_words(p, n: int = 24) -> str:
     return t if len(t) <= n else t[:n] + "…"
 
 
-def print_map(corpus: Corpus, mapping, console) -> None:
-    from rich.table import Table
+def _by_section(mapping) -> tuple[dict[str, list], list]:
+    """Assignments grouped by section in one pass (best first), and the unassigned."""
+    groups: dict[str, list] = {}
+    unassigned = []
+    for asg in mapping.assignments:
+        if asg.section is None:
+            unassigned.append(asg)
+        else:
+            groups.setdefault(asg.section, []).append(asg)
+    for rows in groups.values():
+        rows.sort(key=lambda a: -a.score)  # stable: ties keep corpus order, as in_section does
+    unassigned.sort(key=lambda a: -a.score)
+    return groups, unassigned
 
-    index = {p.id: (s, a, p) for s, a, p in corpus.iter_passages()}
-    leaves = [s for top in mapping.outline.sections for s in (top.sections or (top,))]
+
+def print_map(corpus: Corpus, mapping, console, *, show_all: bool = False, top: int = TOP_ROWS) -> None:
+    """A summary line per section, then each section's top rows (all with ``show_all``).
+    Rich tables on a terminal, plain tab-separated lines otherwise."""
+    groups, unassigned = _by_section(mapping)
+    wanted = {a.passage_id for rows in (*groups.values(), unassigned) for a in (rows if show_all else rows[:top])}
+    index = {p.id: (a, p) for _, a, p in corpus.iter_passages() if p.id in wanted}
+    leaves = _leaves(mapping.outline)
     title_of = {s.id: s.title for s in leaves}
+    total = len(mapping.assignments)
+    plain = not console.is_terminal
+    say = _say(console, plain)
+
+    say(f"共 {total} 段；归入 {total - len(unassigned)} 段，未归入 {len(unassigned)} 段。")
     for spec in leaves:
-        rows = mapping.in_section(spec.id)
-        table = Table(title=f"{spec.title}（{spec.id}）：{len(rows)} 段", title_justify="left")
-        for col in ("段落", "单位", "要点或开头", "得分", "命中词"):
-            table.add_column(col, overflow="fold")
-        for asg in rows:
-            s, a, p = index[asg.passage_id]
-            score = f"{asg.score:.1f}"
-            if asg.runner_up:  # split between two sections: both scores, both explanations
-                other = asg.runner_up
-                score += f"（两可：{title_of.get(other, other)} {asg.scores.get(other, 0.0):.1f}）"
-            terms = "、".join(asg.terms.get(spec.id, [])[:4])
-            if asg.runner_up:
-                terms += "｜" + "、".join(asg.terms.get(asg.runner_up, [])[:3])
-            table.add_row(p.id, a.unit or "", _first_words(p), score, terms)
-        console.print(table)
-    un = mapping.unassigned()
-    table = Table(title=f"未归入任何部分：{len(un)} 段", title_justify="left")
-    for col in ("段落", "单位", "开头", "原因", "最高分"):
-        table.add_column(col, overflow="fold")
-    for asg in un:
-        s, a, p = index[asg.passage_id]
-        table.add_row(p.id, a.unit or "", _first_words(p), asg.reason, f"{asg.score:.1f}")
-    console.print(table)
+        say(f"  {spec.title}（{spec.id}）：{len(groups.get(spec.id, []))} 段")
+    reasons = Counter(a.reason or "低于阈值" for a in unassigned)
+    if reasons:
+        say("  未归入原因：" + "；".join(f"{r} {n} 段" for r, n in reasons.most_common()))
+
+    def shown(rows: list) -> tuple[list, str]:
+        if show_all or len(rows) <= top:
+            return rows, ""
+        return rows[:top], f"（只列得分最高的 {top} 段，另有 {len(rows) - top} 段；加 --all 列出全部）"
+
+    for spec in leaves:
+        rows, more = shown(groups.get(spec.id, []))
+        title = f"{spec.title}（{spec.id}）：{len(groups.get(spec.id, []))} 段{more}"
+        cells = [
+            (asg.passage_id, index[asg.passage_id][0].unit or "", _first_words(index[asg.passage_id][1]),
+             _score(asg, title_of), _terms(asg, spec.id))
+            for asg in rows
+        ]  # fmt: skip
+        _emit(console, plain, title, ("段落", "单位", "要点或开头", "得分", "命中词"), cells)
+    rows, more = shown(unassigned)
+    cells = [
+        (asg.passage_id, index[asg.passage_id][0].unit or "", _first_words(index[asg.passage_id][1]), asg.reason,
+         f"{asg.score:.1f}")
+        for asg in rows
+    ]  # fmt: skip
+    _emit(
+        console, plain, f"未归入任何部分：{len(unassigned)} 段{more}", ("段落", "单位", "开头", "原因", "最高分"), cells
+    )
     for w in mapping.warnings:
-        console.print(f"提醒：{w}", soft_wrap=True)
-    console.print(
+        say(f"提醒：{w}")
+    say(
         f"阈值 {mapping.threshold}；固定归入请在大纲该部分的 include 中写段落编号（即上表第一列，"
         "也可用 writer ingest --ids 列出）或“text:段落中的几个字”，排除写 ban 或 exclude_passages。"
     )
+
+
+def _score(asg, title_of: dict) -> str:
+    """The score; for a passage split between two sections, both scores."""
+    score = f"{asg.score:.1f}"
+    if asg.runner_up:
+        other = asg.runner_up
+        score += f"（两可：{title_of.get(other, other)} {asg.scores.get(other, 0.0):.1f}）"
+    return score
+
+
+def _terms(asg, section_id: str) -> str:
+    terms = "、".join(asg.terms.get(section_id, [])[:4])
+    if asg.runner_up:
+        terms += "｜" + "、".join(asg.terms.get(asg.runner_up, [])[:3])
+    return terms
+
+
+def _say(console, plain: bool):
+    """One line of text: written as is when not a terminal (no wrapping, no markup)."""
+    if plain:
+        return lambda line: console.file.write(line + "\n")
+    return lambda line: console.print(line, markup=False, soft_wrap=True)
+
+
+def _emit(console, plain: bool, title: str, columns: tuple[str, ...], cells: Sequence[Sequence[str]]) -> None:
+    """A titled table: rich on a terminal, plain tab-separated lines otherwise (cheap
+    at any size, and easy to grep or cut)."""
+    if plain:
+        lines = ["", title, "\t".join(columns)] + ["\t".join(_cell(c) for c in row) for row in cells]
+        console.file.write("\n".join(lines) + "\n")
+        return
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=Text(title), title_justify="left")
+    for col in columns:
+        table.add_column(col, overflow="fold")
+    for row in cells:
+        table.add_row(*(Text(c) for c in row))
+    console.print(table)
+
+
+def _cell(value: str) -> str:
+    return value.replace("\t", " ").replace("\n", " ")
 
 
 def print_draft_summary(result, console) -> None:

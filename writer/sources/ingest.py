@@ -10,8 +10,10 @@ corpus does not depend on how it was built.
 from __future__ import annotations
 
 import dataclasses
+import gc
 import os
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Union
 
@@ -54,7 +56,42 @@ def ingest(
     unreadable, a missing converter); cache problems are Notices too (the cache
     is then rebuilt or not used, never trusted).
     """
-    paths = list(paths)
+    with gc_paused():
+        return _ingest(list(paths), progress, cache, workers)
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for the block.
+
+    Loading a corpus (and scoring it) builds millions of small acyclic objects —
+    frozen dataclasses, tuples, strings — so every full collection triggered while
+    the heap grows traverses all of them and frees nothing (13 full passes, ~3.4 s
+    at 10,000 articles).  Reference counting still frees everything as usual; the
+    collector resumes, if it was on, when the block ends.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+@contextmanager
+def _gc_resumed() -> Iterator[None]:
+    """The collector on for the block (inside ``gc_paused``), as it was after."""
+    was_enabled = gc.isenabled()
+    gc.enable()
+    try:
+        yield
+    finally:
+        if not was_enabled:
+            gc.disable()
+
+
+def _ingest(paths: list[Path], progress: Progress | None, cache: CacheArg, workers: int | None) -> Corpus:
     files, unsupported = _discover(paths)
     store = _as_cache(cache)
     if store is not None and not store.open():
@@ -209,8 +246,10 @@ def _parse_many(files: list[Path], workers: int | None, with_blob: bool) -> Iter
     workers = min(workers, n)
     names = [str(f) for f in files]
     if workers <= 1 or n < PARALLEL_MIN_FILES:
-        for name in names:
-            yield parse_file(name, with_blob)
+        # Parsing (.docx above all) does make cyclic garbage: collect it as usual.
+        with _gc_resumed():
+            for name in names:
+                yield parse_file(name, with_blob)
         return
     # Import the parsing modules before the pool starts: forked workers inherit them.
     from concurrent.futures import ProcessPoolExecutor
@@ -243,7 +282,10 @@ def _parse_many(files: list[Path], workers: int | None, with_blob: bool) -> Iter
 
 
 def _ignore_interrupts() -> None:
+    """Worker start-up: ignore Ctrl-C, and collect garbage again (forked while paused)."""
     import signal
+
+    gc.enable()
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if hasattr(signal, "pthread_sigmask"):
