@@ -537,3 +537,14 @@ def test_an_empty_or_heading_only_document_is_an_error(tmp_path, runner, text):
     assert result.exit_code == 1, result.output
     findings = json.loads(result.stdout)["findings"]
     assert [(f["kind"], f["severity"]) for f in findings] == [("empty", "error")]
+
+
+def test_spaces_inside_a_quoted_slogan_are_not_flagged_but_spaces_in_text_are(tmp_path):
+    md = tmp_path / "slogan.md"
+    md.write_text(
+        "# 标题\n\n始终牢固树立“抓党建 带队伍 促业务”发展理念，推动党建与业务融合发展。\n\n"
+        "持续深化党建 业务融合，推动检察工作高质量发展。\n",
+        encoding="utf-8",
+    )
+    spaces = [f for f in run_checks(md, None).findings if f.message == "汉字之间有多余空格"]
+    assert [f.paragraph for f in spaces] == [3]

@@ -427,3 +427,21 @@ def test_check_reads_the_digest_tables_alike_in_markdown_and_docx(runner, tmp_pa
         # table cells (row numbers, files and lines) are not figures; every figure is in the sources
         assert not [f for f in findings if f["kind"] in ("figure", "empty")], name
     assert found["*.md"] == found["*.docx"]
+
+
+def test_the_digest_prefers_sentences_that_need_no_repair(tmp_path):
+    from writer.compose.digest import condense
+    from writer.sources.ingest import ingest as read
+
+    source = tmp_path / "a.txt"
+    source.write_text(
+        "测试标题\n某某县人民检察院\n\n"
+        "近年来，某某县人民检察院坚持党建引领，推动党建与业务深度融合。"
+        "XX同志牵头打造“红色引擎”品牌，办理重点案件12件，获评先进集体。"
+        "该院建立双融双促考评机制，开展主题党日12次，获评先进。\n",
+        encoding="utf-8",
+    )
+    [article] = read([source]).sources[0].articles
+    kept = "".join(c.text for c in condense(article, 60))
+    assert "双融双促" in kept
+    assert "XX" not in kept and kept.count("“") == kept.count("”")

@@ -297,7 +297,11 @@ def check_punctuation(draft: Draft) -> list[Finding]:
                 )
             )
         if not _is_heading_like(para):
+            # a quoted slogan keeps its spaces (“抓党建 带队伍 促业务”): house style writes it so
+            quoted = [q.span() for q in re.finditer(r"“[^“”]*”", text)]
             for m in re.finditer(rf"(?<=[{_CJK}，。；：、])[ \u3000\t]+(?=[{_CJK}])", text):
+                if any(a < m.start() and m.end() < b for a, b in quoted):
+                    continue
                 findings.append(
                     Finding(
                         "punctuation",

@@ -26,6 +26,7 @@ from writer.errors import UsageError
 from writer.model.corpus import ABSTRACT, CLOSING, OPENING, Article, Corpus, Notice, Passage, Source
 from writer.model.document import HEADING, TABLE, Block
 from writer.model.report import SourceRef
+from writer.sources.cleaning import find_placeholders
 from writer.text.enumerators import strip_enumerator
 
 DEFAULT_CHARS = 300
@@ -165,6 +166,8 @@ def _score(text: str, passage: Passage) -> float:
         score += 1
     if len(text) < 20:
         score -= 2
+    if text.count("“") != text.count("”") or find_placeholders(text):
+        score -= 4  # an unpaired quote or a masked name (XX, ***) needs repair: prefer another sentence
     return score
 
 
