@@ -126,7 +126,8 @@ def test_entries_keep_lead_claim_and_named_practices(seeds_corpus):
     digest = build_digest(seeds_corpus, chars=300)
     by_unit = {e.unit: e for e in digest.entries}
     assert "“四同”机制" in by_unit["山东省菏泽市检察院"].sentences[0]
-    assert by_unit["互助县人民检察院"].sentences[0].startswith("近年来，互助县人民检察院")
+    # 互助's opening sentence leaves “政治引领有高度…… unclosed: a clean sentence of the unit leads instead
+    assert by_unit["互助县人民检察院"].sentences[0].startswith("互助县人民检察院深入推行")
     assert "64.6%" in by_unit["北京市检察院"].text
     assert "“1带N”" in by_unit["内蒙古自治区包头市检察院"].text
     # quoted speech (a news feature's dialogue) is never taken
@@ -445,3 +446,110 @@ def test_the_digest_prefers_sentences_that_need_no_repair(tmp_path):
     kept = "".join(c.text for c in condense(article, 60))
     assert "双融双促" in kept
     assert "XX" not in kept and kept.count("“") == kept.count("”")
+
+
+def _one_article(tmp_path: Path, text: str):
+    from writer.sources.ingest import ingest as read
+
+    source = tmp_path / "a.txt"
+    source.write_text(text, encoding="utf-8")
+    [article] = read([source]).sources[0].articles
+    return source, article
+
+
+def _quotes_pair(text: str) -> bool:
+    depth = 0
+    for ch in text:
+        depth += {"“": 1, "”": -1}.get(ch, 0)
+        if depth not in (0, 1):
+            return False
+    return depth == 0
+
+
+def test_a_sentence_with_a_misdirected_quote_is_left_for_a_clean_one(tmp_path):
+    from writer.compose.digest import condense
+
+    # ”晨光“ has as many opening as closing marks, yet is written the wrong way round
+    _, article = _one_article(
+        tmp_path,
+        "晨光工作法\n某某县人民检察院\n\n"
+        "近年来，某某县人民检察院坚持党建引领，推动党建与业务深度融合发展。"
+        "该院打造”晨光“党建品牌和“清风”工作室，办理重点案件16件，获评先进集体。"
+        "该院建立月度研判例会制度，组织青年干警轮岗锻炼，队伍素质稳步提升。\n",
+    )
+    kept = [c.text for c in condense(article, 60)]
+    assert "该院建立月度研判例会制度，组织青年干警轮岗锻炼，队伍素质稳步提升。" in kept
+    assert all(_quotes_pair(s) for s in kept), kept
+    # taken all the same (verbatim) when no clean sentence can stand in
+    kept = [c.text for c in condense(article, 90)]
+    assert "该院打造”晨光“党建品牌和“清风”工作室，办理重点案件16件，获评先进集体。" in kept
+
+
+def test_the_lead_claim_is_a_clean_opening_sentence_when_there_is_one(tmp_path):
+    from writer.compose.digest import condense
+
+    _, article = _one_article(
+        tmp_path,
+        "晨光工作法\n某某县人民检察院\n\n"
+        "近年来，某某县人民检察院坚持“党建+业务”党建+服务”双轮驱动，推动党建与业务深度融合发展。"
+        "党建工作是检察机关做好各项工作的根本保证和重要基础。\n\n"
+        "一是夯实基础。建立月度研判例会制度，组织青年干警轮岗锻炼，队伍素质稳步提升。"
+        "二是创新载体。开展“清风”主题党日活动12次，办理公益诉讼案件16件，获评先进集体。\n",
+    )
+    kept = [c.text for c in condense(article, 70)]
+    assert "党建工作是检察机关做好各项工作的根本保证和重要基础。" in kept
+    assert not any("双轮驱动" in s for s in kept), kept
+
+
+def test_a_clean_sentence_of_the_unit_stands_in_for_a_lead_claim_that_needs_repair(tmp_path):
+    from writer.compose.digest import condense
+
+    _, article = _one_article(
+        tmp_path,
+        "晨光工作法\n某某县人民检察院\n\n"
+        "近年来，某某县人民检察院坚持“党建+业务”党建+服务”双轮驱动，推动党建与业务深度融合发展。\n\n"
+        "一是夯实基础。建立月度研判例会制度，组织青年干警轮岗锻炼，队伍素质稳步提升。"
+        "二是创新载体。该院开展“清风”主题党日活动12次，办理公益诉讼案件16件，获评先进集体。\n",
+    )
+    kept = [c.text for c in condense(article, 45)]
+    assert kept == ["该院开展“清风”主题党日活动12次，办理公益诉讼案件16件，获评先进集体。"]
+
+
+def test_an_article_that_fits_whole_leaves_out_a_sentence_the_others_can_do_without(tmp_path):
+    from writer.compose.digest import condense
+
+    _, article = _one_article(
+        tmp_path,
+        "晨光工作法\n某某县人民检察院\n\n"
+        "近年来，某某县人民检察院坚持党建引领，推动党建与业务深度融合发展。"
+        "该院由XX同志牵头组建青年理论学习小组。"
+        "该院建立月度研判例会制度，组织青年干警轮岗锻炼，队伍素质稳步提升。"
+        "该院开展“清风”主题党日活动12次，办理公益诉讼案件16件，获评先进集体。\n",
+    )
+    kept = [c.text for c in condense(article, 110)]
+    assert not any("XX" in s for s in kept) and len(kept) == 3, kept
+
+
+def test_a_title_with_a_masked_name_is_composed_like_a_missing_one_with_a_notice(tmp_path):
+    source, article = _one_article(
+        tmp_path,
+        "XX市打造检察党建品牌的探索与实践\n某某县人民检察院\n\n"
+        "近年来，某某县人民检察院坚持党建引领，打造“晨光”党建品牌，推动党建与业务深度融合发展。"
+        "该院建立月度研判例会制度，组织青年干警轮岗锻炼，队伍素质稳步提升。\n",
+    )
+    digest = build_digest(ingest([source]), chars=60)
+    [entry] = digest.entries
+    assert entry.title_composed and entry.title == "“晨光”党建品牌"
+    [notice] = [n for n in digest.notices if n.code == "digest-title"]
+    assert notice.path == str(source) and notice.line == 1
+    assert "XX" in notice.message and entry.title in notice.message
+
+
+def test_the_unedited_seeds_digest_passes_check_strict_in_markdown_and_docx(runner, tmp_path):
+    result = runner.invoke(app, ["digest", str(SEEDS), "--out", str(tmp_path), "--format", "both"])
+    assert result.exit_code == 0, result.output
+    for name in ("*.md", "*.docx"):
+        [path] = [p for p in tmp_path.glob(name) if not p.name.endswith(".sources.json")]
+        checked = runner.invoke(app, ["check", str(path), "--strict", "--json"])
+        assert checked.exit_code == 0, (name, checked.stdout)
+        assert json.loads(checked.stdout)["findings"] == [], name

@@ -126,6 +126,32 @@ class _Candidate:
     text: str
     passage: Passage
     score: float
+    needs_repair: bool = False  # an unpaired or mis-directed quote, or a masked name: see ``needs_repair``
+
+
+_QUOTES = {"“": "”", "‘": "’"}
+_QUOTE_OPENER = {v: k for k, v in _QUOTES.items()}
+
+
+def quotes_unpaired(text: str) -> bool:
+    """Does ``text`` hold a quotation mark without its partner, or one written the wrong way
+    round (”党建+互联网”, 共成长”人才培养计划, an unclosed “政治引领……)?  Counting alone misses
+    ”晨光“: as many openers as closers, yet neither pairs."""
+    stack: list[str] = []
+    for ch in text:
+        if ch in _QUOTES:
+            stack.append(ch)
+        elif ch in _QUOTE_OPENER:
+            if not stack or stack[-1] != _QUOTE_OPENER[ch]:
+                return True
+            stack.pop()
+    return bool(stack)
+
+
+def needs_repair(text: str) -> bool:
+    """A sentence (or title) an editor would have to repair before printing: an unpaired or
+    mis-directed quotation mark, or a masked name / placeholder (XX, ***, 某某某)."""
+    return quotes_unpaired(text) or bool(find_placeholders(text))
 
 
 def _strip_enumerator(sentence: str) -> str:
@@ -166,8 +192,6 @@ def _score(text: str, passage: Passage) -> float:
         score += 1
     if len(text) < 20:
         score -= 2
-    if text.count("“") != text.count("”") or find_placeholders(text):
-        score -= 4  # an unpaired quote or a masked name (XX, ***) needs repair: prefer another sentence
     return score
 
 
@@ -179,7 +203,7 @@ def _candidates(article: Article) -> list[_Candidate]:
         for si, sentence in enumerate(passage.sentences):
             text = _strip_enumerator(sentence.strip())
             if _eligible(text):
-                out.append(_Candidate((pi, si), text, passage, _score(text, passage)))
+                out.append(_Candidate((pi, si), text, passage, _score(text, passage), needs_repair(text)))
     return out
 
 
@@ -188,15 +212,32 @@ _SELF_REFERENCE = re.compile(r"^近年来|该院|我院|本院|院党组")
 
 def _lead_claim(cands: list[_Candidate], hi: int, unit: str | None) -> _Candidate | None:
     """The article's lead claim: the first opening sentence that speaks of the unit itself
-    (“近年来，XX院坚持……”), else the first opening sentence, else the first sentence."""
+    (“近年来，XX院坚持……”), else the first opening sentence, else the first sentence.
+
+    A sentence that needs repair (``needs_repair``) is the lead only when no clean one can
+    stand in: for a claim of the unit that needs repair (or an opening that needs repair
+    throughout), the first clean sentence that speaks of the unit; else the first clean
+    opening sentence; only then the one that needs repair."""
     fitting = [c for c in cands if len(c.text) <= hi]
+    clean = [c for c in fitting if not c.needs_repair]
     opening = [c for c in fitting if c.passage.kind in (OPENING, ABSTRACT)]
-    for c in opening:
-        if (unit and unit in c.text) or _SELF_REFERENCE.search(c.text):
-            return c
+    clean_opening = [c for c in opening if not c.needs_repair]
+
+    def speaks_of_unit(c: _Candidate) -> bool:
+        return bool((unit and unit in c.text) or _SELF_REFERENCE.search(c.text))
+
+    claim = next((c for c in opening if speaks_of_unit(c)), None)
+    if claim is not None and not claim.needs_repair:
+        return claim
+    if claim is not None or (opening and not clean_opening):
+        stand_in = next((c for c in clean if speaks_of_unit(c)), None)
+        if stand_in is not None:
+            return stand_in
+    if clean_opening:
+        return clean_opening[0]
     if opening:
-        return opening[0]
-    return fitting[0] if fitting else None
+        return claim or opening[0]
+    return clean[0] if clean else fitting[0] if fitting else None
 
 
 def condense(article: Article, chars: int) -> list[_Candidate]:
@@ -206,30 +247,47 @@ def condense(article: Article, chars: int) -> list[_Candidate]:
     each only if it keeps the total within +20% and brings it nearer the target (or the
     total is still under −20%).  When that falls short of −20%, any remaining sentence
     that fits fills up.  An article shorter than the target is taken whole.
+
+    A sentence that ``needs_repair`` (an unpaired quote, a masked name) is taken only when
+    the clean sentences cannot make up the entry: the lead claim is the clean one when
+    there is one, and such sentences are ranked and filled in only after all clean ones.
+    Sentences are never edited.
     """
     lo, hi = int(chars * (1 - TOLERANCE)), int(chars * (1 + TOLERANCE))
     cands = _candidates(article)
-    if sum(len(c.text) for c in cands) <= hi:
-        return cands  # the whole article fits
+    clean = [c for c in cands if not c.needs_repair]
+    flawed = [c for c in cands if c.needs_repair]
     chosen: list[_Candidate] = []
     total = 0
+    if sum(len(c.text) for c in cands) <= hi:
+        # the whole article fits: all of it, less the sentences needing repair the rest can do without
+        chosen, total = list(clean), sum(len(c.text) for c in clean)
+        for c in sorted(flawed, key=lambda c: (-c.score, c.order)):
+            if total >= lo:
+                break
+            chosen.append(c)
+            total += len(c.text)
+        return sorted(chosen, key=lambda c: c.order)
     lead = _lead_claim(cands, hi, article.unit)
     if lead is not None:
         chosen.append(lead)
         total += len(lead.text)
-    ranked = sorted((c for c in cands if c is not lead), key=lambda c: (-c.score, c.order))
-    for c in ranked:
-        after = total + len(c.text)
-        if after <= hi and (total < lo or abs(after - chars) < abs(total - chars)):
-            chosen.append(c)
-            total = after
-    if total < lo:
-        for c in sorted(ranked, key=lambda c: len(c.text)):
-            if c not in chosen and total + len(c.text) <= hi:
+    for pool in (clean, flawed):
+        ranked = sorted((c for c in pool if c is not lead), key=lambda c: (-c.score, c.order))
+        for c in ranked:
+            after = total + len(c.text)
+            if after <= hi and (total < lo or abs(after - chars) < abs(total - chars)):
                 chosen.append(c)
-                total += len(c.text)
-                if total >= lo:
-                    break
+                total = after
+        if total < lo:
+            for c in sorted(ranked, key=lambda c: len(c.text)):
+                if c not in chosen and total + len(c.text) <= hi:
+                    chosen.append(c)
+                    total += len(c.text)
+                    if total >= lo:
+                        break
+        if total >= lo:
+            break
     return sorted(chosen, key=lambda c: c.order)
 
 
@@ -250,16 +308,26 @@ def clean_title(title: str) -> str:
     return cleaned or title
 
 
+def masked_title(article: Article) -> str | None:
+    """The placeholder in the article's own title (XX市检察机关……), or None: such a title
+    cannot be printed as it stands, so the digest composes one as for an untitled article."""
+    found = find_placeholders(article.title or "")
+    return found[0].group(0) if found else None
+
+
 def compose_title(article: Article) -> tuple[str, bool]:
-    """The article's title, or (when it has none) its most prominent quoted practice name
-    as written (“1416”工作思路), else its first heading, else “<unit>经验做法”."""
-    if article.title and article.title.strip():
+    """The article's title, or (when it has none, or its title holds a placeholder) its most
+    prominent quoted practice name as written (“1416”工作思路), else its first heading, else
+    “<unit>经验做法”; a name or heading that needs repair is passed over."""
+    if article.title and article.title.strip() and not masked_title(article):
         return clean_title(article.title), False
     best: tuple[float, str] | None = None
     counts: dict[str, int] = {}
     found: list[tuple[str, str, bool, bool, bool, int]] = []
     for n, passage in enumerate(article.passages):
         for q in find_practice_names(passage.text):
+            if needs_repair(q.name):
+                continue
             counts[q.core] = counts.get(q.core, 0) + 1
             found.append((q.name, q.core, q.is_code, q.has_noun, passage.kind == OPENING, n))
     for name, core, is_code, has_noun, in_opening, n in found:
@@ -269,8 +337,9 @@ def compose_title(article: Article) -> tuple[str, bool]:
             best = (score, name)
     if best is not None:
         return best[1], True
-    if article.headings:
-        return article.headings[0].text, True
+    for heading in article.headings:
+        if not needs_repair(heading.text):
+            return heading.text, True
     return f"{article.unit or ''}经验做法", True
 
 
@@ -366,7 +435,17 @@ def build_digest(corpus: Corpus, *, chars: int = DEFAULT_CHARS, outline: Outline
                 )
             )
             continue
-        if composed:
+        mask = masked_title(article)
+        if composed and mask:
+            notices.append(
+                Notice(
+                    "digest-title",
+                    f"文章标题《{article.title}》含屏蔽或占位文字“{mask}”，摘登以原文中的 {title} 作标题，请核对。",
+                    source.path,
+                    article.location.line_start,
+                )
+            )
+        elif composed:
             notices.append(
                 Notice(
                     "digest-title",
