@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 import zipfile
 from pathlib import Path
 
 import pytest
 from check_builders import CLEAN, SOURCES, build_docx, build_markdown, replace
 
+from tests.conftest import soffice_convert
 from writer.check.content import run_checks
 from writer.cli.app import app
 from writer.config.terms import find_wrong_terms, load_terms
@@ -462,23 +462,8 @@ def test_libreoffice_round_trip_keeps_house_style_and_figures(tmp_path, corpus):
     (tmp_path / "in").mkdir()
     src = build_docx(tmp_path / "in" / "clean.docx")
     out = tmp_path / "out"
-    profile = (tmp_path / "profile").as_uri()
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation={profile}",
-            "--headless",
-            "--convert-to",
-            "docx",
-            "--outdir",
-            str(out),
-            str(src),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    findings = check_document(out / "clean.docx", corpus)
+    converted = soffice_convert(src, out, "docx", timeout=180)
+    findings = check_document(converted, corpus)
     assert findings == [], findings
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import FIXTURES, SEEDS
+from tests.conftest import FIXTURES, SEEDS, soffice_convert
 from writer.cli.app import app
 from writer.compose.digest import (
     LEVEL_CITY,
@@ -383,24 +383,7 @@ def test_libreoffice_converts_the_digest_with_every_entry_title(tmp_path, runner
     )
     assert result.exit_code == 0, result.output
     source = tmp_path / "摘登.docx"
-    profile = (tmp_path / "profile").as_uri()
-    run = subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation={profile}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path / "pdf"),
-            str(source),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=240,
-    )
-    pdf = tmp_path / "pdf" / "摘登.pdf"
-    assert pdf.is_file(), run.stdout + run.stderr
+    pdf = soffice_convert(source, tmp_path / "pdf")
     text = re.sub(r"\s+", "", "\n".join(page.extract_text() or "" for page in pypdf.PdfReader(str(pdf)).pages))
     for title in ("以高质量党建引领检察工作现代化", "“三张清单”压实管党治党责任", "“2345”工作思路", "关键数据一览"):
         assert title in text, title

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import soffice_convert
 from writer.cli.app import app
 from writer.sources.ingest import ingest
 
@@ -205,7 +206,6 @@ def test_init_with_an_unknown_preset_fails_cleanly(runner, tmp_path):
 
 @pytest.mark.office
 def test_libreoffice_opens_the_seeds_draft_and_shows_title_and_headings(drafted, tmp_path):
-    import subprocess
 
     from tests.test_render_docx import _has_chinese_font, _pdf_text
 
@@ -214,24 +214,7 @@ def test_libreoffice_opens_the_seeds_draft_and_shows_title_and_headings(drafted,
     out, _ = drafted
     source = tmp_path / "draft.docx"
     shutil.copy(out / f"{TITLE}.docx", source)
-    profile = (tmp_path / "profile").as_uri()
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation={profile}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(source),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=240,
-    )
-    pdf = tmp_path / "draft.pdf"
-    assert pdf.is_file()
+    pdf = soffice_convert(source, tmp_path / "pdf")
     text = re.sub(r"\s+", "", _pdf_text(pdf))
     assert re.sub(r"\s+", "", TITLE) in text
     md = (out / f"{TITLE}.md").read_text(encoding="utf-8")
@@ -274,7 +257,6 @@ def test_check_finds_nothing_in_an_unedited_draft(drafted, runner):
 
 @pytest.mark.office
 def test_check_works_on_the_draft_saved_by_libreoffice(drafted, runner, tmp_path):
-    import subprocess
 
     if shutil.which("soffice") is None:
         pytest.skip("没有 LibreOffice")
@@ -282,24 +264,7 @@ def test_check_works_on_the_draft_saved_by_libreoffice(drafted, runner, tmp_path
     src_dir = tmp_path / "in"
     src_dir.mkdir()
     shutil.copy(out / f"{TITLE}.docx", src_dir / "draft.docx")
-    profile = (tmp_path / "profile").as_uri()
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation={profile}",
-            "--headless",
-            "--convert-to",
-            "docx:MS Word 2007 XML",
-            "--outdir",
-            str(tmp_path / "lo"),
-            str(src_dir / "draft.docx"),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=240,
-    )
-    saved = tmp_path / "lo" / "draft.docx"
-    assert saved.is_file()
+    saved = soffice_convert(src_dir / "draft.docx", tmp_path / "lo", "docx:MS Word 2007 XML")
     result = runner.invoke(app, ["check", str(saved), "--sources", str(SEEDS), "--json"])
     data = json.loads(result.stdout)
     assert [f for f in data["findings"] if f["severity"] == "error"] == [], data["findings"][:3]

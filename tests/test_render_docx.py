@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
+from tests.conftest import soffice_convert
 from tests.regen_golden import DOCX_PARTS, docx_parts, fixture_document, fixture_docx, golden_name
 from tests.report_fixture import build_table_document
 from writer.config.style import load_style
@@ -320,24 +321,7 @@ def test_libreoffice_renders_the_draft_with_title_and_every_heading(tmp_path, do
         pytest.skip("系统没有中文字体（fc-list :lang=zh 为空），PDF 文字无法核对；可安装 fonts-wqy-zenhei")
     source = tmp_path / "draft.docx"
     source.write_bytes(docx_bytes)
-    profile = (tmp_path / "profile").as_uri()
-    result = subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation={profile}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path / "pdf"),
-            str(source),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=240,
-    )
-    pdf = tmp_path / "pdf" / "draft.pdf"
-    assert pdf.is_file(), result.stdout + result.stderr
+    pdf = soffice_convert(source, tmp_path / "pdf")
     text = re.sub(r"\s+", "", _pdf_text(pdf))  # wrapped lines: compare without whitespace
     doc = fixture_document()
     assert re.sub(r"\s+", "", doc.title) in text

@@ -495,16 +495,3 @@ def _tallies(plan: Plan, sections: list[Section]) -> tuple[SectionTally, ...]:
         else:
             out.append(SectionTally(f"{cn_number(number)}、{top.title}", len(section.items), top.max_items))
     return tuple(out)
-
-
-def body_length(report: Report) -> int:
-    """Characters of the body as composed: opening, section intros, items and closing
-    (template paragraphs count once laid out; see ``writer.pipeline``)."""
-    n = sum(len(p.text) for p in (report.lead, report.closing) if p)
-    for sec in report.sections:
-        for s in (sec, *sec.subsections):
-            if s.intro:
-                n += len(s.intro.text)
-            for it in s.items:
-                n += len(it.lead) + 1 + sum(len(x) for x in it.sentences)
-    return n
