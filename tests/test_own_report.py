@@ -89,8 +89,10 @@ def test_a_third_person_draft_of_all_seeds_has_no_other_units_我院(tmp_path):
     sidecar = json.loads(Path(str(md) + ".sources.json").read_text(encoding="utf-8"))
     for p in _body(sidecar):
         assert not re.search("我院|本院", _unquoted(p["text"])), p["text"][:40]
-    # a compilation opens and closes with marked template text, never one unit's passage
+    # a compilation opens and closes with marked template text, never one unit's passage,
+    # and no section is introduced by one unit's intro sentence
     assert _body(sidecar)[0].get("template") and _body(sidecar)[-1].get("template")
+    assert all(s.intro is None for s in result.report.sections)
 
 
 def test_other_units_material_enters_a_units_report_only_when_the_outline_asks(tmp_path):
@@ -219,3 +221,5 @@ def test_another_units_我院_becomes_its_name_then_该院():
     text = "目前，我院7个办案组均实现“党员全覆盖”，我院干警“我院”"
     assert as_other_unit(text, "互助县人民检察院") == "目前，互助县检察院7个办案组均实现“党员全覆盖”，该院干警“我院”"
     assert as_other_unit("我院坚持", None) == "该院坚持"
+    # a 该院 with no name before it (the news copy named the unit earlier) is named
+    assert as_other_unit("该院指定导师，该院干警", "济南市济阳区人民检察院") == "济阳区检察院指定导师，该院干警"

@@ -401,8 +401,12 @@ def compose(corpus: Corpus, mapping: Mapping, outline: Outline) -> Report:
     count = VoiceCount()
     lead = _framing(outline.lead, OPENING, corpus, outline, material, voice, count)
     closing = _framing(outline.closing, CLOSING, corpus, outline, material, voice, count)
+    # a section intro speaks for one unit: not in a compilation of several
+    with_intros = bool(outline.unit) or not material.several_units
     intros = {
-        leaf.id: _intro(leaf.id, cs, mapping, material, voice, count) for _, leaves in plan for leaf, cs in leaves
+        leaf.id: _intro(leaf.id, cs, mapping, material, voice, count) if with_intros else None
+        for _, leaves in plan
+        for leaf, cs in leaves
     }
     fixed = sum(len(p.text) if not p.template else TEMPLATE_ESTIMATE for p in (lead, closing))
     fixed += sum(len(p.text) for p in intros.values() if p)

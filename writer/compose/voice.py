@@ -106,18 +106,19 @@ def speak_as(text: str, unit: str, form: str, count: VoiceCount | None = None) -
 
 
 def as_other_unit(text: str, unit: str | None, count: VoiceCount | None = None, *, named: bool = False) -> str:
-    """Another unit's 我院/本院 become its short name (first time) and 该院 after it.
+    """Another unit's 我院/本院 become its short name (first time) and 该院 after it; a
+    该院 that comes before any name (the news copy named the unit earlier) is named too.
     ``named``: the name has already been given (in this item), so 该院 from the start."""
     quoted = _protected(text)
     edits: list[tuple[int, int, str]] = []
     name = short_name(unit) if unit else None
-    for m in re.finditer(r"我院|本院", text):
+    for m in re.finditer(r"我院|本院|该院", text):
         if _inside(quoted, *m.span()):
             continue
-        if name and not named:
+        if name and not named:  # the first mention names the unit (a 该院 with nothing before it too)
             edits.append((m.start(), m.end(), name))
             named = True
-        else:
+        elif m.group(0) != "该院":
             edits.append((m.start(), m.end(), "该院"))
     if count is not None:
         count.replaced += len(edits)
