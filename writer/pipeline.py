@@ -151,7 +151,7 @@ def make_draft(
     src, units = source_paths(paths, outline)
     corpus = load_corpus(src, units, progress=progress, cache=cache, strict=strict)
     with gc_paused():  # scoring builds an object per passage and section; nothing cyclic
-        mapping = map_corpus(corpus, outline)
+        mapping = map_corpus(corpus, outline, counts=cache)
         report = compose(corpus, mapping, outline)
     templates = load_templates(outline.templates)
     style = load_style(outline.style)  # both outputs: title width, lead-phrase emphasis
@@ -378,7 +378,7 @@ def map_sources(
     src, units = source_paths(paths, outline)
     corpus = load_corpus(src, units, progress=progress, cache=cache, strict=strict)
     with gc_paused():  # scoring builds an object per passage and section; nothing cyclic
-        return MapResult(corpus, map_corpus(corpus, outline), outline_path)
+        return MapResult(corpus, map_corpus(corpus, outline, counts=cache), outline_path)
 
 
 def suggest_outline_keywords(

@@ -31,9 +31,15 @@ mapping needs no word segmenter (and no jieba start-up) at all.
 from __future__ import annotations
 
 import difflib
+import itertools
+import functools
+import hashlib
 import math
 import re
+from collections import Counter
+from collections.abc import Mapping as MappingABC
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from writer.config.lexicon import domain_terms, synonym_forms
 from writer.config.outline import Outline, SectionSpec
@@ -52,6 +58,7 @@ MODEST_RATIO = 2.5  # … is enough when it is this many times the runner-up's
 SPLIT_RATIO = 0.8  # a runner-up within this share of the best is reported as a split
 MECHANISM_WEIGHT = 1.5  # each mechanism the passage sets up (at most two count)
 DESCRIPTION_WEIGHT = 0.4
+VECTOR_MIN = 2000  # passages from which scoring all at once (numpy) beats its start-up
 NEVER_KINDS = (OPENING, CLOSING, ABSTRACT)
 PINNED = "固定归入"
 BACKGROUND_HEADING = re.compile(r"意义|内涵|背景|必要性|重要性|概述|现状|形势")
@@ -138,6 +145,9 @@ class Matcher:
         self.rx_at = re.compile("(?=(" + alternation + "))") if ordered else None
         self.prefixes = {f: [g for g in ordered if f.startswith(g)] for f in ordered}
         self._cache: dict[str, dict[str, int]] = {}
+        # what the counts depend on: each form and the terms it counts for
+        shape = "\n".join(f + "\t" + "\t".join(sorted(self.forms[f])) for f in ordered)
+        self.key = hashlib.sha1(shape.encode("utf-8")).hexdigest()[:16]
 
     def counts(self, text: str) -> dict[str, int]:
         if not text or self.rx is None or self.rx_at is None:  # both None together: no terms
@@ -209,37 +219,302 @@ def _idf(df: int, n: int) -> float:
     return max(0.35, math.log((n + 1) / (df + 0.5)) / math.log(n + 1.5)) if n > 1 else 1.0
 
 
-def map_corpus(corpus: Corpus, outline: Outline, threshold: float | None = None) -> Mapping:
-    """Assign each passage of the corpus to at most one leaf section of the outline."""
-    threshold = _threshold(outline, threshold)
-    leaves = [s for top in outline.sections for s in (top.sections or (top,))]
-    passages = corpus.passages()
-    n = len(passages)
-    sec_terms = {s.id: {t.name: t for t in section_terms(s)} for s in leaves}
-    # one scan per passage counts every term; document frequency from the same counts
-    all_terms = {name: t for ts in sec_terms.values() for name, t in ts.items()}
-    matcher = Matcher(list(all_terms.values()))
-    text_counts = [matcher.counts(p.text) for p in passages]
-    df = _document_frequency(text_counts)
-    policy = Policy.of(outline, leaves, passages)
+def map_corpus(
+    corpus: Corpus, outline: Outline, threshold: float | None = None, *, counts: CountStore | None = None
+) -> Mapping:
+    """Assign each passage of the corpus to at most one leaf section of the outline.
 
-    headings = _HeadingSections(leaves, sec_terms, df, n, matcher)
+    A large corpus is scored all at once (``map_corpus_vectorised``, numpy), a small one
+    a passage at a time (``map_corpus_scalar``, no numpy start-up): the two give the
+    same sections, scores, reasons and evidence.  ``counts`` keeps each passage's term
+    counts between runs (the corpus cache does), so a warm run does not rescan the texts."""
+    if sum(len(a.passages) for s in corpus.sources for a in s.articles) >= VECTOR_MIN:
+        return map_corpus_vectorised(corpus, outline, threshold, counts=counts)
+    return map_corpus_scalar(corpus, outline, threshold, counts=counts)
+
+
+def map_corpus_vectorised(
+    corpus: Corpus, outline: Outline, threshold: float | None = None, *, counts: CountStore | None = None
+) -> Mapping:
+    """Every passage against every section at once (``matrix.py``); evidence strings are
+    worked out only when an assignment's ``terms`` are read."""
+    run = _Run(corpus, outline, threshold, counts)
+    columns = _vectorised(run)
+    explain = _Explainer(run)
+    out = [
+        Assignment(p.id, section, score, scores, _Evidence(explain, i), reason, runner_up, head_id)
+        for i, (p, (section, score, scores, reason, runner_up, head_id)) in enumerate(zip(run.passages, columns))
+    ]
+    return Mapping(outline, tuple(out), run.threshold, {a.passage_id: a for a in out}, run.policy.warnings)
+
+
+def map_corpus_scalar(
+    corpus: Corpus, outline: Outline, threshold: float | None = None, *, counts: CountStore | None = None
+) -> Mapping:
+    """One passage and one section at a time: the readable reference the vectorised
+    path is checked against (same sections, scores, reasons and evidence)."""
+    run = _Run(corpus, outline, threshold, counts)
     out: list[Assignment] = []
-    for p, counts in zip(passages, text_counts):
+    for p, counts in zip(run.passages, run.text_counts):
         own: dict[str, float] = {}
         terms: dict[str, list[str]] = {}
-        for s in leaves:
-            sc, ev = _score(p, s, sec_terms[s.id], df, n, counts, matcher)
+        for s in run.leaves:
+            sc, ev = _score(p, s, run.sec_terms[s.id], run.df, run.n, counts, run.matcher, run.lead_counts(p))
             own[s.id] = sc
             terms[s.id] = ev
-        head_id, head_sc, head_ev = headings.of(p.heading)
+        head_id, head_sc, head_ev = run.headings.of(p.heading)
         scores = {k: round(v + head_sc.get(k, 0.0), 3) for k, v in own.items()}
         for k, ev in head_ev.items():
             terms[k] = ev + terms[k]
-        shut = frozenset(s.id for s in leaves if any(w and w in p.text for w in s.exclude))
-        section, score, reason, runner_up = policy.decide(p, scores, threshold, own, head_id, shut)
+        section, score, reason, runner_up = run.policy.decide(p, scores, run.threshold, own, head_id, run.shut(p))
         out.append(Assignment(p.id, section, score, scores, terms, reason, runner_up, head_id))
-    return Mapping(outline, tuple(out), threshold, {a.passage_id: a for a in out}, policy.warnings)
+    return Mapping(outline, tuple(out), run.threshold, {a.passage_id: a for a in out}, run.policy.warnings)
+
+
+_REASONS = ("", "随标题", "本段证据明显指向别处", "明显领先", "低于阈值")
+
+
+def _vectorised(run: _Run) -> list[tuple[str | None, float, dict[str, float], str, str | None, str | None]]:
+    """(section, score, scores, reason, runner-up, heading section) per passage, from
+    ``matrix``: the scalar path's numbers, computed a section at a time over all passages."""
+    import numpy as np
+
+    from writer.mapping import matrix
+
+    leaves, passages, n = run.leaves, run.passages, run.n
+    ids = [s.id for s in leaves]
+    columns, col_of = _term_columns(run, np, matrix)
+    base = np.array(
+        [1.2 * (1.0 / (0.5 + 0.5 * min(3.0, max(0.3, len(p.text) / 250)))) ** -1 for p in passages], dtype=np.float64
+    )
+    sections = [
+        [(col_of[name], t.weight * _idf(run.df.get(name, 0), n)) for name, t in run.sec_terms[s.id].items()]
+        for s in leaves
+    ]
+    extra = [_mechanism_parts(run, s, np) for s in leaves]
+    own = matrix.own_scores(n, sections, columns, base, LEAD_WEIGHT, extra)
+    for j, s in enumerate(leaves):  # a passage with the section's exclude words scores nothing there
+        if any(w for w in s.exclude):
+            for i, p in enumerate(passages):
+                if any(w and w in p.text for w in s.exclude):
+                    own[i, j] = 0.0
+    # the heading layer, once per distinct heading path
+    path_no: dict[tuple[str, ...], int] = {}
+    which = np.array([path_no.setdefault(p.heading, len(path_no)) for p in passages], dtype=np.int64)
+    paths = list(path_no)
+    heads = [run.headings.of(path) for path in paths]
+    index = {k: j for j, k in enumerate(ids)}
+    head_add = np.array([[sc.get(k, 0.0) for k in ids] for _, sc, _ in heads], dtype=np.float64).reshape(-1, len(ids))
+    shown = _round3(own + head_add[which], np)
+    heading = np.array([index[h] if h else -1 for h, _, _ in heads], dtype=np.int64)[which]
+    sub_point = np.array([bool(p.lead or p.number) for p in passages], dtype=bool)
+    order = np.array(sorted(range(len(ids)), key=lambda j: ids[j]), dtype=np.int64)
+    rules = matrix.Rules(run.threshold, OVERRIDE_MARGIN, OVERRIDE_RATIO, MODEST_FLOOR, MODEST_RATIO, SPLIT_RATIO)
+    section, reason, runner_up = (a.tolist() for a in matrix.decide(own, shown, heading, sub_point, order, rules))
+    special = _special_rows(run, paths, which, np)
+    best = np.argmax(shown, axis=1).tolist()
+    shown_rows = shown.tolist()
+    head_of = [heads[k][0] for k in which.tolist()]
+    out = []
+    below = _REASONS[matrix.BELOW]
+    for i, row in enumerate(shown_rows):
+        scores = dict(zip(ids, row))
+        head_id = head_of[i]
+        if special[i]:
+            p = passages[i]
+            own_d = dict(zip(ids, own[i].tolist()))
+            sec, score, why, ru = run.policy.decide(p, scores, run.threshold, own_d, head_id, run.shut(p))
+            out.append((sec, score, scores, why, ru, head_id))
+            continue
+        j = section[i]
+        if j < 0:
+            out.append((None, row[best[i]], scores, below, None, head_id))
+            continue
+        why = _REASONS[reason[i]]
+        ru = ids[runner_up[i]] if runner_up[i] >= 0 else None
+        if ru is not None:
+            why = (why + "；" if why else "") + "两可"
+        out.append((ids[j], row[j], scores, why, ru, head_id))
+    return out
+
+
+def _term_columns(run: _Run, np, matrix) -> tuple[list, dict[str, int]]:
+    """Each term's occurrences as arrays (``matrix.TermColumn``), in one pass over the counts."""
+    names = list(dict.fromkeys(name for s in run.leaves for name in run.sec_terms[s.id]))
+    col_of = {name: c for c, name in enumerate(names)}
+    tc, lc = run.text_counts, run._lead_counts
+    cols = np.array([col_of.get(name, -1) for c in tc for name in c], dtype=np.int64)
+    tf = np.array([v for c in tc for v in c.values()], dtype=np.float64)
+    in_lead = np.array([bool(lead) and name in lead for c, lead in zip(tc, lc) for name in c], dtype=bool)
+    rows = np.repeat(np.arange(run.n, dtype=np.int64), [len(c) for c in tc])
+    keep = cols >= 0
+    cols, tf, in_lead, rows = cols[keep], tf[keep], in_lead[keep], rows[keep]
+    order = np.argsort(cols, kind="stable")  # by term, rows ascending within each
+    cuts = np.searchsorted(cols[order], np.arange(len(names) + 1))
+    columns = []
+    for c in range(len(names)):
+        sel = order[cuts[c] : cuts[c + 1]]
+        columns.append(matrix.TermColumn(rows[sel], tf[sel], in_lead[sel]))
+    return columns, col_of
+
+
+def _round3(values, np):
+    """``round(v, 3)`` of every value, as Python rounds (to the nearest decimal, ties to
+    even): numpy's rounding agrees except within a hair of a tie, where Python decides."""
+    scaled = values * 1000.0
+    out = np.round(scaled) / 1000.0
+    near_tie = np.abs(scaled - np.floor(scaled) - 0.5) < 1e-6
+    for i, j in zip(*np.nonzero(near_tie)):
+        out[i, j] = round(float(values[i, j]), 3)
+    return out
+
+
+def _special_rows(run: _Run, paths: list[tuple[str, ...]], which, np) -> list[bool]:
+    """Passages whose decision needs ``Policy.decide`` itself: pinned, banned, excluded,
+    never placed (openings, closings, background, problems) or holding exclude words."""
+    special = np.array([_special_path(path) for path in paths], dtype=bool)[which]
+    special |= np.array([p.kind in NEVER_KINDS for p in run.passages], dtype=bool)
+    policy = run.policy
+    named = set(policy.excluded) | set(policy.pinned) | {pid for ids in policy.banned.values() for pid in ids}
+    if named or run._excludes:
+        for i, p in enumerate(run.passages):
+            if p.id in named or run.shut(p):
+                special[i] = True
+    return special.tolist()
+
+
+def _mechanism_parts(run: _Run, s: SectionSpec, np) -> tuple:
+    """(rows, [first mechanism's part, second's]) for a section about mechanisms:
+    what ``_score`` adds after the keywords, in the same order."""
+    if not MECHANISM_SECTION.search(s.title):
+        return np.zeros(0, dtype=np.int64), []
+    rows: list[int] = []
+    firsts: list[float] = []
+    seconds: list[float] = []
+    for i, mechanisms in enumerate(run.mechanisms):
+        if not mechanisms:
+            continue
+        lead = run.passages[i].lead or ""
+        parts = [MECHANISM_WEIGHT * (1 + LEAD_WEIGHT if m in lead else 1) for m in mechanisms[:2]]
+        rows.append(i)
+        firsts.append(parts[0])
+        seconds.append(parts[1] if len(parts) > 1 else 0.0)
+    return np.array(rows, dtype=np.int64), [np.array(firsts), np.array(seconds)]
+
+
+# one passage's term counts in its text and its lead, and the mechanisms it sets up
+Counts = tuple[dict[str, int], dict[str, int], list[str]]
+
+
+class CountStore(Protocol):
+    """Term counts kept between runs, per term set (``Matcher.key``): passage id (a
+    hash of its text) → ``Counts``.  ``writer.sources.cache.CorpusCache`` is one."""
+
+    def load_counts(self, termset: str) -> dict[str, Counts]: ...
+
+    def save_counts(self, termset: str, counts: dict[str, Counts]) -> None: ...
+
+
+class _Run:
+    """What one mapping run works out once: the leaf sections and their terms, the
+    passages, each passage's term counts (text and lead), document frequencies, the
+    pin/ban policy and the heading layer."""
+
+    def __init__(self, corpus: Corpus, outline: Outline, threshold: float | None, store: CountStore | None):
+        self.outline = outline
+        self.threshold = _threshold(outline, threshold)
+        self.leaves = [s for top in outline.sections for s in (top.sections or (top,))]
+        self.passages = corpus.passages()
+        self.n = len(self.passages)
+        self.sec_terms = {s.id: {t.name: t for t in section_terms(s)} for s in self.leaves}
+        all_terms = {name: t for ts in self.sec_terms.values() for name, t in ts.items()}
+        self.matcher = Matcher(list(all_terms.values()))
+        self._count(store)
+        self.df = _document_frequency(self.text_counts)
+        self.policy = Policy.of(outline, self.leaves, self.passages)
+        self.headings = _HeadingSections(self.leaves, self.sec_terms, self.df, self.n, self.matcher)
+        self._excludes = [(s.id, [w for w in s.exclude if w]) for s in self.leaves if any(s.exclude)]
+
+    def _count(self, store: CountStore | None) -> None:
+        """One scan per passage text counts every term (and one per distinct lead), and
+        finds the mechanisms it sets up; what ``store`` kept from an earlier run with
+        the same terms is reused, what is new is given back to it."""
+        key = self.count_key = _count_key(self.matcher)
+        known = store.load_counts(key) if store is not None else {}
+        self.text_counts: list[dict[str, int]] = []
+        self._lead_counts: list[dict[str, int]] = []
+        self.mechanisms: list[list[str]] = []
+        new: dict[str, Counts] = {}
+        for p in self.passages:
+            hit = known.get(p.id)
+            if hit is None:
+                hit = new[p.id] = (
+                    self.matcher.counts(p.text),
+                    self.matcher.cached_counts(p.lead or ""),
+                    _mechanisms(p.text),
+                )
+            self.text_counts.append(hit[0])
+            self._lead_counts.append(hit[1])
+            self.mechanisms.append(hit[2])
+        if store is not None and new:
+            # keep what other folders sharing the cache counted, unless it outgrows this run
+            store.save_counts(key, {**known, **new} if len(known) < 2 * self.n else new)
+
+    def lead_counts(self, p: Passage) -> dict[str, int]:
+        return self.matcher.cached_counts(p.lead or "")
+
+    def shut(self, p: Passage) -> frozenset[str]:
+        """The sections whose exclude words the passage contains."""
+        if not self._excludes:
+            return frozenset()
+        return frozenset(sid for sid, words in self._excludes if any(w in p.text for w in words))
+
+
+class _Explainer:
+    """Evidence strings for one passage, worked out when asked for (map's rows, the
+    JSON, the sidecar): the same strings the scalar path builds for every passage."""
+
+    def __init__(self, run: _Run):
+        self.run = run
+
+    def terms(self, i: int) -> dict[str, list[str]]:
+        run = self.run
+        p = run.passages[i]
+        terms = {
+            s.id: _score(p, s, run.sec_terms[s.id], run.df, run.n, run.text_counts[i], run.matcher, run._lead_counts[i])[1]
+            for s in run.leaves
+        }
+        _, _, head_ev = run.headings.of(p.heading)
+        for k, ev in head_ev.items():
+            terms[k] = ev + terms[k]
+        return terms
+
+
+class _Evidence(MappingABC):
+    """An assignment's evidence (section id → strings), built on first use."""
+
+    __slots__ = ("_explain", "_i", "_terms")
+
+    def __init__(self, explain: _Explainer, i: int):
+        self._explain, self._i = explain, i
+        self._terms: dict[str, list[str]] | None = None
+
+    def _get(self) -> dict[str, list[str]]:
+        if self._terms is None:
+            self._terms = self._explain.terms(self._i)
+        return self._terms
+
+    def __getitem__(self, key: str) -> list[str]:
+        return self._get()[key]
+
+    def __iter__(self):
+        return iter(self._get())
+
+    def __len__(self) -> int:
+        return len(self._get())
+
+    def __repr__(self) -> str:
+        return repr(self._get())
 
 
 class _HeadingSections:
@@ -298,11 +573,8 @@ def _threshold(outline: Outline, threshold: float | None) -> float:
 
 
 def _document_frequency(text_counts: list[dict[str, int]]) -> dict[str, int]:
-    df: dict[str, int] = {}
-    for counts in text_counts:
-        for name in counts:
-            df[name] = df.get(name, 0) + 1
-    return df
+    """Passages containing each term (counted in C: every passage's names, chained)."""
+    return dict(Counter(itertools.chain.from_iterable(text_counts)))
 
 
 @dataclass(frozen=True)
@@ -343,6 +615,15 @@ class Policy:
             background,
             tuple(pins.warnings),
         )
+
+    def special(self, p: Passage) -> bool:
+        """Whether a pin, a ban, an exclusion or a kind of passage never placed bears on
+        it (``decide`` then goes beyond comparing scores)."""
+        if p.id in self.excluded or p.id in self.pinned or p.kind in NEVER_KINDS:
+            return True
+        if any(p.id in ids for ids in self.banned.values()):
+            return True
+        return _special_path(p.heading)
 
     def wants_background(self, p: Passage) -> bool:
         """A section whose own keywords name 意义/背景… (found in the headings) may take such passages."""
@@ -405,6 +686,12 @@ class Policy:
         return section, scores.get(section, 0.0), reason, runner_up
 
 
+@functools.lru_cache(maxsize=65536)
+def _special_path(path: tuple[str, ...]) -> bool:
+    """A heading path naming background/significance or problems."""
+    return any(BACKGROUND_HEADING.search(h) or PROBLEM_HEADING.search(h) for h in path)
+
+
 TEXT_PIN = "text:"
 
 
@@ -465,6 +752,7 @@ def _score(
     n: int,
     counts: dict[str, int],
     matcher: Matcher,
+    l_counts: dict[str, int],
 ) -> tuple[float, list[str]]:
     """Score of one passage for one section, and the evidence (terms by contribution)."""
     text = p.text
@@ -473,7 +761,6 @@ def _score(
         return 0.0, []  # without any term in the text, headings alone cannot place the passage
     if any(w and w in text for w in s.exclude):
         return 0.0, ["排除词"]
-    l_counts = matcher.cached_counts(p.lead or "")
     score = 0.0
     evidence: list[tuple[float, str]] = []
     length_norm = 1.0 / (0.5 + 0.5 * min(3.0, max(0.3, len(text) / 250)))
@@ -498,6 +785,11 @@ def _score(
         evidence.append((part, f"机制：{m}" + ("（要点）" if m in lead else "")))
     evidence.sort(key=lambda e: -e[0])
     return score, [f"{label}+{part:.1f}" for part, label in evidence[:8]]
+
+
+def _count_key(matcher: Matcher) -> str:
+    """What stored counts depend on: the terms and their forms, and the mechanism pattern."""
+    return hashlib.sha1(f"{matcher.key}|{MECHANISM_RE.pattern}".encode()).hexdigest()[:16]
 
 
 def _mechanisms(text: str) -> list[str]:

@@ -31,6 +31,7 @@ Public interface:
       .open() / .close()
       .plan(files, on_reuse) -> Plan     # reused sources, files to parse
       .store(plan, parsed, roots)        # one transaction: new parses, files seen, pruning
+      .load_counts(termset) / .save_counts(termset, counts)   # mapping's term counts per passage
     default_cache_path(outline=None)     # $WRITER_CACHE, else .writer/cache.sqlite
     parse_version()                      # the version string rows are keyed by
 """
@@ -39,6 +40,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import marshal
 import os
 import sqlite3
 import time
@@ -50,7 +52,7 @@ from typing import Any, Union
 
 from writer.model.corpus import Article, Heading, Location, Meta, Notice, Passage, Source
 
-CACHE_LAYOUT = 1  # the SQLite tables below (PRAGMA user_version); bump when they change
+CACHE_LAYOUT = 2  # the SQLite tables below (PRAGMA user_version); bump when they change
 APPLICATION_ID = 0x57525452  # "WRTR" (PRAGMA application_id): tells our file from others
 CACHE_ENV = "WRITER_CACHE"
 DEFAULT_NAME = Path(".writer") / "cache.sqlite"
@@ -76,12 +78,19 @@ CREATE TABLE files (
     mtime_ns INTEGER NOT NULL,   -- -1: do not trust stat, hash next time
     sha256 TEXT NOT NULL
 );
+CREATE TABLE term_counts (
+    termset TEXT PRIMARY KEY,    -- what the counts depend on (mapping's term set and rules)
+    used INTEGER NOT NULL,       -- time_ns of the last run that wrote it
+    data BLOB NOT NULL           -- zlib(marshal({passage id: (text counts, lead counts, mechanisms)}))
+);
 """
 _EXPECTED_TABLES = {
     "meta": ["key", "value"],
     "sources": ["sha256", "version", "path", "data"],
     "files": ["path", "size", "mtime_ns", "sha256"],
+    "term_counts": ["termset", "used", "data"],
 }
+KEPT_TERM_SETS = 4  # outlines whose term counts are kept (the most recently used)
 
 
 def parse_version() -> str:
@@ -251,7 +260,54 @@ class Plan:
 Parsed = tuple[int, Union[Source, None], Union[bytes, None]]
 
 
-class CorpusCache:
+class _CountsMixin:
+    """Mapping's term counts per passage, kept per term set (an outline's terms and
+    the rules' patterns): a warm ``map`` or ``draft`` does not rescan 100,000 texts.
+    Passage ids are hashes of their text, so the counts hold wherever the text moves.
+    Reading or writing them never fails a run: a problem only means counting again."""
+
+    path: Path
+    _broken: bool
+
+    def load_counts(self, termset: str) -> dict:
+        if self._broken or not self.path.exists():
+            return {}
+        try:
+            conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=30)
+            try:
+                row = conn.execute("SELECT data FROM term_counts WHERE termset = ?", (termset,)).fetchone()
+            finally:
+                conn.close()
+            data = marshal.loads(zlib.decompress(row[0])) if row else {}
+        except (sqlite3.Error, zlib.error, ValueError, EOFError, TypeError):
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    def save_counts(self, termset: str, counts: dict) -> None:
+        if self._broken or not self.path.exists():
+            return
+        blob = zlib.compress(marshal.dumps(counts), 1)
+        try:
+            conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                conn.execute(
+                    "INSERT OR REPLACE INTO term_counts (termset, used, data) VALUES (?, ?, ?)",
+                    (termset, time.time_ns(), blob),
+                )
+                conn.execute(
+                    "DELETE FROM term_counts WHERE termset NOT IN "
+                    "(SELECT termset FROM term_counts ORDER BY used DESC LIMIT ?)",
+                    (KEPT_TERM_SETS,),
+                )
+                conn.execute("COMMIT")
+            finally:
+                conn.close()
+        except sqlite3.Error:
+            return
+
+
+class CorpusCache(_CountsMixin):
     """One cache file.  Use through ``writer.sources.ingest.ingest(paths, cache=...)``."""
 
     def __init__(self, path: Path | str):

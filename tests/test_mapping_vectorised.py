@@ -1,0 +1,118 @@
+"""Scoring all passages at once (numpy) gives exactly what scoring one at a time gives,
+and a warm run reuses the term counts the cache kept."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from writer.config.outline import find_preset, load_outline
+from writer.mapping.scoring import map_corpus, map_corpus_scalar, map_corpus_vectorised
+from writer.sources.cache import CorpusCache
+from writer.sources.ingest import ingest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _same(a, b) -> None:
+    assert len(a.assignments) == len(b.assignments)
+    for x, y in zip(a.assignments, b.assignments):
+        got = (x.passage_id, x.section, x.score, x.scores, x.reason, x.runner_up, x.heading_section)
+        want = (y.passage_id, y.section, y.score, y.scores, y.reason, y.runner_up, y.heading_section)
+        assert got == want  # floats equal to the last bit, not approximately
+        assert dict(x.terms) == dict(y.terms)
+    assert a.warnings == b.warnings
+
+
+@pytest.fixture(scope="module")
+def seeds_corpus():
+    return ingest([ROOT / "seeds", ROOT / "tests" / "fixtures" / "mapping", ROOT / "tests" / "fixtures" / "heading_first"])
+
+
+@pytest.mark.parametrize("outline", ["outline.yaml", "三个引领", "党建业务融合"])
+def test_vectorised_scoring_equals_the_scalar_reference_on_the_seeds(seeds_corpus, outline):
+    path = ROOT / "config" / outline if outline.endswith(".yaml") else find_preset(outline)
+    o = load_outline(path)
+    _same(map_corpus_vectorised(seeds_corpus, o), map_corpus_scalar(seeds_corpus, o))
+
+
+def test_vectorised_scoring_equals_the_scalar_reference_with_pins_bans_excludes_and_a_low_threshold(
+    seeds_corpus, tmp_path
+):
+    some = [p for p in seeds_corpus.passages() if p.kind == "body"]
+    text = (ROOT / "config" / "outline.yaml").read_text(encoding="utf-8")
+    o = load_outline(ROOT / "config" / "outline.yaml")
+    first, second = o.sections[0].id, o.sections[1].id
+    extra = (
+        f"\nexclude_passages: [{some[0].id}]\n"
+        if "exclude_passages" not in text
+        else ""
+    )
+    path = tmp_path / "outline.yaml"
+    path.write_text(text + extra, encoding="utf-8")
+    o = load_outline(path)
+    import dataclasses
+
+    sections = list(o.sections)
+    sections[0] = dataclasses.replace(sections[0], include=(some[1].id, "text:没有这样的字"), exclude=("检察官",))
+    sections[1] = dataclasses.replace(sections[1], ban=(some[2].id,))
+    o = dataclasses.replace(o, sections=tuple(sections))
+    assert {first, second} <= {s.id for s in o.sections}
+    for threshold in (None, 0.0, 1.0, 8.0):
+        _same(map_corpus_vectorised(seeds_corpus, o, threshold), map_corpus_scalar(seeds_corpus, o, threshold))
+
+
+def test_vectorised_scoring_equals_the_scalar_reference_on_a_generated_corpus(tmp_path):
+    folder = tmp_path / "corpus"
+    made = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "make_corpus.py"), "120", str(folder), "--seed", "7"],
+        capture_output=True,
+        text=True,
+    )
+    assert made.returncode == 0, made.stderr
+    corpus = ingest([folder], workers=1)
+    o = load_outline(ROOT / "config" / "outline.yaml")
+    vec = map_corpus_vectorised(corpus, o)
+    _same(vec, map_corpus_scalar(corpus, o))
+    assert sum(a.section is not None for a in vec.assignments) > 100
+
+
+def test_a_warm_run_reuses_the_term_counts_and_a_new_outline_counts_afresh(seeds_corpus, tmp_path, monkeypatch):
+    import writer.mapping.scoring as scoring
+
+    cache = CorpusCache(tmp_path / "cache.sqlite")
+    corpus = ingest([ROOT / "seeds"], cache=cache)
+    o = load_outline(ROOT / "config" / "outline.yaml")
+    cold = map_corpus(corpus, o, counts=cache)
+    scanned: list[str] = []
+    real = scoring.Matcher.counts
+    monkeypatch.setattr(scoring.Matcher, "counts", lambda self, text: scanned.append(text) or real(self, text))
+    texts = {p.text for p in corpus.passages()}
+    warm = map_corpus(corpus, o, counts=cache)
+    assert not texts & set(scanned)  # no passage rescanned (headings are, once each)
+    _same(warm, cold)
+    other = load_outline(find_preset("党建业务融合"))
+    map_corpus(corpus, other, counts=cache)
+    assert texts <= set(scanned)  # another term set: counted again, and kept
+    scanned.clear()
+    map_corpus(corpus, other, counts=cache)
+    assert not texts & set(scanned)
+
+
+def test_damaged_term_counts_are_counted_again_not_trusted(tmp_path):
+    import sqlite3
+
+    cache = CorpusCache(tmp_path / "cache.sqlite")
+    corpus = ingest([ROOT / "seeds"], cache=cache)
+    o = load_outline(ROOT / "config" / "outline.yaml")
+    cold = map_corpus(corpus, o, counts=cache)
+    conn = sqlite3.connect(tmp_path / "cache.sqlite")
+    conn.execute("UPDATE term_counts SET data = x'789c0300'")  # valid zlib, not a count table
+    conn.commit()
+    conn.execute("UPDATE term_counts SET data = x'00ff00ff'")  # not zlib at all
+    conn.commit()
+    conn.close()
+    _same(map_corpus(corpus, o, counts=cache), cold)
