@@ -29,7 +29,9 @@ def _same(a, b) -> None:
 
 @pytest.fixture(scope="module")
 def seeds_corpus():
-    return ingest([ROOT / "seeds", ROOT / "tests" / "fixtures" / "mapping", ROOT / "tests" / "fixtures" / "heading_first"])
+    return ingest(
+        [ROOT / "seeds", ROOT / "tests" / "fixtures" / "mapping", ROOT / "tests" / "fixtures" / "heading_first"]
+    )
 
 
 @pytest.mark.parametrize("outline", ["outline.yaml", "三个引领", "党建业务融合"])
@@ -46,11 +48,7 @@ def test_vectorised_scoring_equals_the_scalar_reference_with_pins_bans_excludes_
     text = (ROOT / "config" / "outline.yaml").read_text(encoding="utf-8")
     o = load_outline(ROOT / "config" / "outline.yaml")
     first, second = o.sections[0].id, o.sections[1].id
-    extra = (
-        f"\nexclude_passages: [{some[0].id}]\n"
-        if "exclude_passages" not in text
-        else ""
-    )
+    extra = f"\nexclude_passages: [{some[0].id}]\n" if "exclude_passages" not in text else ""
     path = tmp_path / "outline.yaml"
     path.write_text(text + extra, encoding="utf-8")
     o = load_outline(path)

@@ -31,9 +31,9 @@ mapping needs no word segmenter (and no jieba start-up) at all.
 from __future__ import annotations
 
 import difflib
-import itertools
 import functools
 import hashlib
+import itertools
 import math
 import re
 from collections import Counter
@@ -481,7 +481,9 @@ class _Explainer:
         run = self.run
         p = run.passages[i]
         terms = {
-            s.id: _score(p, s, run.sec_terms[s.id], run.df, run.n, run.text_counts[i], run.matcher, run._lead_counts[i])[1]
+            s.id: _score(
+                p, s, run.sec_terms[s.id], run.df, run.n, run.text_counts[i], run.matcher, run._lead_counts[i]
+            )[1]
             for s in run.leaves
         }
         _, _, head_ev = run.headings.of(p.heading)
