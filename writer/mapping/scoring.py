@@ -81,7 +81,7 @@ class Assignment:
     section: str | None  # section id or None (unassigned)
     score: float  # score in the chosen section (or the best one when unassigned)
     scores: dict[str, float]  # every section's score
-    terms: dict[str, list[str]]  # section id → evidence, e.g. ["第一议题×2", "标题:组织"]
+    terms: MappingABC[str, list[str]]  # section id → evidence, e.g. ["第一议题×2", "标题:组织"]
     reason: str = ""  # why unassigned / pinned ("开头段", "固定归入", "低于阈值"…)
     runner_up: str | None = None  # a section nearly as likely (the passage is split between two)
     heading_section: str | None = None  # the section its heading points to, if any
@@ -255,11 +255,11 @@ def map_corpus_scalar(
     path is checked against (same sections, scores, reasons and evidence)."""
     run = _Run(corpus, outline, threshold, counts)
     out: list[Assignment] = []
-    for p, counts in zip(run.passages, run.text_counts):
+    for p, found in zip(run.passages, run.text_counts):
         own: dict[str, float] = {}
         terms: dict[str, list[str]] = {}
         for s in run.leaves:
-            sc, ev = _score(p, s, run.sec_terms[s.id], run.df, run.n, counts, run.matcher, run.lead_counts(p))
+            sc, ev = _score(p, s, run.sec_terms[s.id], run.df, run.n, found, run.matcher, run.lead_counts(p))
             own[s.id] = sc
             terms[s.id] = ev
         head_id, head_sc, head_ev = run.headings.of(p.heading)
