@@ -5,6 +5,7 @@ Usage:
     python eval/run_eval.py --labels eval/labels_fixtures.yaml --sources tests/fixtures/mapping
     python eval/run_eval.py --outline config/presets/三个引领.yaml --verbose
     python eval/run_eval.py --labels eval/labels_holdout.yaml --sources eval/holdout --baseline
+    python eval/run_eval.py --labels eval/labels_thirdparty.yaml --sources /work/thirdparty   # texts outside the repo
 
 --baseline scores with a plain keyword count instead of the mapper: each section's
 keywords (and their lexicon synonyms) counted in the passage text, unweighted; the
@@ -125,6 +126,16 @@ def main() -> None:
     ap.add_argument("--baseline", action="store_true", help="plain keyword count argmax instead of the mapper")
     args = ap.parse_args()
     labels_file = Path(args.labels)
+    missing = [s for s in args.sources if not Path(s).exists()]
+    if missing:
+        print(f"找不到素材：{'、'.join(missing)}。", file=sys.stderr)
+        if "thirdparty" in labels_file.name:
+            print(
+                "第三方评测文字不在仓库内（版权不明）；地址、取用日期和截取规则列在 eval/thirdparty_sources.yaml，"
+                "按其说明把文字存到仓库外的文件夹（默认 /work/thirdparty），再用 --sources 指向它。",
+                file=sys.stderr,
+            )
+        sys.exit(2)
     outline_file = (
         Path(args.outline)
         if args.outline
