@@ -18,8 +18,9 @@ A passage's own score adds up weighted evidence:
     evidence for the section about rules and mechanisms (title with 制度/机制);
   - lexicon terms named in the section's description, lightly.
 Without a heading section a passage is assigned when its best score reaches the
-threshold, or, for a sub-point (一是……, a lead phrase), when it clearly beats every
-other section on modest evidence (decided by margin as well as by level).  Two close sections are reported as a
+threshold, or, for a sub-point (一是……, a lead phrase) or a one-sentence passage (a
+part's topic sentence, "以……作为切入点，为……。"), when it clearly beats every other
+section on modest evidence (decided by margin as well as by level).  Two close sections are reported as a
 split (``runner_up``).  Openings, closings, abstracts, background/significance
 passages (headings with 意义/内涵/背景…) and problem statements (存在的问题…) are
 never assigned unless pinned.  Every score carries the terms that produced it.
@@ -392,8 +393,9 @@ class Policy:
                 section, reason = ranked[0], "本段证据明显指向别处"
         elif top >= threshold:
             section = ranked[0]
-        elif (p.lead or p.number) and top >= MODEST_FLOOR and top >= MODEST_RATIO * second:
-            # a sub-point (一是……, a lead phrase) states one practice: modest but clear evidence places it
+        elif (p.lead or p.number or len(p.sentences) == 1) and top >= MODEST_FLOOR and top >= MODEST_RATIO * second:
+            # a sub-point (一是……, a lead phrase) or a one-sentence statement states one point:
+            # modest but clear evidence places it
             section, reason = ranked[0], "明显领先"
         if section is None:
             return None, best, "低于阈值", None
