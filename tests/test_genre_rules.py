@@ -37,3 +37,9 @@ def test_a_one_sentence_statement_is_placed_on_modest_clear_evidence_like_a_sub_
     p, a = _placed("题句.txt", start)
     assert len(p.sentences) == 1 and not p.lead
     assert a.section == section
+
+
+def test_a_team_named_a_vanguard_is_the_party_organisation_not_the_study_it_runs():
+    _, a = _placed("先锋队.txt", "同心同向，锻造检察先锋队")
+    assert a.section == "zuzhi"
+    assert any(t.startswith("党员先锋队（要点）") for t in a.terms["zuzhi"])
