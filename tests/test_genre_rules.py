@@ -43,3 +43,33 @@ def test_a_team_named_a_vanguard_is_the_party_organisation_not_the_study_it_runs
     _, a = _placed("先锋队.txt", "同心同向，锻造检察先锋队")
     assert a.section == "zuzhi"
     assert any(t.startswith("党员先锋队（要点）") for t in a.terms["zuzhi"])
+
+
+@pytest.mark.parametrize(
+    ("start", "heading"),
+    [
+        ("支部把学习习近平总书记最新重要讲话", "保持锐意进取的劲头，落实第一议题制度"),
+        ("支部每月召开支部党员大会集中学习", "守牢对党忠诚的本色，坚持“三会一课”制度"),
+    ],
+)
+def test_a_heading_naming_a_study_system_points_to_thought_leadership_not_to_rules(start, heading):
+    # the 制度 of 第一议题制度 / “三会一课”制度 says what kind of practice it is, not that it is about rules
+    p, a = _placed("制度所指.txt", start)
+    assert p.heading == (heading,)
+    assert a.heading_section == "sixiang" and a.section == "sixiang"
+    assert not any("制度" in t for t in a.terms["zhidu"])
+
+
+def test_a_heading_about_rules_still_points_to_the_mechanism_section():
+    _, a = _placed("制度所指.txt", "支部制定党建工作责任清单")
+    assert a.heading_section == "zhidu" and a.section == "zhidu"
+
+
+def test_a_study_system_is_no_governance_mechanism():
+    # 学习制度/学习机制 is how a unit studies (思想引领); 考核办法/责任清单 are rules (制度机制引领)
+    _, study = _placed("学习制度.txt", "一是健全学习制度")
+    assert study.section == "sixiang"
+    assert not any(t.startswith("机制：") for t in study.terms["zhidu"])
+    _, rules = _placed("学习制度.txt", "三是严格考核管理")
+    assert rules.section == "zhidu"
+    assert any(t.startswith("机制：") for t in rules.terms["zhidu"])

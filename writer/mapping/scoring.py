@@ -3,7 +3,8 @@
 Headings first.  Each heading on a passage's path (numbered, paired phrase, a
 short sentence on its own line, a run-in lead) is scored against the sections on
 its own words (the section's keywords, and the section title's core word, e.g.
-组织 for 组织体系引领); the innermost heading whose best section clearly beats
+组织 for 组织体系引领; a 制度/机制 right after another section's term names that
+term's system — 落实第一议题制度 is about 第一议题 — and counts for nothing else); the innermost heading whose best section clearly beats
 the others gives the passage a *heading section*.  The passage inherits it when
 its own text carries any evidence for it, unless its own evidence points to
 another section by a clear margin.
@@ -58,12 +59,14 @@ PINNED = "固定归入"
 BACKGROUND_HEADING = re.compile(r"意义|内涵|背景|必要性|重要性|概述|现状|形势")
 PROBLEM_HEADING = re.compile(r"存在的?问题|主要问题|问题与不足|问题和不足|不足之处|短板|差距|原因分析|问题及原因")
 # a named rule of party governance: "考核方案", "责任清单", "述职评议制度", "融学习机制"
-# (not 监督…机制: in a procuratorate 监督 is mostly the legal business)
+# (not 监督…机制: in a procuratorate 监督 is mostly the legal business; not 学习制度/学习机制:
+# a system for study is how a unit studies, thought leadership, whatever it is called)
 MECHANISM_RE = re.compile(
-    r"(?:“融[^”]{1,6}”|考核|考评|评价|责任|督查|督导|问责|述职|评议|融合|学习|承诺)"
+    r"(?:“融[^”]{1,6}”|考核|考评|评价|责任|督查|督导|问责|述职|评议|融合|承诺)"
     r"[^，。；：、]{0,4}?(?:机制|方案|办法|清单|细则|制度)"
 )
 MECHANISM_SECTION = re.compile(r"制度|机制")
+SYSTEM_WORD = re.compile(r"制度|机制")  # the generic word a named system ends with
 GENERIC_TITLE_PARTS = re.compile(r"引领|建设|体系|机制|工作|作用|方面|情况|主要|坚持|发挥")
 
 
@@ -256,19 +259,32 @@ class _HeadingSections:
     ):
         self.leaves, self.sec_terms, self.df, self.n, self.matcher = leaves, sec_terms, df, n, matcher
         self._cache: dict[str, tuple[dict[str, float], dict[str, str]]] = {}
+        # "落实第一议题制度", "坚持“三会一课”制度": a 制度/机制 right after a term of a
+        # section that is not about rules names that term's system, not a rule of its own
+        other = {
+            f
+            for s in leaves
+            if not MECHANISM_SECTION.search(s.title)
+            for name in sec_terms[s.id]
+            for f in _forms(name)
+            if not SYSTEM_WORD.fullmatch(f)
+        }
+        alternation = "|".join(re.escape(f) for f in sorted(other, key=lambda f: (-len(f), f)))
+        self._named_system = re.compile(f"({alternation})(”?)(?:{SYSTEM_WORD.pattern})") if other else None
 
     def scores(self, heading: str) -> tuple[dict[str, float], dict[str, str]]:
         """Each section's score for one heading's words, and its evidence."""
         hit = self._cache.get(heading)
         if hit is not None:
             return hit
-        counts = self.matcher.cached_counts(heading)
+        words = self.without_named_systems(heading)
+        counts = self.matcher.cached_counts(words)
         scores: dict[str, float] = {}
         labels: dict[str, str] = {}
         for s in self.leaves:
             found = [name for name in self.sec_terms[s.id] if counts.get(name)]
             sc = sum(self.sec_terms[s.id][k].weight * _idf(self.df.get(k, 0), self.n) for k in found)
-            core = next((c for c in title_core(s.title) if c in heading), None)
+            core = next((c for c in title_core(s.title) if c in words), None)
             if core:
                 found.insert(0, core)
                 sc += HEADING_TITLE_BONUS / 2
@@ -276,6 +292,15 @@ class _HeadingSections:
             labels[s.id] = "、".join(found[:3])
         self._cache[heading] = (scores, labels)
         return scores, labels
+
+    def without_named_systems(self, heading: str) -> str:
+        """The heading with each 制度/机制 that names another section's practice blanked:
+        "落实第一议题制度" is about 第一议题 (思想), not about rules."""
+        if self._named_system is None:
+            return heading
+        return self._named_system.sub(
+            lambda m: m.group(1) + m.group(2) + "　" * (len(m.group(0)) - len(m.group(1) + m.group(2))), heading
+        )
 
     def of(self, path: tuple[str, ...]) -> tuple[str | None, dict[str, float], dict[str, list[str]]]:
         """(heading section, its score per section, evidence) from the innermost decisive heading."""
