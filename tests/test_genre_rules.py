@@ -73,3 +73,17 @@ def test_a_study_system_is_no_governance_mechanism():
     _, rules = _placed("学习制度.txt", "三是严格考核管理")
     assert rules.section == "zhidu"
     assert any(t.startswith("机制：") for t in rules.terms["zhidu"])
+
+
+def test_casework_with_a_little_party_vocabulary_is_not_party_building():
+    # case counts, prosecutions and services to firms, with one 党支部…党建共建 in passing
+    corpus, mapping = _map("业务为主.txt")
+    p = next(p for _, _, p in corpus.iter_passages() if p.text.startswith("一是护航民营经济健康发展"))
+    a = mapping.assignment(p.id)
+    assert a.scores["zuzhi"] >= mapping.threshold  # enough by level alone …
+    assert a.section is None and a.reason == "业务为主"  # … but not for a passage about casework
+
+
+def test_a_party_practice_that_also_reports_figures_keeps_its_section():
+    _, a = _placed("业务为主.txt", "二是设立党员先锋岗服务群众")
+    assert a.section == "zuzhi"

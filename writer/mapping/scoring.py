@@ -22,7 +22,10 @@ Without a heading section a passage is assigned when its best score reaches the
 threshold, or, for a sub-point (一是……, a lead phrase) or a one-sentence passage (a
 part's topic sentence, "以……作为切入点，为……。"), when it clearly beats every other
 section on modest evidence (decided by margin as well as by level).  Two close sections are reported as a
-split (``runner_up``).  Openings, closings, abstracts, background/significance
+split (``runner_up``).  A passage dense with casework (case counts, prosecutions,
+services to firms: BUSINESS_RE per 100 characters) is assigned only on party-building
+evidence well above the threshold; a 临时党支部 or 党建共建 in passing does not make it
+party building.  Openings, closings, abstracts, background/significance
 passages (headings with 意义/内涵/背景…) and problem statements (存在的问题…) are
 never assigned unless pinned.  Every score carries the terms that produced it.
 
@@ -56,6 +59,13 @@ MECHANISM_WEIGHT = 1.5  # each mechanism the passage sets up (at most two count)
 DESCRIPTION_WEIGHT = 0.4
 NEVER_KINDS = (OPENING, CLOSING, ABSTRACT)
 PINNED = "固定归入"
+# casework and its results: case counts, prosecutions, services to the economy
+BUSINESS_RE = re.compile(
+    r"\d[\d.,]*\s*(?:余|多)?\s*(?:件|人|起|亿元|万元|个案例|项数据|位)"
+    r"|办理|起诉|批捕|诉讼|案件|案例|营商|企业|追赃|挽损|治理"
+)
+BUSINESS_DENSITY = 2.5  # business words and case figures per 100 characters that make a passage about casework …
+BUSINESS_LEVEL = 1.5  # … which then needs this many times the threshold in party-building evidence
 BACKGROUND_HEADING = re.compile(r"意义|内涵|背景|必要性|重要性|概述|现状|形势")
 PROBLEM_HEADING = re.compile(r"存在的?问题|主要问题|问题与不足|问题和不足|不足之处|短板|差距|原因分析|问题及原因")
 # a named rule of party governance: "考核方案", "责任清单", "述职评议制度", "融学习机制"
@@ -424,12 +434,20 @@ class Policy:
             section, reason = ranked[0], "明显领先"
         if section is None:
             return None, best, "低于阈值", None
+        if scores[section] < BUSINESS_LEVEL * threshold and business_density(p.text) >= BUSINESS_DENSITY:
+            # casework with a little party vocabulary (a 临时党支部 for a crackdown, a 党建共建 with a regulator)
+            return None, best, "业务为主", None
         others = [k for k in ranked if k != section]
         runner_up = None
         if others and own[others[0]] >= threshold and own[others[0]] >= SPLIT_RATIO * own[section]:
             runner_up = others[0]
             reason = (reason + "；" if reason else "") + "两可"
         return section, scores.get(section, 0.0), reason, runner_up
+
+
+def business_density(text: str) -> float:
+    """Business words and case figures per 100 characters."""
+    return 100 * len(BUSINESS_RE.findall(text)) / max(len(text), 1)
 
 
 TEXT_PIN = "text:"
