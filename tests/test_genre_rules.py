@@ -87,3 +87,11 @@ def test_casework_with_a_little_party_vocabulary_is_not_party_building():
 def test_a_party_practice_that_also_reports_figures_keeps_its_section():
     _, a = _placed("业务为主.txt", "二是设立党员先锋岗服务群众")
     assert a.section == "zuzhi"
+
+
+def test_an_outline_with_a_section_for_casework_still_gets_the_casework():
+    # 党建业务融合 has 服务大局 (营商环境, 民营经济, 社会治理 …): business passages belong there
+    corpus = ingest([FIXTURES / "业务为主.txt"])
+    mapping = map_corpus(corpus, load_outline(find_preset("党建业务融合")))
+    p = next(p for _, _, p in corpus.iter_passages() if p.text.startswith("一是护航民营经济健康发展"))
+    assert mapping.assignment(p.id).section == "fuwu"

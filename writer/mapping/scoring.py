@@ -25,7 +25,8 @@ section on modest evidence (decided by margin as well as by level).  Two close s
 split (``runner_up``).  A passage dense with casework (case counts, prosecutions,
 services to firms: BUSINESS_RE per 100 characters) is assigned only on party-building
 evidence well above the threshold; a 临时党支部 or 党建共建 in passing does not make it
-party building.  Openings, closings, abstracts, background/significance
+party building (sections whose keywords name casework or results, such as 服务大局 or
+主要做法, take it as it comes).  Openings, closings, abstracts, background/significance
 passages (headings with 意义/内涵/背景…) and problem statements (存在的问题…) are
 never assigned unless pinned.  Every score carries the terms that produced it.
 
@@ -66,6 +67,8 @@ BUSINESS_RE = re.compile(
 )
 BUSINESS_DENSITY = 2.5  # business words and case figures per 100 characters that make a passage about casework …
 BUSINESS_LEVEL = 1.5  # … which then needs this many times the threshold in party-building evidence
+# a section with two keywords like these (营商环境, 公益诉讼; 成效, 获评) takes casework and results as they come
+CASEWORK_KEYWORD = re.compile(BUSINESS_RE.pattern + r"|检察建议|服务保障|司法救助|民营|成效|获评|荣誉")
 BACKGROUND_HEADING = re.compile(r"意义|内涵|背景|必要性|重要性|概述|现状|形势")
 PROBLEM_HEADING = re.compile(r"存在的?问题|主要问题|问题与不足|问题和不足|不足之处|短板|差距|原因分析|问题及原因")
 # a named rule of party governance: "考核方案", "责任清单", "述职评议制度", "融学习机制"
@@ -352,6 +355,7 @@ class Policy:
     banned: dict[str, frozenset[str]]  # section id → passage ids banned from it
     background_terms: tuple[str, ...]  # keywords naming 意义/背景…, in section order
     warnings: tuple[str, ...] = ()  # pins that matched no passage, in Chinese
+    casework: frozenset[str] = frozenset()  # sections whose keywords name casework or results (服务大局, 主要做法)
 
     @classmethod
     def of(cls, outline: Outline, leaves: list[SectionSpec], passages: list[Passage] | None = None) -> Policy:
@@ -378,6 +382,7 @@ class Policy:
             {k: frozenset(v) for k, v in banned.items()},
             background,
             tuple(pins.warnings),
+            frozenset(s.id for s in leaves if sum(bool(CASEWORK_KEYWORD.search(name)) for name, _ in s.keywords) >= 2),
         )
 
     def wants_background(self, p: Passage) -> bool:
@@ -434,7 +439,11 @@ class Policy:
             section, reason = ranked[0], "明显领先"
         if section is None:
             return None, best, "低于阈值", None
-        if scores[section] < BUSINESS_LEVEL * threshold and business_density(p.text) >= BUSINESS_DENSITY:
+        if (
+            section not in self.casework
+            and scores[section] < BUSINESS_LEVEL * threshold
+            and business_density(p.text) >= BUSINESS_DENSITY
+        ):
             # casework with a little party vocabulary (a 临时党支部 for a crackdown, a 党建共建 with a regulator)
             return None, best, "业务为主", None
         others = [k for k in ranked if k != section]
