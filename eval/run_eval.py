@@ -5,6 +5,8 @@ Usage:
     python eval/run_eval.py --labels eval/labels_fixtures.yaml --sources tests/fixtures/mapping
     python eval/run_eval.py --outline config/presets/三个引领.yaml --verbose
     python eval/run_eval.py --labels eval/labels_holdout.yaml --sources eval/holdout --baseline
+    python eval/run_eval.py --labels eval/labels_thirdparty.yaml --sources /work/thirdparty   # texts outside the repo
+    python eval/run_eval.py --labels eval/labels_thirdparty_b.yaml --sources /work/thirdparty_b   # set B, ditto
 
 --baseline scores with a plain keyword count instead of the mapper: each section's
 keywords (and their lexicon synonyms) counted in the passage text, unweighted; the
@@ -116,6 +118,13 @@ def evaluate(
     return {"accuracy": total_ok / max(total, 1), "total": total, "stale": stale, "unlabelled": unlabelled}
 
 
+def sources_list_for(labels_file: Path) -> Path | None:
+    """The address list of texts kept outside the repo: labels_X.yaml -> X_sources.yaml beside it."""
+    name = labels_file.stem.removeprefix("labels_")
+    candidate = labels_file.parent / f"{name}_sources.yaml"
+    return candidate if candidate.exists() else None
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--sources", nargs="*", default=[str(ROOT / "seeds")])
@@ -125,6 +134,20 @@ def main() -> None:
     ap.add_argument("--baseline", action="store_true", help="plain keyword count argmax instead of the mapper")
     args = ap.parse_args()
     labels_file = Path(args.labels)
+    missing = [s for s in args.sources if not Path(s).exists()]
+    if missing:
+        print(f"找不到素材：{'、'.join(missing)}。", file=sys.stderr)
+        address_list = sources_list_for(labels_file)
+        if address_list is not None:
+            listed = yaml.safe_load(address_list.read_text(encoding="utf-8")) or {}
+            shown = address_list.resolve()
+            shown = shown.relative_to(ROOT) if shown.is_relative_to(ROOT) else shown
+            print(
+                f"第三方评测文字不在仓库内（版权不明）；地址、取用日期和截取规则列在 {shown}，"
+                f"按其说明把文字存到仓库外的文件夹（默认 {listed.get('location', '自选')}），再用 --sources 指向它。",
+                file=sys.stderr,
+            )
+        sys.exit(2)
     outline_file = (
         Path(args.outline)
         if args.outline

@@ -38,7 +38,12 @@ def seeds_corpus():
 def test_vectorised_scoring_equals_the_scalar_reference_on_the_seeds(seeds_corpus, outline):
     path = ROOT / "config" / outline if outline.endswith(".yaml") else find_preset(outline)
     o = load_outline(path)
-    _same(map_corpus_vectorised(seeds_corpus, o), map_corpus_scalar(seeds_corpus, o))
+    vec = map_corpus_vectorised(seeds_corpus, o)
+    _same(vec, map_corpus_scalar(seeds_corpus, o))
+    reasons = {a.reason for a in vec.assignments}
+    assert {"随标题", "低于阈值", "开头段"} <= reasons  # the paths through the decision are exercised
+    if outline != "党建业务融合":
+        assert "业务为主" in reasons
 
 
 def test_vectorised_scoring_equals_the_scalar_reference_with_pins_bans_excludes_and_a_low_threshold(

@@ -3,7 +3,8 @@
 Headings first.  Each heading on a passage's path (numbered, paired phrase, a
 short sentence on its own line, a run-in lead) is scored against the sections on
 its own words (the section's keywords, and the section title's core word, e.g.
-组织 for 组织体系引领); the innermost heading whose best section clearly beats
+组织 for 组织体系引领; a 制度/机制 right after another section's term names that
+term's system — 落实第一议题制度 is about 第一议题 — and counts for nothing else); the innermost heading whose best section clearly beats
 the others gives the passage a *heading section*.  The passage inherits it when
 its own text carries any evidence for it, unless its own evidence points to
 another section by a clear margin.
@@ -18,9 +19,14 @@ A passage's own score adds up weighted evidence:
     evidence for the section about rules and mechanisms (title with 制度/机制);
   - lexicon terms named in the section's description, lightly.
 Without a heading section a passage is assigned when its best score reaches the
-threshold, or, for a sub-point (一是……, a lead phrase), when it clearly beats every
-other section on modest evidence (decided by margin as well as by level).  Two close sections are reported as a
-split (``runner_up``).  Openings, closings, abstracts, background/significance
+threshold, or, for a sub-point (一是……, a lead phrase) or a one-sentence passage (a
+part's topic sentence, "以……作为切入点，为……。"), when it clearly beats every other
+section on modest evidence (decided by margin as well as by level).  Two close sections are reported as a
+split (``runner_up``).  A passage dense with casework (case counts, prosecutions,
+services to firms: BUSINESS_RE per 100 characters) is assigned only on party-building
+evidence well above the threshold; a 临时党支部 or 党建共建 in passing does not make it
+party building (sections whose keywords name casework or results, such as 服务大局 or
+主要做法, take it as it comes).  Openings, closings, abstracts, background/significance
 passages (headings with 意义/内涵/背景…) and problem statements (存在的问题…) are
 never assigned unless pinned.  Every score carries the terms that produced it.
 
@@ -61,15 +67,26 @@ DESCRIPTION_WEIGHT = 0.4
 VECTOR_MIN = 2000  # passages from which scoring all at once (numpy) beats its start-up
 NEVER_KINDS = (OPENING, CLOSING, ABSTRACT)
 PINNED = "固定归入"
+# casework and its results: case counts, prosecutions, services to the economy
+BUSINESS_RE = re.compile(
+    r"\d[\d.,]*\s*(?:余|多)?\s*(?:件|人|起|亿元|万元|个案例|项数据|位)"
+    r"|办理|起诉|批捕|诉讼|案件|案例|营商|企业|追赃|挽损|治理"
+)
+BUSINESS_DENSITY = 2.5  # business words and case figures per 100 characters that make a passage about casework …
+BUSINESS_LEVEL = 1.5  # … which then needs this many times the threshold in party-building evidence
+# a section with two keywords like these (营商环境, 公益诉讼; 成效, 获评) takes casework and results as they come
+CASEWORK_KEYWORD = re.compile(BUSINESS_RE.pattern + r"|检察建议|服务保障|司法救助|民营|成效|获评|荣誉")
 BACKGROUND_HEADING = re.compile(r"意义|内涵|背景|必要性|重要性|概述|现状|形势")
 PROBLEM_HEADING = re.compile(r"存在的?问题|主要问题|问题与不足|问题和不足|不足之处|短板|差距|原因分析|问题及原因")
 # a named rule of party governance: "考核方案", "责任清单", "述职评议制度", "融学习机制"
-# (not 监督…机制: in a procuratorate 监督 is mostly the legal business)
+# (not 监督…机制: in a procuratorate 监督 is mostly the legal business; not 学习制度/学习机制:
+# a system for study is how a unit studies, thought leadership, whatever it is called)
 MECHANISM_RE = re.compile(
-    r"(?:“融[^”]{1,6}”|考核|考评|评价|责任|督查|督导|问责|述职|评议|融合|学习|承诺)"
+    r"(?:“融[^”]{1,6}”|考核|考评|评价|责任|督查|督导|问责|述职|评议|融合|承诺)"
     r"[^，。；：、]{0,4}?(?:机制|方案|办法|清单|细则|制度)"
 )
 MECHANISM_SECTION = re.compile(r"制度|机制")
+SYSTEM_WORD = re.compile(r"制度|机制")  # the generic word a named system ends with
 GENERIC_TITLE_PARTS = re.compile(r"引领|建设|体系|机制|工作|作用|方面|情况|主要|坚持|发挥")
 
 
@@ -307,11 +324,21 @@ def _vectorised(run: _Run) -> list[tuple[str | None, float, dict[str, float], st
     head_add = np.array([[sc.get(k, 0.0) for k in ids] for _, sc, _ in heads], dtype=np.float64).reshape(-1, len(ids))
     shown = _round3(own + head_add[which], np)
     heading = np.array([index[h] if h else -1 for h, _, _ in heads], dtype=np.int64)[which]
-    sub_point = np.array([bool(p.lead or p.number) for p in passages], dtype=bool)
+    sub_point = np.array([bool(p.lead or p.number or len(p.sentences) == 1) for p in passages], dtype=bool)
     order = np.array(sorted(range(len(ids)), key=lambda j: ids[j]), dtype=np.int64)
     rules = matrix.Rules(run.threshold, OVERRIDE_MARGIN, OVERRIDE_RATIO, MODEST_FLOOR, MODEST_RATIO, SPLIT_RATIO)
     section, reason, runner_up = (a.tolist() for a in matrix.decide(own, shown, heading, sub_point, order, rules))
     special = _special_rows(run, paths, which, np)
+    # 业务为主: a placement below BUSINESS_LEVEL × threshold outside a casework section may be
+    # casework with a little party vocabulary: ``decide`` weighs those passages itself
+    rows = np.arange(n)
+    chosen = np.asarray(section)
+    weak = (chosen >= 0) & (shown[rows, np.maximum(chosen, 0)] < BUSINESS_LEVEL * run.threshold)
+    if run.policy.casework:
+        weak &= ~np.isin(chosen, [index[k] for k in run.policy.casework if k in index])
+    for i in np.nonzero(weak)[0].tolist():
+        if not special[i] and business_density(passages[i].text) >= BUSINESS_DENSITY:
+            special[i] = True
     best = np.argmax(shown, axis=1).tolist()
     shown_rows = shown.tolist()
     head_of = [heads[k][0] for k in which.tolist()]
@@ -532,19 +559,32 @@ class _HeadingSections:
     ):
         self.leaves, self.sec_terms, self.df, self.n, self.matcher = leaves, sec_terms, df, n, matcher
         self._cache: dict[str, tuple[dict[str, float], dict[str, str]]] = {}
+        # "落实第一议题制度", "坚持“三会一课”制度": a 制度/机制 right after a term of a
+        # section that is not about rules names that term's system, not a rule of its own
+        other = {
+            f
+            for s in leaves
+            if not MECHANISM_SECTION.search(s.title)
+            for name in sec_terms[s.id]
+            for f in _forms(name)
+            if not SYSTEM_WORD.fullmatch(f)
+        }
+        alternation = "|".join(re.escape(f) for f in sorted(other, key=lambda f: (-len(f), f)))
+        self._named_system = re.compile(f"({alternation})(”?)(?:{SYSTEM_WORD.pattern})") if other else None
 
     def scores(self, heading: str) -> tuple[dict[str, float], dict[str, str]]:
         """Each section's score for one heading's words, and its evidence."""
         hit = self._cache.get(heading)
         if hit is not None:
             return hit
-        counts = self.matcher.cached_counts(heading)
+        words = self.without_named_systems(heading)
+        counts = self.matcher.cached_counts(words)
         scores: dict[str, float] = {}
         labels: dict[str, str] = {}
         for s in self.leaves:
             found = [name for name in self.sec_terms[s.id] if counts.get(name)]
             sc = sum(self.sec_terms[s.id][k].weight * _idf(self.df.get(k, 0), self.n) for k in found)
-            core = next((c for c in title_core(s.title) if c in heading), None)
+            core = next((c for c in title_core(s.title) if c in words), None)
             if core:
                 found.insert(0, core)
                 sc += HEADING_TITLE_BONUS / 2
@@ -552,6 +592,15 @@ class _HeadingSections:
             labels[s.id] = "、".join(found[:3])
         self._cache[heading] = (scores, labels)
         return scores, labels
+
+    def without_named_systems(self, heading: str) -> str:
+        """The heading with each 制度/机制 that names another section's practice blanked:
+        "落实第一议题制度" is about 第一议题 (思想), not about rules."""
+        if self._named_system is None:
+            return heading
+        return self._named_system.sub(
+            lambda m: m.group(1) + m.group(2) + "　" * (len(m.group(0)) - len(m.group(1) + m.group(2))), heading
+        )
 
     def of(self, path: tuple[str, ...]) -> tuple[str | None, dict[str, float], dict[str, list[str]]]:
         """(heading section, its score per section, evidence) from the innermost decisive heading."""
@@ -590,6 +639,7 @@ class Policy:
     banned: dict[str, frozenset[str]]  # section id → passage ids banned from it
     background_terms: tuple[str, ...]  # keywords naming 意义/背景…, in section order
     warnings: tuple[str, ...] = ()  # pins that matched no passage, in Chinese
+    casework: frozenset[str] = frozenset()  # sections whose keywords name casework or results (服务大局, 主要做法)
 
     @classmethod
     def of(cls, outline: Outline, leaves: list[SectionSpec], passages: list[Passage] | None = None) -> Policy:
@@ -616,6 +666,7 @@ class Policy:
             {k: frozenset(v) for k, v in banned.items()},
             background,
             tuple(pins.warnings),
+            frozenset(s.id for s in leaves if sum(bool(CASEWORK_KEYWORD.search(name)) for name, _ in s.keywords) >= 2),
         )
 
     def special(self, p: Passage) -> bool:
@@ -675,11 +726,19 @@ class Policy:
                 section, reason = ranked[0], "本段证据明显指向别处"
         elif top >= threshold:
             section = ranked[0]
-        elif (p.lead or p.number) and top >= MODEST_FLOOR and top >= MODEST_RATIO * second:
-            # a sub-point (一是……, a lead phrase) states one practice: modest but clear evidence places it
+        elif (p.lead or p.number or len(p.sentences) == 1) and top >= MODEST_FLOOR and top >= MODEST_RATIO * second:
+            # a sub-point (一是……, a lead phrase) or a one-sentence statement states one point:
+            # modest but clear evidence places it
             section, reason = ranked[0], "明显领先"
         if section is None:
             return None, best, "低于阈值", None
+        if (
+            section not in self.casework
+            and scores[section] < BUSINESS_LEVEL * threshold
+            and business_density(p.text) >= BUSINESS_DENSITY
+        ):
+            # casework with a little party vocabulary (a 临时党支部 for a crackdown, a 党建共建 with a regulator)
+            return None, best, "业务为主", None
         others = [k for k in ranked if k != section]
         runner_up = None
         if others and own[others[0]] >= threshold and own[others[0]] >= SPLIT_RATIO * own[section]:
@@ -692,6 +751,11 @@ class Policy:
 def _special_path(path: tuple[str, ...]) -> bool:
     """A heading path naming background/significance or problems."""
     return any(BACKGROUND_HEADING.search(h) or PROBLEM_HEADING.search(h) for h in path)
+
+
+def business_density(text: str) -> float:
+    """Business words and case figures per 100 characters."""
+    return 100 * len(BUSINESS_RE.findall(text)) / max(len(text), 1)
 
 
 TEXT_PIN = "text:"
