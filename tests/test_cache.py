@@ -325,7 +325,7 @@ def test_ingest_from_a_full_cache_loads_neither_jieba_nor_the_file_readers(tmp_p
 
 
 def test_a_row_written_by_another_model_shape_is_reread_with_a_warning(tmp_path):
-    import json
+    import marshal
     import zlib
 
     folder = make_folder(tmp_path)
@@ -333,10 +333,49 @@ def test_a_row_written_by_another_model_shape_is_reread_with_a_warning(tmp_path)
     run(folder, cache_file)
     with sqlite3.connect(cache_file) as db:
         sha, blob = db.execute("SELECT sha256, data FROM sources LIMIT 1").fetchone()
-        data = json.loads(zlib.decompress(blob))
-        del data["articles"][0]["passages"][0]["lead"]  # a field the model has and the row lacks
-        db.execute("UPDATE sources SET data = ? WHERE sha256 = ?", (zlib.compress(json.dumps(data).encode()), sha))
+        row = marshal.loads(zlib.decompress(blob))
+        article = list(row[4][0])
+        passage = article[6][0]
+        article[6] = (passage[:4] + passage[5:], *article[6][1:])  # a field the model has and the row lacks
+        row = (*row[:4], (tuple(article), *row[4][1:]), *row[5:])
+        db.execute("UPDATE sources SET data = ? WHERE sha256 = ?", (zlib.compress(marshal.dumps(row)), sha))
     corpus, store = run(folder, cache_file)
     assert any(n.code == "cache" and "无法解码" in n.message for n in corpus.notices)
     assert len(store.stats.parsed) == 1
     assert corpus.sources == ingest([folder]).sources
+
+
+def test_a_warm_survey_reads_summaries_equal_to_what_ingest_finds(tmp_path):
+    """`writer ingest`'s table on a warm cache comes from per-file summaries, not the
+    texts: the same counts and warnings as a full ingest, moved files included."""
+    from writer.model.corpus import SourceSummary
+    from writer.sources.ingest import survey_sources
+
+    folder = make_folder(tmp_path)
+    (folder / "占位.txt").write_text("关于***的报告\n\n一是加强学习。\n", encoding="utf-8")
+    cache_file = tmp_path / "c.sqlite"
+    corpus = ingest([folder], cache=CorpusCache(cache_file))
+    expected = [SourceSummary.of(s) for s in corpus.sources]
+    store = CorpusCache(cache_file)
+    cold_path = survey_sources([folder], cache=store)
+    assert list(cold_path.sources) == expected and store.stats.parsed == []
+    moved = folder / "改名后.txt"
+    (folder / "占位.txt").rename(moved)
+    warm = survey_sources([folder], cache=CorpusCache(cache_file))
+    fresh = [SourceSummary.of(s) for s in ingest([folder]).sources]
+    assert list(warm.sources) == fresh
+    assert str(moved) in {s.path for s in warm.sources}
+
+
+def test_an_undecodable_summary_is_reread_with_a_warning(tmp_path):
+    from writer.sources.ingest import survey_sources
+
+    folder = make_folder(tmp_path)
+    cache_file = tmp_path / "c.sqlite"
+    run(folder, cache_file)
+    with sqlite3.connect(cache_file) as db:
+        db.execute("UPDATE sources SET summary = x'00' WHERE rowid = (SELECT min(rowid) FROM sources)")
+    store = CorpusCache(cache_file)
+    survey = survey_sources([folder], cache=store)
+    assert any(n.code == "cache" and "无法解码" in n.message for n in survey.notices)
+    assert len(store.stats.parsed) == 1 and len(survey.sources) == len(ingest([folder]).sources)

@@ -26,7 +26,7 @@ from writer.sources.ingest import gc_paused
 if TYPE_CHECKING:
     from writer.compose.digest import Digest
     from writer.mapping.scoring import Mapping
-    from writer.model.corpus import Corpus, Notice
+    from writer.model.corpus import Corpus, Notice, Survey
     from writer.model.document import Document
     from writer.model.report import Report
 
@@ -91,12 +91,12 @@ def ingest_paths(paths: list[Path] | None) -> list[Path]:
 UNREAD_CODES = ("skipped-file", "reading")
 
 
-def unread_notices(corpus: Corpus) -> list[Notice]:
+def unread_notices(corpus: Corpus | Survey) -> list[Notice]:
     """The corpus notices about files (or parts of files) that were not read."""
     return [n for n in corpus.all_notices() if n.code in UNREAD_CODES]
 
 
-def check_strict(corpus: Corpus) -> None:
+def check_strict(corpus: Corpus | Survey) -> None:
     """For --strict: InputError (exit 1) listing every file not read, or not read whole."""
     from writer.errors import InputError
 

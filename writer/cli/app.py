@@ -189,21 +189,29 @@ def ingest_cmd(
     store = _cache_for(cache, no_cache)
     from writer.pipeline import ingest_paths
 
-    corpus = _ingest_with_progress(ingest_paths(paths), store)
-    if as_json:
-        sys.stdout.write(json.dumps(corpus.to_dict(), ensure_ascii=False, indent=2) + "\n")
-    elif ids:
-        from writer.cli.ingest_view import passage_id_lines
-
-        sys.stdout.write("".join(line + "\n" for line in passage_id_lines(corpus)))
-    else:
+    if not as_json and not ids:  # the table needs counts and warnings, not the texts
         from writer.cli.ingest_view import print_ingest_summary
+        from writer.sources.ingest import survey_sources
 
+        with _progress() as progress:
+            survey = survey_sources(ingest_paths(paths), cache=store, progress=progress)
         console = _console()
-        print_ingest_summary(corpus, console, show_all=show_all)
+        print_ingest_summary(survey, console, show_all=show_all)
         if store is not None:
             stats = store.stats
             console.print(f"缓存 {store.path}：复用 {len(stats.reused)} 个文件，新读 {len(stats.parsed)} 个。")
+        if strict:
+            from writer.pipeline import check_strict
+
+            check_strict(survey)
+        return
+    corpus = _ingest_with_progress(ingest_paths(paths), store)
+    if as_json:
+        sys.stdout.write(json.dumps(corpus.to_dict(), ensure_ascii=False, indent=2) + "\n")
+    else:
+        from writer.cli.ingest_view import passage_id_lines
+
+        sys.stdout.write("".join(line + "\n" for line in passage_id_lines(corpus)))
     if strict:
         from writer.pipeline import check_strict
 

@@ -11,18 +11,17 @@ from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import PurePath
 
-from writer.model.corpus import Corpus
+from writer.model.corpus import Corpus, Survey
 
 NOTICE_LINES = 20  # file warnings printed in full without --all
 
 
-def print_ingest_summary(corpus: Corpus, console, *, show_all: bool = False) -> None:
+def print_ingest_summary(corpus: Survey, console, *, show_all: bool = False) -> None:
     plain = not console.is_terminal
     totals: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     listed = []
     for s in corpus.sources:
-        articles = len(s.articles)
-        passages = sum(len(a.passages) for a in s.articles)
+        articles, passages = s.articles, s.passages
         kind = PurePath(s.path).suffix.lower().lstrip(".") or "（无后缀）"
         for row in (totals[f"{kind}（{s.encoding}）" if s.encoding else kind], totals["合计"]):
             row[0] += 1

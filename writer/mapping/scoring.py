@@ -231,6 +231,7 @@ def _count(term: KeywordPattern, text: str) -> int:
     return len(term.pattern.findall(text))
 
 
+@functools.lru_cache(maxsize=4096)
 def _idf(df: int, n: int) -> float:
     """Smooth, never zero: a term in every passage still counts a little."""
     return max(0.35, math.log((n + 1) / (df + 0.5)) / math.log(n + 1.5)) if n > 1 else 1.0
@@ -498,52 +499,47 @@ class _Run:
 
 
 class _Explainer:
-    """Evidence strings for one passage, worked out when asked for (map's rows, the
-    JSON, the sidecar): the same strings the scalar path builds for every passage."""
+    """Evidence strings for one passage and section, worked out when asked for (map's
+    rows, the JSON, the sidecar): the same strings the scalar path builds for all."""
 
     def __init__(self, run: _Run):
         self.run = run
+        self.sections = {s.id: s for s in run.leaves}
 
-    def terms(self, i: int) -> dict[str, list[str]]:
+    def terms(self, i: int, section_id: str) -> list[str]:
         run = self.run
         p = run.passages[i]
-        terms = {
-            s.id: _score(
-                p, s, run.sec_terms[s.id], run.df, run.n, run.text_counts[i], run.matcher, run._lead_counts[i]
-            )[1]
-            for s in run.leaves
-        }
+        s = self.sections[section_id]
+        own = _score(p, s, run.sec_terms[s.id], run.df, run.n, run.text_counts[i], run.matcher, run._lead_counts[i])[1]
         _, _, head_ev = run.headings.of(p.heading)
-        for k, ev in head_ev.items():
-            terms[k] = ev + terms[k]
-        return terms
+        return head_ev[section_id] + own if section_id in head_ev else own
 
 
 class _Evidence(MappingABC):
-    """An assignment's evidence (section id → strings), built on first use."""
+    """An assignment's evidence (section id → strings), each section's built on first use."""
 
     __slots__ = ("_explain", "_i", "_terms")
 
     def __init__(self, explain: _Explainer, i: int):
         self._explain, self._i = explain, i
-        self._terms: dict[str, list[str]] | None = None
-
-    def _get(self) -> dict[str, list[str]]:
-        if self._terms is None:
-            self._terms = self._explain.terms(self._i)
-        return self._terms
+        self._terms: dict[str, list[str]] = {}
 
     def __getitem__(self, key: str) -> list[str]:
-        return self._get()[key]
+        hit = self._terms.get(key)
+        if hit is None:
+            if key not in self._explain.sections:
+                raise KeyError(key)
+            hit = self._terms[key] = self._explain.terms(self._i, key)
+        return hit
 
     def __iter__(self):
-        return iter(self._get())
+        return iter(self._explain.sections)
 
     def __len__(self) -> int:
-        return len(self._get())
+        return len(self._explain.sections)
 
     def __repr__(self) -> str:
-        return repr(self._get())
+        return repr(dict(self))
 
 
 class _HeadingSections:

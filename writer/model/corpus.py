@@ -132,6 +132,38 @@ class Source:
 
 
 @dataclass(frozen=True)
+class SourceSummary:
+    """One input file as ``writer ingest`` reports it: its counts and warnings, not its
+    text (a warm run over 10,000 files reads these from the cache, not the texts)."""
+
+    path: str
+    format: str
+    encoding: str
+    articles: int
+    passages: int
+    notices: tuple[Notice, ...]
+
+    @classmethod
+    def of(cls, source: Source) -> SourceSummary:
+        passages = sum(len(a.passages) for a in source.articles)
+        return cls(source.path, source.format, source.encoding, len(source.articles), passages, source.notices)
+
+
+@dataclass(frozen=True)
+class Survey:
+    """What an ingest run found, file by file, without the texts (``writer ingest``'s table)."""
+
+    sources: tuple[SourceSummary, ...]
+    notices: tuple[Notice, ...] = field(default=())  # corpus-level (skipped files, the cache)
+
+    def all_notices(self) -> list[Notice]:
+        out = list(self.notices)
+        for s in self.sources:
+            out.extend(s.notices)
+        return out
+
+
+@dataclass(frozen=True)
 class Corpus:
     """Everything read from the given paths."""
 

@@ -38,19 +38,19 @@ Public interface:
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
-import json
 import marshal
 import os
 import sqlite3
 import time
 import zlib
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Union
 
-from writer.model.corpus import Article, Heading, Location, Meta, Notice, Passage, Source
+from writer.model.corpus import Article, Heading, Location, Meta, Notice, Passage, Source, SourceSummary
 
 CACHE_LAYOUT = 2  # the SQLite tables below (PRAGMA user_version); bump when they change
 APPLICATION_ID = 0x57525452  # "WRTR" (PRAGMA application_id): tells our file from others
@@ -69,7 +69,8 @@ CREATE TABLE sources (
     sha256 TEXT NOT NULL,
     version TEXT NOT NULL,
     path TEXT NOT NULL,          -- the path as shown when parsed (relocated on reuse)
-    data BLOB NOT NULL,          -- zlib(JSON of model.to_dict of the Source)
+    data BLOB NOT NULL,          -- zlib(marshal of the Source's fields as nested tuples)
+    summary BLOB NOT NULL,       -- marshal of its counts and notices (SourceSummary), for ingest's table
     PRIMARY KEY (sha256, version)
 );
 CREATE TABLE files (
@@ -86,7 +87,7 @@ CREATE TABLE term_counts (
 """
 _EXPECTED_TABLES = {
     "meta": ["key", "value"],
-    "sources": ["sha256", "version", "path", "data"],
+    "sources": ["sha256", "version", "path", "data", "summary"],
     "files": ["path", "size", "mtime_ns", "sha256"],
     "term_counts": ["termset", "used", "data"],
 }
@@ -99,7 +100,7 @@ def parse_version() -> str:
     from writer import __version__
     from writer.sources.structure import SCHEMA
 
-    return f"{__version__}+s{SCHEMA}"
+    return f"{__version__}+s{SCHEMA}+m{MODEL_SHAPE}"
 
 
 def default_cache_path(outline: Path | None = None) -> Path:
@@ -112,71 +113,106 @@ def default_cache_path(outline: Path | None = None) -> Path:
     return base / DEFAULT_NAME
 
 
+def _field_names(cls) -> tuple[str, ...]:
+    from dataclasses import fields
+
+    return tuple(f.name for f in fields(cls))
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {
+    cls: _field_names(cls) for cls in (Location, Notice, Meta, Heading, Passage, Article, Source)
+}
+_RELOCATED: dict[type, tuple[str, ...]] = {**_FIELDS, SourceSummary: _field_names(SourceSummary)}
+# The model's shape (every class's fields in order): rows are positional, so a model
+# change must make every row stale (it is part of ``parse_version``).
+MODEL_SHAPE = hashlib.sha1(repr(sorted((c.__name__, f) for c, f in _FIELDS.items())).encode()).hexdigest()[:8]
+
+
+def _pack(value: Any) -> Any:
+    """A model object as nested tuples of its field values, in field order."""
+    if type(value) in _FIELDS:
+        return tuple(_pack(getattr(value, name)) for name in _FIELDS[type(value)])
+    if isinstance(value, tuple):
+        return tuple(_pack(v) for v in value)
+    return value
+
+
 def encode_source(source: Source) -> bytes:
-    """A Source as compact bytes (JSON of ``to_dict``, zlib)."""
-    text = json.dumps(asdict(source), ensure_ascii=False, separators=(",", ":"))
-    return zlib.compress(text.encode("utf-8"), 6)
+    """A Source as compact bytes: its fields as nested tuples (``marshal``), zlib.
+    Decoding builds the objects without running their ``__init__`` (see ``source_from_row``)."""
+    return zlib.compress(marshal.dumps(_pack(source)), 6)
 
 
-def decode_source_dict(blob: bytes) -> dict[str, Any]:
-    return json.loads(zlib.decompress(blob).decode("utf-8"))
-
-
-def _build_checked(cls, values: dict[str, Any], checked: set):
-    """A frozen dataclass from already-converted field values, without running its
-    __init__ (a frozen __init__ sets each field through object.__setattr__, which
-    dominates loading 100,000 passages).  The keys must be exactly the fields: a
-    row written by another model shape is undecodable, not half-loaded."""
-    expected = _FIELDS[cls]
-    # Full key check on the first object of each class in a row, a length check
-    # after that (rows are written whole by one model shape; the full check is slow).
-    if len(values) != len(expected) or (cls not in checked and values.keys() != expected):
+def _make(cls, values) -> Any:
+    """A frozen dataclass from its field values in order, without running __init__ (a
+    frozen __init__ sets each field through object.__setattr__, which dominates loading
+    100,000 passages).  A row of another length is undecodable, not half-loaded."""
+    names = _FIELDS[cls]
+    if len(values) != len(names):
         raise ValueError(f"{cls.__name__} 字段不符")
-    checked.add(cls)
     obj = object.__new__(cls)
-    obj.__dict__.update(values)
+    obj.__dict__.update(zip(names, values))
     return obj
 
 
-def _fields_of(cls) -> frozenset:
-    from dataclasses import fields
-
-    return frozenset(f.name for f in fields(cls))
+_LOC = _FIELDS[Passage].index("location")
 
 
-_FIELDS = {cls: _fields_of(cls) for cls in (Location, Notice, Meta, Heading, Passage, Article, Source)}
+def source_from_row(row: tuple) -> Source:
+    """The Source a row holds (``encode_source``'s tuples): equal to the one encoded."""
+
+    def loc(x: tuple) -> Location:
+        return _make(Location, x)
+
+    def located(cls, x: tuple):
+        # Meta, Heading and Passage end with their location
+        return _make(cls, (*x[:-1], loc(x[-1])))
+
+    def article(x: tuple) -> Article:
+        aid, title, subtitle, unit, meta, headings, passages, location = x
+        return _make(
+            Article,
+            (
+                aid,
+                title,
+                subtitle,
+                unit,
+                tuple(located(Meta, m) for m in meta),
+                tuple(located(Heading, h) for h in headings),
+                tuple(located(Passage, p) for p in passages),
+                loc(location),
+            ),
+        )
+
+    path, fmt, encoding, sha, articles, meta, notices = row
+    return _make(
+        Source,
+        (
+            path,
+            fmt,
+            encoding,
+            sha,
+            tuple(article(a) for a in articles),
+            tuple(located(Meta, m) for m in meta),
+            tuple(_make(Notice, n) for n in notices),
+        ),
+    )
 
 
-def source_from_row(d: dict[str, Any]) -> Source:
-    """Like model.source_from_dict, several times faster (see _build); equal result."""
-    checked: set = set()
+def encode_summary(source: Source) -> bytes:
+    summary = SourceSummary.of(source)
+    return marshal.dumps(
+        _pack(summary.notices) + (summary.format, summary.encoding, summary.articles, summary.passages)
+    )
 
-    def _build(cls, values):  # noqa: F811 — binds this row's check set
-        return _build_checked(cls, values, checked)
 
-    def loc(x: dict) -> Location:
-        return _build(Location, x)
+def decode_summary(path: str, blob: bytes) -> SourceSummary:
+    *notices, fmt, encoding, articles, passages = marshal.loads(blob)
+    return SourceSummary(path, fmt, encoding, articles, passages, tuple(_make(Notice, n) for n in notices))
 
-    def metas(xs: list) -> tuple:
-        return tuple(_build(Meta, {**m, "location": loc(m["location"])}) for m in xs)
 
-    def passage(x: dict) -> Passage:
-        x["sentences"] = tuple(x["sentences"])
-        x["heading"] = tuple(x["heading"])
-        x["location"] = loc(x["location"])
-        return _build(Passage, x)
-
-    def article(x: dict) -> Article:
-        x["meta"] = metas(x["meta"])
-        x["headings"] = tuple(_build(Heading, {**h, "location": loc(h["location"])}) for h in x["headings"])
-        x["passages"] = tuple(passage(p) for p in x["passages"])
-        x["location"] = loc(x["location"])
-        return _build(Article, x)
-
-    d["articles"] = tuple(article(a) for a in d["articles"])
-    d["meta"] = metas(d["meta"])
-    d["notices"] = tuple(_build(Notice, n) for n in d["notices"])
-    return _build(Source, d)
+def decode_source(blob: bytes) -> Source:
+    return source_from_row(marshal.loads(zlib.decompress(blob)))
 
 
 def _stem(shown: str) -> str:
@@ -184,33 +220,32 @@ def _stem(shown: str) -> str:
     return shown.rsplit("/", 1)[-1].rsplit(".", 1)[0]
 
 
-def relocate(data: dict[str, Any], old: str, new: str) -> dict[str, Any]:
-    """A parsed source dict moved from shown path ``old`` to ``new``: every location
-    and notice path, notice messages naming the file, and the article ids."""
+def relocate(source: Any, old: str, new: str) -> Any:
+    """A parsed source moved from shown path ``old`` to ``new``: every location and
+    notice path, notice messages naming the file, and the article ids."""
     if old == new:
-        return data
+        return source
+    old_stem, new_stem = _stem(old), _stem(new)
 
     def walk(x: Any) -> Any:
-        if isinstance(x, dict):
-            out = {}
-            for k, v in x.items():
-                if k == "path" and v == old:
-                    out[k] = new
-                elif k == "message" and isinstance(v, str):
-                    out[k] = v.replace(old, new)
-                else:
-                    out[k] = walk(v)
-            return out
-        if isinstance(x, list):
-            return [walk(v) for v in x]
+        if type(x) in _RELOCATED:
+            changes = {}
+            for name in _RELOCATED[type(x)]:
+                v = getattr(x, name)
+                if name == "path" and v == old:
+                    changes[name] = new
+                elif name == "message" and isinstance(v, str):
+                    changes[name] = v.replace(old, new)
+                elif type(x) is Article and name == "id" and v.startswith(old_stem + "#"):
+                    changes[name] = new_stem + v[len(old_stem) :]
+                elif isinstance(v, tuple) or type(v) in _RELOCATED:
+                    changes[name] = walk(v)
+            return dataclasses.replace(x, **changes)
+        if isinstance(x, tuple):
+            return tuple(walk(v) for v in x)
         return x
 
-    data = walk(data)
-    old_stem, new_stem = _stem(old), _stem(new)
-    for article in data.get("articles", ()):
-        if article["id"].startswith(old_stem + "#"):
-            article["id"] = new_stem + article["id"][len(old_stem) :]
-    return data
+    return walk(source)
 
 
 def file_sha256(path: Path) -> str:
@@ -249,7 +284,7 @@ class Plan:
     parsed (then given back to ``CorpusCache.store``)."""
 
     shown: list[str]
-    reused: dict[int, Source] = field(default_factory=dict)
+    reused: dict[int, Any] = field(default_factory=dict)  # Source, or SourceSummary for a light plan
     to_parse: list[int] = field(default_factory=list)
     seen: list[SeenFile] = field(default_factory=list)  # files stat'ed and hashed, in order
     seen_at: dict[int, SeenFile] = field(default_factory=dict)
@@ -317,6 +352,7 @@ class CorpusCache(_CountsMixin):
         self._conn: sqlite3.Connection | None = None
         self._version = ""
         self._broken = False
+        self._rows: dict[tuple[str, str], tuple[str, bytes]] | None = None
 
     # ------------------------------------------------------------ opening
 
@@ -469,39 +505,46 @@ class CorpusCache(_CountsMixin):
 
     # ------------------------------------------------------------ planning
 
-    def plan(self, files: list[Path], on_reuse: Callable[[str], None] | None = None) -> Plan:
+    def plan(self, files: list[Path], on_reuse: Callable[[str], None] | None = None, light: bool = False) -> Plan:
         """Which files can be served from the cache and which must be parsed.
 
         Path, size and mtime as recorded → the recorded hash is trusted (the file
         is not read); otherwise the file is hashed.  The hash is then looked up,
         so a moved, renamed or copied file is reused under its new name.  A file
         that cannot be stat'ed or read is left to the parser, which reports it.
-        ``on_reuse(shown)`` is called for each reused file as it is found."""
+        ``on_reuse(shown)`` is called for each reused file as it is found.  ``light``:
+        reused files come back as their ``SourceSummary`` (counts and notices), without
+        decoding their texts."""
         try:
-            return self._plan(files, on_reuse)
+            return self._plan(files, on_reuse, light)
         except sqlite3.Error as exc:
             self.broken(exc)
             self.stats = CacheStats()
             return Plan([str(f) for f in files], to_parse=list(range(len(files))))
 
-    def _plan(self, files: list[Path], on_reuse: Callable[[str], None] | None) -> Plan:
+    def _plan(self, files: list[Path], on_reuse: Callable[[str], None] | None, light: bool) -> Plan:
         plan = Plan([str(f) for f in files])
         known = self.known_files()
         for i, f in enumerate(files):
-            shown = plan.shown[i]
-            entry = self._see(f, shown, known)
+            entry = self._see(f, plan.shown[i], known)
             if entry is None:
                 plan.to_parse.append(i)  # read_document will report it properly
                 continue
             plan.seen.append(entry)
             plan.seen_at[i] = entry
-            assert entry.sha256 is not None
-            cached = self.lookup(entry.sha256, shown)  # keyed by bytes, format and parse version
-            if cached is None:
-                plan.to_parse.append(i)
-                continue
-            plan.reused[i] = cached
-            self.stats.reused.append(shown)
+        self._prefetch([(e.sha256 or "", self._row_version(e.shown)) for e in plan.seen], light)
+        try:
+            for i, entry in plan.seen_at.items():
+                assert entry.sha256 is not None
+                cached = self.lookup(entry.sha256, entry.shown, light)  # keyed by bytes, format and parse version
+                if cached is None:
+                    plan.to_parse.append(i)
+                    continue
+                plan.reused[i] = cached
+                self.stats.reused.append(entry.shown)
+        finally:
+            self._rows = None
+        plan.to_parse.sort()
         if on_reuse:  # reported once the whole plan stands (a database error above means: no reuse)
             for i in plan.reused:
                 on_reuse(plan.shown[i])
@@ -529,7 +572,7 @@ class CorpusCache(_CountsMixin):
         remembered), the files seen, and forgetting what is gone under ``roots``."""
         if not self.usable:
             return
-        new: dict[tuple[str, str], bytes] = {}
+        new: dict[tuple[str, str], tuple[bytes, bytes]] = {}
         new_paths: dict[tuple[str, str], str] = {}
         for i, source, blob in parsed:
             entry = plan.seen_at.get(i)
@@ -540,7 +583,7 @@ class CorpusCache(_CountsMixin):
             self.stats.parsed.append(plan.shown[i])
             if entry is not None and blob is not None:
                 key = (source.sha256, self._row_version(source.path))
-                new[key] = blob
+                new[key] = (blob, encode_summary(source))
                 new_paths[key] = source.path
                 if entry.sha256 != source.sha256:
                     # The file changed between hashing and reading: record what
@@ -562,31 +605,52 @@ class CorpusCache(_CountsMixin):
         assert self._conn is not None
         return {p: (s, m, h) for p, s, m, h in self._conn.execute("SELECT path, size, mtime_ns, sha256 FROM files")}
 
-    def lookup(self, sha256: str, shown: str) -> Source | None:
-        """The cached parse of these bytes, moved to ``shown``; None on a miss or
-        an undecodable row (with a Notice)."""
+    def lookup(self, sha256: str, shown: str, light: bool = False) -> Any:
+        """The cached parse of these bytes (its ``SourceSummary`` when ``light``), moved
+        to ``shown``; None on a miss or an undecodable row (with a Notice)."""
         assert self._conn is not None
-        row = self._conn.execute(
-            "SELECT path, data FROM sources WHERE sha256 = ? AND version = ?", (sha256, self._row_version(shown))
-        ).fetchone()
+        version = self._row_version(shown)
+        row = self._rows.pop((sha256, version), None) if self._rows is not None else None
+        if row is None:
+            column = "summary" if light else "data"
+            row = self._conn.execute(
+                f"SELECT path, {column} FROM sources WHERE sha256 = ? AND version = ?", (sha256, version)
+            ).fetchone()
         if row is None:
             return None
         old, blob = row
         try:
-            data = decode_source_dict(blob)
-            if data.get("sha256") != sha256 or data.get("path") != old:
+            if light:
+                return relocate(decode_summary(old, blob), old, shown)
+            source = decode_source(blob)
+            if source.sha256 != sha256 or source.path != old:
                 raise ValueError("条目与键不符")
-            return source_from_row(relocate(data, old, shown))
+            return relocate(source, old, shown)
         except Exception as exc:  # any damage to a row means: do not trust it, re-read
             self._warn(f"缓存中 {shown} 的条目无法解码（{type(exc).__name__}），已重新读取该文件。")
             return None
+
+    def _prefetch(self, keys: list[tuple[str, str]], light: bool) -> None:
+        """Fetch the rows of many files in a few queries instead of one query each."""
+        assert self._conn is not None
+        self._rows = {}
+        wanted = set(keys)
+        shas = sorted({sha for sha, _ in keys})
+        for i in range(0, len(shas), 500):
+            chunk = shas[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            column = "summary" if light else "data"
+            query = f"SELECT sha256, version, path, {column} FROM sources WHERE sha256 IN ({marks})"
+            for sha, version, path, data in self._conn.execute(query, chunk):
+                if (sha, version) in wanted:
+                    self._rows[(sha, version)] = (path, data)
 
     # ------------------------------------------------------------ writing
 
     def save(
         self,
         seen: list[SeenFile],
-        new: dict[tuple[str, str], bytes],
+        new: dict[tuple[str, str], tuple[bytes, bytes]],
         new_paths: dict[tuple[str, str], str],
         roots: list[Path],
     ) -> None:
@@ -602,8 +666,8 @@ class CorpusCache(_CountsMixin):
             prefix = self._version + "|"
             conn.execute("DELETE FROM sources WHERE substr(version, 1, ?) != ?", (len(prefix), prefix))
             conn.executemany(
-                "INSERT OR REPLACE INTO sources (sha256, version, path, data) VALUES (?, ?, ?, ?)",
-                [(h, v, new_paths[(h, v)], blob) for (h, v), blob in new.items()],
+                "INSERT OR REPLACE INTO sources (sha256, version, path, data, summary) VALUES (?, ?, ?, ?, ?)",
+                [(h, v, new_paths[(h, v)], blob, summary) for (h, v), (blob, summary) in new.items()],
             )
             rows = []
             for s in seen:

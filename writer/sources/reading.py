@@ -23,6 +23,7 @@ import hashlib
 import os
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -93,34 +94,64 @@ def survey(paths: list[Path]) -> tuple[list[Path], list[Path]]:
     hidden files (.DS_Store) and Office lock files (~$报告.docx) are not source files
     and appear in neither list.
     """
-    found: list[Path] = []
-    others: list[Path] = []
+    found: list[tuple[str, Path]] = []  # (identity, path as found)
+    others: list[tuple[str, Path]] = []
     for p in paths:
         p = Path(p)
         if not p.exists():
             raise UsageError(f"找不到路径：{p}。请检查路径拼写，或先把素材放进该文件夹。")
         if p.is_dir():
-            # os.walk without following symlinks: no loops, and hidden folders are pruned early.
-            for root, dirs, files in os.walk(p):
-                dirs[:] = [d for d in dirs if not _skipped_name(d)]
-                for name in files:
-                    if _skipped_name(name):
-                        continue
-                    (found if Path(name).suffix.lower() in SUPPORTED else others).append(Path(root) / name)
+            for key, path in _walk(str(p)):
+                (found if os.path.splitext(path)[1].lower() in SUPPORTED else others).append((key, Path(path)))
         elif p.suffix.lower() in SUPPORTED:
-            found.append(p)
+            found.append((_identity(p), p))
         else:
             raise UsageError(f"不支持的文件类型：{p}。只能读取 {_SUPPORTED_SHOWN} 文件，请另存为其中一种格式后重试。")
     return _unique_sorted(found), _unique_sorted(others)
 
 
-def _unique_sorted(files: list[Path]) -> list[Path]:
-    unique: dict[Path, Path] = {}
-    for f in files:
+def _walk(top: str) -> Iterator[tuple[str, str]]:
+    """(identity, path) of every file under ``top``, hidden names skipped.
+
+    Like os.walk without following symlinked folders (no loops), but the identity of a
+    plain file is its folder's real path plus its name — one realpath per folder, not
+    one per file (10,000 files); a symlinked file is resolved on its own."""
+    stack = [top]
+    while stack:
+        folder = stack.pop()
         try:
-            key = f.resolve()
-        except (OSError, RuntimeError):  # a symlink loop: kept, so that reading it reports it by name
-            key = f.absolute()
+            real = os.path.realpath(folder)
+            with os.scandir(folder) as entries:
+                listed = list(entries)
+        except OSError:
+            continue  # an unreadable folder is skipped, as os.walk does
+        for e in listed:
+            if _skipped_name(e.name):
+                continue
+            try:
+                if e.is_dir(follow_symlinks=False):
+                    stack.append(e.path)
+                    continue
+                if e.is_symlink():
+                    if e.is_dir():
+                        continue  # a symlinked folder is not followed
+                    yield _identity(Path(e.path)), e.path
+                    continue
+            except OSError:
+                pass
+            yield os.path.join(real, e.name), e.path
+
+
+def _identity(path: Path) -> str:
+    try:
+        return str(path.resolve())
+    except (OSError, RuntimeError):  # a symlink loop: kept, so that reading it reports it by name
+        return str(path.absolute())
+
+
+def _unique_sorted(files: list[tuple[str, Path]]) -> list[Path]:
+    unique: dict[str, Path] = {}
+    for key, f in files:
         unique.setdefault(key, f)
     return sorted(unique.values(), key=_natural_key)
 
