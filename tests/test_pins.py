@@ -75,3 +75,21 @@ def test_ingest_ids_lists_every_passage_id(runner):
     for _, _, p in ingest([FIXTURES]).iter_passages():
         assert p.id in result.stdout
     assert "text:" in result.stdout
+
+
+def test_a_stale_id_from_an_edited_source_names_what_it_was_and_the_nearest_passage_now(runner, tmp_path):
+    """After a one-character fix in a source, the pinned id changes: `writer map` says
+    what the old id was (its file and words) and which passage of that file replaced it."""
+    folder = tmp_path / "素材"
+    shutil.copytree(FIXTURES, folder)
+    cache = tmp_path / "cache.sqlite"
+    corpus = ingest([folder], cache=cache)
+    old = _id_of(corpus, "一是抓好日常学习")
+    path = _outline(tmp_path, "zuzhi", f"include: [{old}]")
+    source = next(f for f in folder.iterdir() if "一是抓好日常学习" in f.read_text(encoding="utf-8"))
+    source.write_text(source.read_text(encoding="utf-8").replace("一是抓好日常学习", "一是抓实日常学习"), encoding="utf-8")
+    result = runner.invoke(app, ["map", str(folder), "--outline", str(path), "--cache", str(cache)])
+    assert result.exit_code == 0, result.output
+    new = _id_of(ingest([folder]), "一是抓实日常学习")
+    warning = next(line for line in result.output.splitlines() if old in line)
+    assert "原为" in warning and "一是抓好日常学习" in warning and new in warning

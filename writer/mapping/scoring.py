@@ -43,6 +43,7 @@ import itertools
 import math
 import re
 from collections import Counter
+from collections.abc import Callable
 from collections.abc import Mapping as MappingABC
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -442,6 +443,10 @@ class CountStore(Protocol):
 
     def save_counts(self, termset: str, counts: dict[str, Counts]) -> None: ...
 
+    def recall(self, ids: list[str]) -> dict[str, tuple[str, str]]:
+        """Passages seen in earlier runs: id → (its file, its first words)."""
+        ...
+
 
 class _Run:
     """What one mapping run works out once: the leaf sections and their terms, the
@@ -459,7 +464,7 @@ class _Run:
         self.matcher = Matcher(list(all_terms.values()))
         self._count(store)
         self.df = _document_frequency(self.text_counts)
-        self.policy = Policy.of(outline, self.leaves, self.passages)
+        self.policy = Policy.of(outline, self.leaves, self.passages, store.recall if store is not None else None)
         self.headings = _HeadingSections(self.leaves, self.sec_terms, self.df, self.n, self.matcher)
         self._excludes = [(s.id, [w for w in s.exclude if w]) for s in self.leaves if any(s.exclude)]
 
@@ -638,10 +643,18 @@ class Policy:
     casework: frozenset[str] = frozenset()  # sections whose keywords name casework or results (服务大局, 主要做法)
 
     @classmethod
-    def of(cls, outline: Outline, leaves: list[SectionSpec], passages: list[Passage] | None = None) -> Policy:
+    def of(
+        cls,
+        outline: Outline,
+        leaves: list[SectionSpec],
+        passages: list[Passage] | None = None,
+        recall: Callable[[list[str]], dict[str, tuple[str, str]]] | None = None,
+    ) -> Policy:
         """``passages`` resolve text anchors ("text:支部建在办案组") and let pins that
-        match nothing be reported; without them pins are taken as ids, unchecked."""
-        pins = _PinResolver(passages)
+        match nothing be reported; without them pins are taken as ids, unchecked.
+        ``recall`` finds what a stale id was (its file and first words), so that the
+        warning can name the passage that most likely replaced it."""
+        pins = _PinResolver(passages, recall)
         pinned: dict[str, str] = {}
         for s in leaves:
             for pid in pins.ids(s.include, f"部分 {s.id} 的 include"):
@@ -761,10 +774,11 @@ class _PinResolver:
     """Pins name a passage by id ("p0123456789") or by a few of its words
     ("text:支部建在办案组"), which survive edits elsewhere in the passage."""
 
-    def __init__(self, passages: list[Passage] | None):
+    def __init__(self, passages: list[Passage] | None, recall=None):
         self.passages = passages
         self.known = {p.id for p in passages} if passages is not None else set()
         self.warnings: list[str] = []
+        self.recall = recall
 
     def ids(self, values: tuple[str, ...], where: str) -> list[str]:
         out: list[str] = []
@@ -777,12 +791,30 @@ class _PinResolver:
                 out.extend(hits)
             elif self.passages is not None and value not in self.known:
                 self.warnings.append(
-                    f"大纲{where}中的段落编号 {value} 没有对应的段落（素材改动后编号会变；"
+                    f"大纲{where}中的段落编号 {value} 没有对应的段落{self._was(value)}（素材改动后编号会变；"
                     "可用 writer ingest --ids 查看现有编号，或改写成“text:段落中的几个字”）。"
                 )
             else:
                 out.append(value)
         return out
+
+    def _was(self, pid: str) -> str:
+        """What a stale id was, and the passage of the same file most like it now."""
+        was = self.recall([pid]).get(pid) if self.recall else None
+        if not was:
+            return ""
+        path, head = was
+        same_file = [p for p in self.passages or () if p.location.path == path]
+        shown = head if len(head) <= 24 else head[:24] + "…"
+        best = max(
+            same_file,
+            key=lambda p: difflib.SequenceMatcher(None, head, p.text[: len(head)], autojunk=False).ratio(),
+            default=None,
+        )
+        if best is None:
+            return f"（原为 {path} 中“{shown}”，该文件已不在素材中）"
+        now = best.text if len(best.text) <= 24 else best.text[:24] + "…"
+        return f"（原为 {path} 中“{shown}”；同一文件中最接近的是段落 {best.id}（{best.location.label()}：{now}））"
 
     def _nearest(self, anchor: str) -> str:
         """The passage sharing the longest run of characters with the anchor."""

@@ -79,6 +79,12 @@ CREATE TABLE files (
     mtime_ns INTEGER NOT NULL,   -- -1: do not trust stat, hash next time
     sha256 TEXT NOT NULL
 );
+CREATE TABLE seen_passages (
+    id TEXT PRIMARY KEY,         -- a passage id ever parsed (a hash of its text)
+    path TEXT NOT NULL,          -- the file it was in (shown path)
+    head TEXT NOT NULL,          -- its first words
+    seen INTEGER NOT NULL        -- time_ns of the run that parsed it
+);
 CREATE TABLE term_counts (
     termset TEXT PRIMARY KEY,    -- what the counts depend on (mapping's term set and rules)
     used INTEGER NOT NULL,       -- time_ns of the last run that wrote it
@@ -89,8 +95,11 @@ _EXPECTED_TABLES = {
     "meta": ["key", "value"],
     "sources": ["sha256", "version", "path", "data", "summary"],
     "files": ["path", "size", "mtime_ns", "sha256"],
+    "seen_passages": ["id", "path", "head", "seen"],
     "term_counts": ["termset", "used", "data"],
 }
+SEEN_KEPT_NS = 366 * 24 * 3600 * 10**9  # passages of old versions are remembered for a year
+SEEN_HEAD = 40  # characters of a passage remembered
 KEPT_TERM_SETS = 4  # outlines whose term counts are kept (the most recently used)
 
 
@@ -317,6 +326,22 @@ class _CountsMixin:
         except (sqlite3.Error, zlib.error, ValueError, EOFError, TypeError):
             return {}
         return data if isinstance(data, dict) else {}
+
+    def recall(self, ids: list[str]) -> dict[str, tuple[str, str]]:
+        """Passages parsed in earlier runs that are gone now (a source was edited): id →
+        (the file it was in, its first words), for warnings about pins that match nothing."""
+        if self._broken or not self.path.exists() or not ids:
+            return {}
+        try:
+            conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=30)
+            try:
+                marks = ",".join("?" * len(ids))
+                rows = conn.execute(f"SELECT id, path, head FROM seen_passages WHERE id IN ({marks})", ids).fetchall()
+            finally:
+                conn.close()
+        except sqlite3.Error:
+            return {}
+        return {pid: (path, head) for pid, path, head in rows}
 
     def save_counts(self, termset: str, counts: dict) -> None:
         if self._broken or not self.path.exists():
@@ -573,6 +598,7 @@ class CorpusCache(_CountsMixin):
         if not self.usable:
             return
         new: dict[tuple[str, str], tuple[bytes, bytes]] = {}
+        heads: list[tuple[str, str, str]] = []
         new_paths: dict[tuple[str, str], str] = {}
         for i, source, blob in parsed:
             entry = plan.seen_at.get(i)
@@ -584,13 +610,14 @@ class CorpusCache(_CountsMixin):
             if entry is not None and blob is not None:
                 key = (source.sha256, self._row_version(source.path))
                 new[key] = (blob, encode_summary(source))
+                heads.extend((p.id, source.path, p.text[:SEEN_HEAD]) for a in source.articles for p in a.passages)
                 new_paths[key] = source.path
                 if entry.sha256 != source.sha256:
                     # The file changed between hashing and reading: record what
                     # was parsed, and hash it again next time.
                     entry.sha256, entry.mtime_ns = source.sha256, _UNTRUSTED_MTIME
         try:
-            self.save(plan.seen, new, new_paths, [Path(os.path.abspath(r)) for r in roots])
+            self.save(plan.seen, new, new_paths, [Path(os.path.abspath(r)) for r in roots], heads)
         except sqlite3.Error as exc:
             self.broken(exc)
 
@@ -653,6 +680,7 @@ class CorpusCache(_CountsMixin):
         new: dict[tuple[str, str], tuple[bytes, bytes]],
         new_paths: dict[tuple[str, str], str],
         roots: list[Path],
+        heads: list[tuple[str, str, str]] = [],  # noqa: B006 — read only
     ) -> None:
         """One transaction: new parses, the files seen, and forgetting what is gone.
 
@@ -688,6 +716,11 @@ class CorpusCache(_CountsMixin):
             conn.executemany("DELETE FROM files WHERE path = ?", [(p,) for p in gone])
             self.stats.pruned = len(gone)
             conn.execute("DELETE FROM sources WHERE sha256 NOT IN (SELECT sha256 FROM files)")
+            conn.executemany(
+                "INSERT OR REPLACE INTO seen_passages (id, path, head, seen) VALUES (?, ?, ?, ?)",
+                [(pid, path, head, now) for pid, path, head in heads],
+            )
+            conn.execute("DELETE FROM seen_passages WHERE seen < ?", (now - SEEN_KEPT_NS,))
             conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('writer', ?)", (self._version,))
             conn.execute("COMMIT")
         except BaseException:
