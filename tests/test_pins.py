@@ -87,7 +87,9 @@ def test_a_stale_id_from_an_edited_source_names_what_it_was_and_the_nearest_pass
     old = _id_of(corpus, "一是抓好日常学习")
     path = _outline(tmp_path, "zuzhi", f"include: [{old}]")
     source = next(f for f in folder.iterdir() if "一是抓好日常学习" in f.read_text(encoding="utf-8"))
-    source.write_text(source.read_text(encoding="utf-8").replace("一是抓好日常学习", "一是抓实日常学习"), encoding="utf-8")
+    source.write_text(
+        source.read_text(encoding="utf-8").replace("一是抓好日常学习", "一是抓实日常学习"), encoding="utf-8"
+    )
     result = runner.invoke(app, ["map", str(folder), "--outline", str(path), "--cache", str(cache)])
     assert result.exit_code == 0, result.output
     new = _id_of(ingest([folder]), "一是抓实日常学习")
