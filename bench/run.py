@@ -56,7 +56,8 @@ def stages(folder: str, cache: str) -> None:
 
     out: dict = {"import_s": time.perf_counter() - t0}
     t, c = time.perf_counter(), time.process_time()
-    corpus = load_corpus([Path(folder)], [], cache=CorpusCache(cache))
+    store = CorpusCache(cache)
+    corpus = load_corpus([Path(folder)], [], cache=store)
     out["load_s"], out["load_cpu_s"], out["load_peak_mb"] = time.perf_counter() - t, time.process_time() - c, _peak_mb()
     out["articles"] = sum(len(s.articles) for s in corpus.sources)
     distinct, total = distinct_ratio(corpus)
@@ -67,7 +68,7 @@ def stages(folder: str, cache: str) -> None:
 
     with gc_paused():  # as the pipeline runs them
         t, c = time.perf_counter(), time.process_time()
-        mapping = map_corpus(corpus, outline)
+        mapping = map_corpus(corpus, outline, counts=store)  # term counts kept by the map commands before
         out["map_s"], out["map_cpu_s"], out["map_peak_mb"] = (
             time.perf_counter() - t,
             time.process_time() - c,
