@@ -188,8 +188,15 @@ _BOILERPLATE_PATTERNS = [
     r"^\S+\.(?:jpe?g|png|gif|bmp|webp|tiff?)$",
     r"^(?:【资料图】|（资料图）|资料图|图片来源[：:].*|图\s*\d+)$",
 ]
-# one alternation, one search per line (each pattern anchors on its own)
-_BOILERPLATE_RE = re.compile("|".join(f"(?:{p})" for p in _BOILERPLATE_PATTERNS), re.I)
+_BOILERPLATE_RE = [re.compile(p, re.I) for p in _BOILERPLATE_PATTERNS]
+# A character every match of a pattern contains, tested first where the pattern itself
+# is slow to search (case-insensitive Latin words scan every character of every line).
+_BOILERPLATE_NEEDS = {
+    _BOILERPLATE_PATTERNS[0]: re.compile("[版c©a]", re.I),  # 版权… Copyright © （C） All Rights…
+    _BOILERPLATE_PATTERNS[4]: re.compile("[i网]", re.I),  # ICP备 公网安备 网安备
+    _BOILERPLATE_PATTERNS[7]: re.compile(r"\."),  # picture file names
+}
+_BOILERPLATE_CHECKS = [(_BOILERPLATE_NEEDS.get(rx.pattern), rx) for rx in _BOILERPLATE_RE]
 
 _NAV_WORDS = (
     "相关新闻|相关阅读|相关文章|相关链接|延伸阅读|推荐阅读|热门推荐|点击排行|热点推荐|"
@@ -211,8 +218,9 @@ def boilerplate_reason(line: str) -> str | None:
         return "导航"
     if len(s) <= 40 and _NAV_LINE.match(s):
         return "导航"
-    if _BOILERPLATE_RE.search(s):
-        return "网页版权或广告"
+    for needs, rx in _BOILERPLATE_CHECKS:
+        if (needs is None or needs.search(s)) and rx.search(s):
+            return "网页版权或广告"
     if URL_RE.fullmatch(s):
         return "链接"
     return None

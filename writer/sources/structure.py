@@ -76,7 +76,7 @@ _CJK_CHAR_RE = re.compile(f"[{CJK}]")
 _CONTINUES_RE = re.compile(f"[{CJK}\\w“‘《（]")  # a line that can continue a broken paragraph
 _ORGAN_RE = re.compile(rf"(?:{PROVINCES})[{CJK}]{{0,6}}?检察机关")
 _PLACE_ORGAN_RE = re.compile(rf"((?:{PROVINCES})[{CJK}]{{0,4}}?(?:省|市|自治区))检察机关")
-_CLOSERS_ONLY_RE = re.compile(r"[”’」』）)。！？]+")
+_CLOSERS_ONLY = "”’」』）)。！？"  # a "sentence" of only these joins the one before
 _CLAUSE_END_RE = re.compile(r"[，,：:]")
 _COMMA_RE = re.compile(r"[，,]")
 _STRIP_NUMBER_RE = re.compile(rf"^\s*([{CN_NUM}]{{1,3}}是|首先|其次|再次|最后)[，,：:]?")
@@ -449,15 +449,11 @@ def qualify_unit(unit: str, text: str) -> str:
 # ------------------------------------------------------------------ sentences
 def split_sentences(text: str) -> list[str]:
     """Sentences ending in 。！？… (closing quotes stay with their sentence)."""
-    out = []
-    for m in SENT_RE.finditer(text):
-        s = m.group(0).strip()
-        if s:
-            out.append(s)
+    out = [s for s in (g.strip() for g in SENT_RE.findall(text)) if s]
     # a sentence that is only closing punctuation joins the previous one
     merged: list[str] = []
     for s in out:
-        if merged and _CLOSERS_ONLY_RE.fullmatch(s):
+        if merged and not s.strip(_CLOSERS_ONLY):
             merged[-1] += s
         else:
             merged.append(s)
@@ -475,7 +471,8 @@ def _sentence_spans(text: str) -> list[tuple[int, int]]:
 
 # ------------------------------------------------------------------ sub-points
 def _first_clause(sentence: str) -> str:
-    return _CLAUSE_END_RE.split(sentence, maxsplit=1)[0]
+    m = _CLAUSE_END_RE.search(sentence)
+    return sentence[: m.start()] if m else sentence
 
 
 def _lead_candidate(sentence: str) -> bool:
