@@ -60,6 +60,17 @@ def test_fix_quotes_single_closer_after_double_opener():
         "【资料图】",
         "上一篇 下一篇",
         "【打印】【关闭】",
+        # every alternative of the patterns searched behind a quick character test
+        "COPYRIGHT 2024 某某市人民检察院",
+        "all rights reserved",
+        "© 2024 某某市人民检察院",
+        "（c）2024 某某市人民检察院",
+        "(C) 2024",
+        "版权声明：本站文章均为原创",
+        "京icp证030173号",
+        "京公网安备 11010502030143号",
+        "粤网安备44030402001234号",
+        "photo.png",
     ],
 )
 def test_boilerplate_lines_are_recognised(line):

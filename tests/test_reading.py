@@ -585,3 +585,63 @@ def test_cli_ingest_folder_with_only_a_binary_file_exits_1(runner, tmp_path):
     assert result.exit_code == 1
     assert "没有一个文件含可读文本" in result.output
     assert "Traceback" not in result.output
+
+
+def _rich_docx(path: Path, heading_name: str = "一级标题") -> Path:
+    """Headings by built-in, localised, renamed and direct outline level; a table with
+    merged cells; a tracked change; a soft line break; a hyperlink-free run mix."""
+    import docx
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    d = docx.Document()
+    renamed = d.styles.add_style(heading_name, WD_STYLE_TYPE.PARAGRAPH)
+    _set_outline(renamed.element, 0)
+    d.add_heading("某院经验交流材料", level=0)
+    d.add_paragraph("一、党建引领", style=renamed)
+    d.add_heading("（一）思想建党", level=2)
+    direct = d.add_paragraph("直接设置大纲级别的标题")
+    _set_outline(direct._p, 1)
+    p = d.add_paragraph("第一句")
+    p.add_run().add_break()
+    p.add_run("第二句")
+    revised = d.add_paragraph("修订前文字")
+    revised._p.append(
+        parse_xml(
+            f'<w:ins {nsdecls("w")} w:id="1" w:author="张三" w:date="2024-05-01T00:00:00Z">'
+            "<w:r><w:t>插入的文字</w:t></w:r></w:ins>"
+        )
+    )
+    table = d.add_table(rows=3, cols=3)
+    table.cell(0, 0).merge(table.cell(0, 1)).text = "横向合并"
+    table.cell(1, 2).merge(table.cell(2, 2)).text = "纵向合并"
+    table.cell(1, 0).text, table.cell(2, 1).text = "甲", "乙"
+    d.add_paragraph("表后正文")
+    d.save(str(path))
+    return path
+
+
+def test_docx_read_from_its_two_parts_matches_python_docx_document(tmp_path, monkeypatch):
+    from writer.sources import reading
+
+    libreoffice_made = HERE / "fixtures" / "formats" / "seed004.docx"
+    files = [_rich_docx(tmp_path / "a.docx"), _rich_docx(tmp_path / "b.docx", "标题 1"), libreoffice_made]
+    assert all(reading._docx_parts(f) is not None for f in files)  # the direct reading is taken
+    direct = [read_document(f) for f in files]
+    monkeypatch.setattr(reading, "_docx_parts", lambda path: None)  # python-docx's Document
+    assert [read_document(f) for f in files] == direct
+    assert "Heading 1" in direct[0].line_styles and "插入的文字" in direct[0].text
+
+
+def test_docx_with_a_broken_styles_part_is_still_an_input_error(tmp_path):
+    import zipfile
+
+    good = _rich_docx(tmp_path / "good.docx")
+    bad = tmp_path / "坏样式.docx"
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(bad, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            dst.writestr(item, b"<w:styles><broken" if item.filename == "word/styles.xml" else data)
+    with pytest.raises(InputError, match="坏样式.docx"):
+        read_document(bad)

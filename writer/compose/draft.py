@@ -21,7 +21,9 @@ except for names changed by the voice and enumerators the templates renumber.
 
 from __future__ import annotations
 
+import heapq
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from writer.compose.voice import VoiceCount, as_other_unit, speak_as
@@ -63,19 +65,51 @@ class _Material:
     intros: set[str]  # ids of section-introductory passages
     heading_leads: dict[str, str]  # passage id → the sub-heading it opens (（一）把支部建在办案一线)
     several_units: bool = False  # the articles name more than one unit
+    several_passage_units: bool = False  # the articles with passages name more than one unit
     notes: list[str] = field(default_factory=list)
 
 
+NON_WORD_RE = re.compile(r"\W")
+NEAR_DUPLICATE = 0.5  # share of the smaller text's bigrams above which two texts are near-duplicates
+
+
 def _bigrams(text: str) -> set[str]:
-    t = re.sub(r"\W", "", text)
+    t = NON_WORD_RE.sub("", text)
     return {t[i : i + 2] for i in range(len(t) - 1)}
 
 
-def near_duplicate(a: str, b: str, limit: float = 0.5) -> bool:
+def near_duplicate(a: str, b: str, limit: float = NEAR_DUPLICATE) -> bool:
     x, y = _bigrams(a), _bigrams(b)
     if not x or not y:
         return False
     return len(x & y) / min(len(x), len(y)) > limit
+
+
+class _ChosenBigrams:
+    """The character bigrams of the items chosen so far, indexed by bigram, so that a
+    candidate is compared only with the chosen items it shares a bigram with: the same
+    test as ``near_duplicate`` against each chosen item, in time proportional to the
+    candidate's own text."""
+
+    def __init__(self) -> None:
+        self.sizes: list[int] = []  # chosen item → its number of distinct bigrams
+        self.holders: dict[str, list[int]] = {}  # bigram → the chosen items that have it
+
+    def add(self, text: str) -> None:
+        grams = _bigrams(text)
+        number = len(self.sizes)
+        self.sizes.append(len(grams))
+        for g in grams:
+            self.holders.setdefault(g, []).append(number)
+
+    def near_duplicate(self, text: str, limit: float = NEAR_DUPLICATE) -> bool:
+        grams = _bigrams(text)
+        if not grams:
+            return False
+        shared: Counter[int] = Counter()
+        for g in grams:
+            shared.update(self.holders.get(g, ()))
+        return any(n / min(len(grams), self.sizes[i]) > limit for i, n in shared.items())
 
 
 # ------------------------------------------------------------------ material
@@ -92,6 +126,7 @@ def _material(corpus: Corpus, outline: Outline) -> _Material:
             heading_leads.update(_heading_leads(article.passages))
     units = {a.unit for s in corpus.sources for a in s.articles}
     material = _Material(index, set(), children, parent_of, intros, heading_leads, several_units=len(units) > 1)
+    material.several_passage_units = len({a.unit for _, a, _ in index.values()}) > 1
     material.own = _own_articles(corpus, outline, material.notes)
     return material
 
@@ -181,7 +216,11 @@ def _candidates(spec: SectionSpec, mapping: Mapping, material: _Material, outlin
         if a.passage_id not in material.index or a.passage_id in material.intros:
             continue
         head = material.parent_of.get(a.passage_id, a.passage_id)
-        if head in out or _family_section(head, mapping, material) != spec.id:
+        if head in out:
+            continue
+        # a passage without sub-points is its own family, in the section it is assigned to
+        alone = head == a.passage_id and head not in material.children and mapping.assignment(head) is a
+        if not alone and _family_section(head, mapping, material) != spec.id:
             continue
         s, art, p = material.index[head]
         if art.id not in material.own and not others_allowed:
@@ -202,26 +241,43 @@ def _family_section(head: str, mapping: Mapping, material: _Material) -> str | N
 
 def _choose(cands: list[Candidate], max_items: int, pinned: set[str], own: set[str]) -> list[Candidate]:
     """Pinned first, then the best by score with variety across units (a unit already
-    used pays a penalty) and no near-duplicates; own material before others'."""
-    chosen: list[Candidate] = [c for c in cands if c.passage.id in pinned][:max_items]
+    used pays a penalty) and no near-duplicates; own material before others'.
+
+    The pool is a heap keyed by (own, score under the current penalty, position in
+    ``cands``): a unit's penalty only grows, so a key computed earlier is an upper
+    bound, and an entry whose unit has been used since is re-keyed when it surfaces.
+    The first current key popped is the best; ties go to the earlier candidate."""
+    picked = [n for n, c in enumerate(cands) if c.passage.id in pinned][:max_items]  # positions in cands
     units_used: dict[str | None, int] = {}
-    for c in chosen:
-        units_used[c.article.unit] = units_used.get(c.article.unit, 0) + 1
-    pool = [c for c in cands if c.passage.id not in pinned]
-    while len(chosen) < max_items and pool:
-        best = max(
-            pool,
-            key=lambda c: (c.article.id in own, c.score / (1 + 0.6 * units_used.get(c.article.unit, 0))),
-        )
-        pool.remove(best)
-        if any(near_duplicate(best.passage.text, c.passage.text) for c in chosen):
+    seen = _ChosenBigrams()
+    for n in picked:
+        units_used[cands[n].article.unit] = units_used.get(cands[n].article.unit, 0) + 1
+        seen.add(cands[n].passage.text)
+
+    def entry(n: int, c: Candidate) -> tuple[bool, float, int, int]:
+        used = units_used.get(c.article.unit, 0)
+        return (c.article.id not in own, -(c.score / (1 + 0.6 * used)), n, used)
+
+    # a bare heading-like sentence makes no item: it never enters the pool
+    pool = [
+        entry(n, c)
+        for n, c in enumerate(cands)
+        if (len(c.passage.text) >= 30 or c.children) and c.passage.id not in pinned
+    ]
+    heapq.heapify(pool)
+    while len(picked) < max_items and pool:
+        *_, n, used = heapq.heappop(pool)
+        best = cands[n]
+        if units_used.get(best.article.unit, 0) != used:
+            heapq.heappush(pool, entry(n, best))  # its unit was chosen since: re-key
             continue
-        if len(best.passage.text) < 30 and not best.children:
-            continue  # a bare heading-like sentence makes no item
-        chosen.append(best)
+        if seen.near_duplicate(best.passage.text):
+            continue
+        picked.append(n)
+        seen.add(best.passage.text)
         units_used[best.article.unit] = units_used.get(best.article.unit, 0) + 1
-    order = {id(c): n for n, c in enumerate(cands)}
-    return sorted(chosen, key=lambda c: (c.source.path, c.passage.location.char_start, order[id(c)]))
+    picked.sort(key=lambda n: (cands[n].source.path, cands[n].passage.location.char_start, n))
+    return [cands[n] for n in picked]
 
 
 # ------------------------------------------------------------------ items
@@ -328,9 +384,7 @@ def _item(c: Candidate, budget: int, terms: list, voice: _Voice, material: _Mate
     texts = voice.apply([lead, *body], c.article, material.own, count)
     lead, body = texts[0], texts[1:]
     attribution = None
-    if c.article.id not in material.own or (
-        not voice.unit and len({a.unit for _, a, _ in material.index.values()}) > 1
-    ):
+    if c.article.id not in material.own or (not voice.unit and material.several_passage_units):
         attribution = c.article.unit
     refs = [SourceRef.of_passage(c.source, c.article, c.passage)]
     refs += [SourceRef.of_passage(c.source, c.article, q) for q in c.children]

@@ -89,6 +89,10 @@ def fullwidth_punctuation(text: str) -> str:
     return "".join(chars)
 
 
+_DOUBLE_QUOTE = re.compile('[“”"]')
+_SINGLE_CLOSED = re.compile(r"“([^“”‘’]{1,20})’")
+
+
 def fix_quotes(text: str) -> str:
     """Straighten Chinese double quotes in one paragraph.
 
@@ -97,30 +101,30 @@ def fix_quotes(text: str) -> str:
     “ (“两个维护’) becomes ”.  Keeps the length.
     """
     if '"' not in text and "“" not in text and "”" not in text:
-        return text  # no quotes: no per-character list (a huge single line would cost ~80 bytes a character)
-    chars = list(text)
-    idx = [i for i, c in enumerate(chars) if c in '“”"']
-    if not idx:
-        return text
+        return text  # no quotes: nothing to do
+    idx = [m.start() for m in _DOUBLE_QUOTE.finditer(text)]
+    seq = [text[i] for i in idx]  # the double quotes, in order
     # ASCII quotes in Chinese context → alternate open/close, continuing the curly sequence
-    if any(chars[i] == '"' for i in idx):
-        chinese = bool(CJK_RE.search(text))
-        if chinese:
-            is_open = True
-            for i in idx:
-                c = chars[i]
-                if c == '"':
-                    chars[i] = "“" if is_open else "”"
-                    is_open = not is_open
-                else:
-                    is_open = c == "”"
-    seq = [chars[i] for i in idx]
+    if '"' in text and CJK_RE.search(text):
+        is_open = True
+        for k, c in enumerate(seq):
+            if c == '"':
+                seq[k] = "“" if is_open else "”"
+                is_open = not is_open
+            else:
+                is_open = c == "”"
     if len(seq) % 2 == 0 and all(c == ("”" if k % 2 == 0 else "“") for k, c in enumerate(seq)):
-        for k, i in enumerate(idx):
-            chars[i] = "“" if k % 2 == 0 else "”"
-    out = "".join(chars)
+        seq = ["“" if k % 2 == 0 else "”" for k in range(len(seq))]
+    out = text
+    changed = [k for k, i in enumerate(idx) if text[i] != seq[k]]
+    if changed:
+        chars = list(text)
+        for k in changed:
+            chars[idx[k]] = seq[k]
+        out = "".join(chars)
     # “两个维护’ : an opening double quote closed by a single one
-    out = re.sub(r"“([^“”‘’]{1,20})’", lambda m: "“" + m.group(1) + "”", out)
+    if "’" in out:
+        out = _SINGLE_CLOSED.sub(lambda m: "“" + m.group(1) + "”", out)
     return out
 
 
@@ -133,21 +137,29 @@ def drop_inline_junk(t: Traced) -> Traced:
 
 
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\ufeff\u2060]")
+_WIDE_SPACE = re.compile(r"[\t\u3000\u00a0\u2002\u2003\u2009]")
+_SPACES = re.compile(r" {2,}")
 
 
 def normalize_spaces(t: Traced) -> Traced:
     """Zero-width characters out, tabs/ideographic/NBSP spaces to one space,
     runs of spaces folded, the line trimmed."""
     t = t.sub(_ZERO_WIDTH, "")
-    t = t.sub(r"[\t\u3000\u00a0\u2002\u2003\u2009]", " ")
-    t = t.sub(r" {2,}", " ")
+    t = t.sub(_WIDE_SPACE, " ")
+    t = t.sub(_SPACES, " ")
     return t.strip()
+
+
+_SPACE_BEFORE_MARK = re.compile(r" +(?=[，。、；：？！”’）》】])")
+_SPACE_AFTER_MARK = re.compile(r"(?<=[，。、；：？！“‘（《【]) +")
 
 
 def remove_space_before_punct(t: Traced) -> Traced:
     """'考核 ，' → '考核，' and '， 后文' → '，后文' (spaces hugging full-width marks)."""
-    t = t.sub(r" +(?=[，。、；：？！”’）》】])", "")
-    return t.sub(r"(?<=[，。、；：？！“‘（《【]) +", "")
+    if " " not in t.text:
+        return t
+    t = t.sub(_SPACE_BEFORE_MARK, "")
+    return t.sub(_SPACE_AFTER_MARK, "")
 
 
 def clean_line(t: Traced) -> Traced:
@@ -177,6 +189,14 @@ _BOILERPLATE_PATTERNS = [
     r"^(?:【资料图】|（资料图）|资料图|图片来源[：:].*|图\s*\d+)$",
 ]
 _BOILERPLATE_RE = [re.compile(p, re.I) for p in _BOILERPLATE_PATTERNS]
+# A character every match of a pattern contains, tested first where the pattern itself
+# is slow to search (case-insensitive Latin words scan every character of every line).
+_BOILERPLATE_NEEDS = {
+    _BOILERPLATE_PATTERNS[0]: re.compile("[版c©a]", re.I),  # 版权… Copyright © （C） All Rights…
+    _BOILERPLATE_PATTERNS[4]: re.compile("[i网]", re.I),  # ICP备 公网安备 网安备
+    _BOILERPLATE_PATTERNS[7]: re.compile(r"\."),  # picture file names
+}
+_BOILERPLATE_CHECKS = [(_BOILERPLATE_NEEDS.get(rx.pattern), rx) for rx in _BOILERPLATE_RE]
 
 _NAV_WORDS = (
     "相关新闻|相关阅读|相关文章|相关链接|延伸阅读|推荐阅读|热门推荐|点击排行|热点推荐|"
@@ -198,8 +218,8 @@ def boilerplate_reason(line: str) -> str | None:
         return "导航"
     if len(s) <= 40 and _NAV_LINE.match(s):
         return "导航"
-    for rx in _BOILERPLATE_RE:
-        if rx.search(s):
+    for needs, rx in _BOILERPLATE_CHECKS:
+        if (needs is None or needs.search(s)) and rx.search(s):
             return "网页版权或广告"
     if URL_RE.fullmatch(s):
         return "链接"
@@ -262,7 +282,7 @@ def meta_kind(line: str) -> str | None:
         if rx.search(s):
             if kind in ("byline", "date", "source") and len(s) > 60:
                 continue
-            if kind == "date" and re.search(r"[。，]", s):
+            if kind == "date" and ("。" in s or "，" in s):
                 continue
             return kind
     return None
@@ -306,8 +326,13 @@ _PLACEHOLDER_RE = re.compile(
 )
 
 
+_PLACEHOLDER_CHAR = re.compile("[*XxＸ×Zz?？\ufffd某]")  # a character every placeholder contains
+
+
 def find_placeholders(text: str) -> list[re.Match]:
     """Masked or placeholder text (***, XX/xx, **县, ZZ, lost characters)."""
+    if not _PLACEHOLDER_CHAR.search(text):
+        return []  # most passages: one fast scan instead of the full pattern at every character
     return list(_PLACEHOLDER_RE.finditer(text))
 
 

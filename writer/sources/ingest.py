@@ -47,7 +47,7 @@ def ingest(
 
     ``cache``: a ``writer.sources.cache.CorpusCache`` or the path of a cache file; None
     (the default) reads everything afresh.  ``workers``: how many processes may
-    parse (default: one per core; 1 parses in this process).  ``progress`` is
+    parse (default: one per usable core; 1 parses in this process).  ``progress`` is
     called as (files done, total, path) after each file.
 
     Raises UsageError for a missing path or a folder with no supported file, and
@@ -264,10 +264,19 @@ def parse_file(path: str, with_blob: bool = False) -> Outcome:
     return ("ok", source, blob)
 
 
+def usable_cores() -> int:
+    """The cores this process may run on (``taskset``, a container's CPU set), not the
+    machine's: workers beyond them only add start-up and pickling to the same core."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except (AttributeError, OSError):  # not on Linux
+        return os.cpu_count() or 1
+
+
 def _parse_many(files: list[Path], workers: int | None, with_blob: bool) -> Iterator[Outcome]:
     """Parse outcomes in the order of ``files``."""
     n = len(files)
-    workers = workers if workers is not None else (os.cpu_count() or 1)
+    workers = workers if workers is not None else usable_cores()
     workers = min(workers, n)
     names = [str(f) for f in files]
     if workers <= 1 or n < PARALLEL_MIN_FILES:

@@ -27,6 +27,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 from writer.errors import InputError, UsageError, os_reason
 
@@ -421,11 +422,14 @@ def _gb_name(data: bytes) -> str:
 
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
 _ZERO_WIDTH[0xA0] = " "
+_TRANSLATED = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00a0]")
 
 
 def _normalise(text: str) -> str:
     """\\n newlines, NBSP → space, zero-width characters removed; other spaces kept."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
+    if not _TRANSLATED.search(text):
+        return text  # most files: one fast scan instead of a per-character translate
     return text.translate(_ZERO_WIDTH)
 
 
@@ -556,13 +560,43 @@ def _outline_level(element) -> int | None:
         return None
 
 
-def _docx_style(paragraph, cache: dict) -> str | None:
+class _StyleSheet:
+    """A document's styles part (python-docx's ``Styles``) with the heading styles
+    resolved so far.  Documents whose styles part is byte-identical (made from one
+    template) share one: python-docx's default template alone is 350 KB of XML,
+    longer to parse than the document's text."""
+
+    def __init__(self, blob: bytes):
+        from docx.oxml.parser import parse_xml
+        from docx.styles.styles import Styles
+
+        self.styles = Styles(parse_xml(blob))  # raises on a broken part, as docx.Document would
+        self.resolved: dict = {}  # _docx_style's cache, valid for any document with these styles
+
+
+_STYLE_SHEETS: dict[bytes, _StyleSheet] = {}  # the latest few, by their bytes
+_STYLE_SHEETS_KEPT = 8
+
+
+def _style_sheet(blob: bytes) -> _StyleSheet:
+    sheet = _STYLE_SHEETS.pop(blob, None) or _StyleSheet(blob)
+    _STYLE_SHEETS[blob] = sheet  # most recent last
+    while len(_STYLE_SHEETS) > _STYLE_SHEETS_KEPT:
+        del _STYLE_SHEETS[next(iter(_STYLE_SHEETS))]
+    return sheet
+
+
+def _docx_style(paragraph, cache: dict, sheet: _StyleSheet | None = None) -> str | None:
     """Canonical heading style of a paragraph, or None.
 
     Localised or renamed heading styles are recognised by name ("标题 1"), by
     built-in style id (Heading1) or by outline level, following the based-on
-    chain; a paragraph's own outline level wins over its style's.
+    chain; a paragraph's own outline level wins over its style's.  ``sheet``: the
+    document's styles when the paragraph has no document part to ask (the
+    package was read without python-docx's ``Document``); its cache is then used.
     """
+    if sheet is not None:
+        cache = sheet.resolved
     direct = _outline_level(paragraph._p)
     if direct is not None and direct < 9:
         return f"Heading {min(direct + 1, MAX_HEADING)}"
@@ -572,7 +606,12 @@ def _docx_style(paragraph, cache: dict) -> str | None:
     if raw_key in cache:
         return cache[raw_key]
     try:
-        style = paragraph.style
+        if sheet is None:
+            style = paragraph.style
+        else:  # what paragraph.style does through the document part
+            from docx.enum.style import WD_STYLE_TYPE
+
+            style = sheet.styles.get_by_id(paragraph._p.style, WD_STYLE_TYPE.PARAGRAPH)
     except Exception:  # a style id pointing nowhere
         return None
     key = getattr(style, "style_id", None)
@@ -628,22 +667,77 @@ def _has_revisions(p_element) -> bool:
     return next(p_element.iter(_W + "ins", _W + "del", _W + "moveTo", _W + "moveFrom"), None) is not None
 
 
+def _docx_parts(path: Path):
+    """(the body's blocks, the document's styles) read straight from the package's
+    main document and styles parts, with python-docx's own XML classes; None when the
+    package is not the usual one (then python-docx's ``Document`` reads it, and
+    reports what is wrong with it).
+
+    ``docx.Document`` loads and parses every part of the package (settings, fonts,
+    numbering, headers…); the text needs only these two, and python-docx's
+    ``Paragraph``/``Table`` objects over the same elements give the same text.
+    """
+    try:
+        from docx.opc.constants import CONTENT_TYPE as CT
+        from docx.opc.constants import RELATIONSHIP_TYPE as RT
+        from docx.opc.packuri import PACKAGE_URI
+        from docx.opc.phys_pkg import PhysPkgReader
+        from docx.opc.pkgreader import PackageReader, _ContentTypeMap
+        from docx.oxml.parser import parse_xml
+        from docx.table import Table
+        from docx.text.paragraph import Paragraph
+
+        reader: Any = PhysPkgReader(str(path))  # a zip reader (PhysPkgReader picks the kind)
+        try:
+            content_types = _ContentTypeMap.from_xml(reader.content_types_xml)
+
+            def only_part(source, reltype: str):
+                """The one internal part ``source`` relates to by ``reltype`` (else None,
+                where python-docx raises or makes one up)."""
+                rels = [r for r in PackageReader._srels_for(reader, source) if r.reltype == reltype]
+                return rels[0].target_partname if len(rels) == 1 and not rels[0].is_external else None
+
+            main = only_part(PACKAGE_URI, RT.OFFICE_DOCUMENT)
+            if main is None or content_types[main] != CT.WML_DOCUMENT_MAIN:
+                return None
+            styles_name = only_part(main, RT.STYLES)
+            if styles_name is None or content_types[styles_name] != CT.WML_STYLES:
+                return None
+            document = parse_xml(reader.blob_for(main))
+            sheet = _style_sheet(reader.blob_for(styles_name))
+        finally:
+            reader.close()
+        body = document.body
+        if body is None:
+            return None
+        no_part: Any = None  # the blocks never ask for their document part: their styles come from ``sheet``
+        blocks = [
+            Paragraph(e, no_part) if e.tag == _W + "p" else Table(e, no_part) for e in body.inner_content_elements
+        ]
+        return blocks, sheet
+    except Exception:  # noqa: BLE001 - anything unusual: python-docx reads it the usual way
+        return None
+
+
 def _read_docx(path: Path, shown: str) -> tuple[list[str], list[str | None], list[tuple[int | None, str]]]:
     import docx
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
-    data_head = path.read_bytes()[:8]
+    with open(path, "rb") as f:
+        data_head = f.read(8)
     if data_head.startswith(_OLE_MAGIC):
         raise InputError(
             f"{shown} 是旧版 .doc 或加密的 Word 文档，无法读取。请用 Word 打开并另存为未加密的 .docx 后重试。"
         )
-    try:
-        document = docx.Document(str(path))
-    except Exception as exc:  # python-docx raises several kinds for a broken package
-        raise InputError(
-            f"{shown} 不是有效的 .docx 文件或已损坏（{type(exc).__name__}）。请用 Word 打开并重新保存后重试。"
-        ) from exc
+    parts = _docx_parts(path)
+    if parts is None:
+        try:
+            document = docx.Document(str(path))
+        except Exception as exc:  # python-docx raises several kinds for a broken package
+            raise InputError(
+                f"{shown} 不是有效的 .docx 文件或已损坏（{type(exc).__name__}）。请用 Word 打开并重新保存后重试。"
+            ) from exc
     lines: list[str] = []
     styles: list[str | None] = []
     cache: dict = {}
@@ -661,9 +755,10 @@ def _read_docx(path: Path, shown: str) -> tuple[list[str], list[str | None], lis
             styles.append(style)
 
     try:
-        for block in document.iter_inner_content():
+        blocks, style_sheet = parts if parts is not None else (document.iter_inner_content(), None)
+        for block in blocks:
             if isinstance(block, Paragraph):
-                add(text_of(block), _docx_style(block, cache))
+                add(text_of(block), _docx_style(block, cache, style_sheet))
             elif isinstance(block, Table):
                 # One line per table row, cells separated by a tab; merged cells once.
                 for row in block.rows:

@@ -67,6 +67,22 @@ CONNECTIVES = re.compile(
     r"^(?:同时|此外|另外|目前|今年|近年|截至|通过|其中|如|例如|对此|为此|因此|但|并|该院|我院|这|在|此|而|且|又|还|也|从|自|据|经|其|由于|随着|针对|按照|围绕)"
 )
 
+# small patterns of the hot paths, compiled once
+_DIGIT_RE = re.compile(r"\d")
+_WORD_RE = re.compile(r"\w")
+_HARD_STOP_RE = re.compile(r"[。；！？]")
+_INNER_MARK_RE = re.compile(r"[，；：]")
+_CJK_CHAR_RE = re.compile(f"[{CJK}]")
+_CONTINUES_RE = re.compile(f"[{CJK}\\w“‘《（]")  # a line that can continue a broken paragraph
+_ORGAN_RE = re.compile(rf"(?:{PROVINCES})[{CJK}]{{0,6}}?检察机关")
+_PLACE_ORGAN_RE = re.compile(rf"((?:{PROVINCES})[{CJK}]{{0,4}}?(?:省|市|自治区))检察机关")
+_CLOSERS_ONLY = "”’」』）)。！？"  # a "sentence" of only these joins the one before
+_CLAUSE_END_RE = re.compile(r"[，,：:]")
+_COMMA_RE = re.compile(r"[，,]")
+_STRIP_NUMBER_RE = re.compile(rf"^\s*([{CN_NUM}]{{1,3}}是|首先|其次|再次|最后)[，,：:]?")
+_RUNIN_NUMBER_RE = re.compile(rf"^([{CN_NUM}]{{1,3}}是|首先|其次|再次|最后)(?=[，,：:]?\S)")
+_UNIT_TITLE_RE = re.compile(rf"^([{CJK}]{{0,20}}?{ORG_TAIL})[：:](.+)$")
+
 
 # ------------------------------------------------------------------ lines
 @dataclass
@@ -125,7 +141,7 @@ def unit_of_line(text: str) -> tuple[str, str] | None:
     if len(unit) < 3:
         return None
     # rest may only be a position and a name: "党组书记、检察长 王辉"
-    if rest and (len(rest) > 24 or re.search(r"[。；！？]", rest)):
+    if rest and (len(rest) > 24 or _HARD_STOP_RE.search(rest)):
         return None
     return unit, rest
 
@@ -136,7 +152,7 @@ def heading_of(text: str) -> tuple[int, str, str] | None:
         m = rx.match(text)
         if m:
             rest = text[m.end() :]
-            if level == 3 and re.match(r"^\d", rest):
+            if level == 3 and _DIGIT_RE.match(rest):
                 return None
             if level == 1 and rest.startswith("是"):
                 return None  # 一是… is a run-in sub-point
@@ -152,7 +168,7 @@ def is_title_like(text: str, max_len: int = 50) -> bool:
         return False
     if text.count("，") > 1 or "；" in text:
         return False
-    if not re.search(f"[{CJK}]", text):
+    if not _CJK_CHAR_RE.search(text):
         return False
     return True
 
@@ -209,7 +225,7 @@ def _is_caption(lines: list[Line], i: int) -> bool:
     """A photo caption: a short standalone one-sentence line set apart by blank
     lines, typically between paragraphs (often in the middle of a broken one)."""
     text = lines[i].text
-    if len(text) > 45 or not text.endswith("。") or re.search(r"[，；：]", text[:-1]):
+    if len(text) > 45 or not text.endswith("。") or _INNER_MARK_RE.search(text[:-1]):
         return False
     if i == 0 or i == len(lines) - 1:
         return False
@@ -229,7 +245,7 @@ def _is_sentence_heading(lines: list[Line], i: int) -> bool:
     text = lines[i].text
     if i == 0 or i + 1 >= len(lines) or not 6 <= len(text) <= 26 or not text.endswith("。"):
         return False
-    if re.search(r"[。！？；]", text[:-1]) or text.count("，") > 2 or re.search(r"\d", text):
+    if _HARD_STOP_RE.search(text[:-1]) or text.count("，") > 2 or _DIGIT_RE.search(text):
         return False
     if CLOSING_RE.match(text) or RESULTS_RE.match(text) or OPENING_RE.match(text):
         return False
@@ -281,7 +297,7 @@ def join_broken(lines: list[Line]) -> list[Line]:
             tail = ln.text
             if ends_sentence(tail) or len(tail) < (8 if wrapped else 20):
                 break
-            if not wrapped and not re.match(f"[{CJK}\\w“‘《（]", nxt.text):
+            if not wrapped and not _CONTINUES_RE.match(nxt.text):
                 break
             if nxt.blank_before == 0 and k == j and not wrapped:
                 break  # adjacent lines are separate paragraphs unless the file is hard-wrapped
@@ -416,7 +432,7 @@ def find_unit_in_text(text: str) -> str | None:
         name = _UNIT_PREFIX_JUNK.sub("", m.group(0))
         if len(name) >= 5 and not name.startswith(("检察", "人民检察")):
             return name
-    organ = re.search(rf"(?:{PROVINCES})[{CJK}]{{0,6}}?检察机关", text)
+    organ = _ORGAN_RE.search(text)
     return organ.group(0) if organ else None
 
 
@@ -424,7 +440,7 @@ def qualify_unit(unit: str, text: str) -> str:
     """'市检察院' with no place name: borrow the place from '北京市检察机关' in the text."""
     if not re.match(r"^(?:市|区|县|省)", unit):
         return unit
-    m = re.search(rf"((?:{PROVINCES})[{CJK}]{{0,4}}?(?:省|市|自治区))检察机关", text)
+    m = _PLACE_ORGAN_RE.search(text)
     if m and m.group(1).endswith(unit[0]):
         return m.group(1) + unit[1:]
     return unit
@@ -433,15 +449,11 @@ def qualify_unit(unit: str, text: str) -> str:
 # ------------------------------------------------------------------ sentences
 def split_sentences(text: str) -> list[str]:
     """Sentences ending in 。！？… (closing quotes stay with their sentence)."""
-    out = []
-    for m in SENT_RE.finditer(text):
-        s = m.group(0).strip()
-        if s:
-            out.append(s)
+    out = [s for s in (g.strip() for g in SENT_RE.findall(text)) if s]
     # a sentence that is only closing punctuation joins the previous one
     merged: list[str] = []
     for s in out:
-        if merged and re.fullmatch(r"[”’」』）)。！？]+", s):
+        if merged and not s.strip(_CLOSERS_ONLY):
             merged[-1] += s
         else:
             merged.append(s)
@@ -451,22 +463,23 @@ def split_sentences(text: str) -> list[str]:
 def _sentence_spans(text: str) -> list[tuple[int, int]]:
     spans = []
     for m in SENT_RE.finditer(text):
-        if m.group(0).strip():
-            a = m.start() + (len(m.group(0)) - len(m.group(0).lstrip()))
-            spans.append((a, m.end()))
+        g = m.group(0)
+        if g.strip():
+            spans.append((m.start() + (len(g) - len(g.lstrip())), m.end()))
     return spans
 
 
 # ------------------------------------------------------------------ sub-points
 def _first_clause(sentence: str) -> str:
-    return re.split(r"[，,：:]", sentence, maxsplit=1)[0]
+    m = _CLAUSE_END_RE.search(sentence)
+    return sentence[: m.start()] if m else sentence
 
 
 def _lead_candidate(sentence: str) -> bool:
     core = sentence.rstrip("。！？；")
     if not (4 <= len(core) <= 32):
         return False
-    if re.search(r"\d", core) or CONNECTIVES.match(core):
+    if _DIGIT_RE.search(core) or CONNECTIVES.match(core):
         return False
     if core.count("，") > 1:
         return False
@@ -481,12 +494,13 @@ def find_lead_starts(paragraphs: list[str], parallel: bool = True) -> set[tuple[
     "压实主体责任，从严管党治检。") that has parallel siblings: the same first two
     characters, or the same shape (first clause length + second clause opening)."""
     cands: list[tuple[int, int, str]] = []
+    all_spans = [_sentence_spans(para) for para in paragraphs]
     for pi, para in enumerate(paragraphs):
-        for a, b in _sentence_spans(para):
+        for a, b in all_spans[pi]:
             s = para[a:b]
             clause = _first_clause(s)
             short = _lead_candidate(s)
-            if short or (4 <= len(clause) <= 16 and not CONNECTIVES.match(clause) and not re.search(r"\d", clause)):
+            if short or (4 <= len(clause) <= 16 and not CONNECTIVES.match(clause) and not _DIGIT_RE.search(clause)):
                 cands.append((pi, a, s if short else ""))
                 cands[-1] = (pi, a, s) if short else (pi, a, "~" + clause)
     groups: dict[tuple, list[tuple[int, int]]] = {}
@@ -495,7 +509,7 @@ def find_lead_starts(paragraphs: list[str], parallel: bool = True) -> set[tuple[
         is_short = not s.startswith("~")
         body = s.lstrip("~")
         keys: list[tuple[str | int, ...]] = [("first2", body[:2])]
-        parts = re.split(r"[，,]", body.rstrip("。！？；"), maxsplit=1)
+        parts = _COMMA_RE.split(body.rstrip("。！？；"), maxsplit=1)
         if is_short and len(parts) == 2 and len(parts[0]) <= 8:
             keys.append(("shape", len(parts[0]), parts[1][:2]))
         if is_short and len(parts) == 1 and 5 <= len(parts[0]) <= 10:
@@ -510,7 +524,7 @@ def find_lead_starts(paragraphs: list[str], parallel: bool = True) -> set[tuple[
             starts.update(members)
     # paragraph-initial short sentences are leads too ("留心积累齐育苗。")
     for pi, para in enumerate(paragraphs):
-        spans = _sentence_spans(para)
+        spans = all_spans[pi]
         if len(spans) >= 2:
             s = para[spans[0][0] : spans[0][1]]
             if _lead_candidate(s) and len(s) <= 20 and s.count("，") <= (1 if len(s) <= 13 else 0):
@@ -534,7 +548,7 @@ def lead_of(text: str) -> str | None:
 
 def strip_number(text: str) -> tuple[str, str]:
     """('一是', '强化……') from '一是强化……'."""
-    m = re.match(rf"^\s*([{CN_NUM}]{{1,3}}是|首先|其次|再次|最后)[，,：:]?", text)
+    m = _STRIP_NUMBER_RE.match(text)
     if m:
         return m.group(1), text[m.end() :]
     h = heading_of(text)
@@ -628,7 +642,7 @@ class _ArticleBuilder:
             if m:
                 self.meta.append(Meta("meeting", m.group(1).strip(), self.loc(d.title.t)))
                 title = m.group(2).strip()
-            m = re.match(rf"^([{CJK}]{{0,20}}?{ORG_TAIL})[：:](.+)$", title)
+            m = _UNIT_TITLE_RE.match(title)
             if m:
                 unit = unit or m.group(1)
                 title = m.group(2).strip()
@@ -719,7 +733,7 @@ class _ArticleBuilder:
         out: list[Passage] = []
         for pc in pieces:
             text = pc.t.text
-            if not re.search(r"\w", text):
+            if not _WORD_RE.search(text):
                 continue  # punctuation only: nothing to say
             for m in cleaning.find_placeholders(text):
                 s, _ = pc.t.span(m.start(), m.end())
@@ -819,7 +833,7 @@ def _paragraph_pieces(
         else:
             hp_k = hp
         if not num:
-            m = re.match(rf"^([{CN_NUM}]{{1,3}}是|首先|其次|再次|最后)(?=[，,：:]?\S)", pt.text)
+            m = _RUNIN_NUMBER_RE.match(pt.text)
             num = m.group(1) if m else ""
         is_lead = num != "" or _starts_a_lead(t, pt, para_starts)
         lead = lead_of(strip_number(pt.text)[1]) if (num or is_lead) else None

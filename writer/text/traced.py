@@ -55,12 +55,16 @@ class Traced:
         right = len(t.rstrip(chars))
         if right <= left:
             return Traced("", array("l"))
+        if left == 0 and right == len(t):
+            return self  # nothing to strip (a Traced is never changed in place)
         return self[left:right]
 
     def sub(self, pattern: str | re.Pattern, repl: Repl, count: int = 0) -> Traced:
         """Like re.sub, keeping offsets: replacement characters map onto the match
         (one to one where lengths agree, else to the match's first character)."""
         rx = re.compile(pattern) if isinstance(pattern, str) else pattern
+        if rx.search(self.text) is None:
+            return self  # most lines, for most rules: nothing to replace
         parts: list[str] = []
         src = array("l")
         pos = 0
