@@ -1,0 +1,63 @@
+"""Genre rules found on real third-party texts (issue 16), each shown by a small
+look-alike fixture in tests/fixtures/genre_cases written in new wording: how
+openings, introductions, closings and broken headings are recognised, and which
+evidence places a practice in a section of the default "三个引领" outline."""
+
+from pathlib import Path
+
+import pytest
+
+from writer.config.outline import find_preset, load_outline
+from writer.mapping.scoring import map_corpus
+from writer.model.corpus import CLOSING, OPENING
+from writer.sources.ingest import ingest
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "genre_cases"
+
+
+@pytest.fixture(scope="module")
+def mapped():
+    corpus = ingest([FIXTURES])
+    return corpus, map_corpus(corpus, load_outline(find_preset("三个引领")))
+
+
+def _passage(corpus, start):
+    hits = [p for _, _, p in corpus.iter_passages() if p.text.startswith(start)]
+    assert len(hits) == 1, start
+    return hits[0]
+
+
+def _section(mapped, start):
+    corpus, mapping = mapped
+    return mapping.assignment(_passage(corpus, start).id).section
+
+
+# ------------------------------------------------------------------ structure
+def test_a_heading_broken_across_two_lines_is_one_heading_not_a_passage(mapped):
+    corpus, _ = mapped
+    texts = [p.text for _, _, p in corpus.iter_passages()]
+    assert "实处" not in texts and not any(t.startswith("主阵地") for t in texts)
+    assert _passage(corpus, "院党组制定党建工作责任清单，压实一岗双责").heading == (
+        "坚持把制度挺在前面，让党建责任落到实处",
+    )
+    assert _passage(corpus, "院党组把党支部建在办案团队上").heading == (
+        "坚持把支部建在办案一线，让党旗在检察履职主阵地高高飘扬",
+    )
+
+
+def test_an_opening_under_the_first_heading_of_a_case_write_up_is_the_opening(mapped):
+    corpus, mapping = mapped
+    p = _passage(corpus, "近年来，某县人民检察院党组坚持把政治建设摆在首位")
+    assert p.kind == OPENING and mapping.assignment(p.id).section is None
+
+
+def test_a_paragraph_announcing_what_follows_introduces_the_article(mapped):
+    corpus, mapping = mapped
+    p = _passage(corpus, "某市人民检察院机关党委深入开展“读书润检”活动")
+    assert p.kind == OPENING and mapping.assignment(p.id).section is None
+
+
+def test_a_closing_may_open_with_one_summarising_sentence(mapped):
+    corpus, mapping = mapped
+    p = _passage(corpus, "党建工作只有起点没有终点。下一步")
+    assert p.kind == CLOSING and mapping.assignment(p.id).section is None
