@@ -61,3 +61,26 @@ def test_a_closing_may_open_with_one_summarising_sentence(mapped):
     corpus, mapping = mapped
     p = _passage(corpus, "党建工作只有起点没有终点。下一步")
     assert p.kind == CLOSING and mapping.assignment(p.id).section is None
+
+
+# ------------------------------------------------------------------ mapping
+def test_the_current_state_part_of_a_research_report_holds_practices(mapped):
+    assert _section(mapped, "基层检察院普遍重视思想教育工作") == "sixiang"
+    assert _section(mapped, "在制度建设方面，基层检察院制定了") == "zhidu"
+    assert _section(mapped, "各院注重强化内部监督和外部监督") == "zhidu"
+    corpus, mapping = mapped  # problems stay problems
+    assert mapping.assignment(_passage(corpus, "部分基层检察院学习教育形式单一").id).reason == "问题陈述"
+
+
+def test_an_opening_in_x_fangmian_names_the_paragraphs_topic(mapped):
+    corpus, mapping = mapped
+    a = mapping.assignment(_passage(corpus, "在组织建设方面，各院把党支部建在办案团队上").id)
+    assert a.section == "zuzhi"  # though it also speaks of 学习教育 and 理论学习
+    assert any(t.startswith("要点:组织") for t in a.terms["zuzhi"])
+
+
+def test_a_sub_point_whose_lead_names_another_sections_core_follows_its_lead(mapped):
+    corpus, mapping = mapped
+    a = mapping.assignment(_passage(corpus, "一是坚持以“思想要素”凝心铸魂").id)
+    assert a.heading_section == "zuzhi" and a.section == "sixiang"
+    assert _section(mapped, "二是坚持以支部建设强基固本") == "zuzhi"

@@ -13,7 +13,10 @@ A passage's own score adds up weighted evidence:
     weighted by the outline's weight, damped by how common the term is in the
     corpus (a term found in most passages, such as 党建, tells little) and
     saturated so that repetition does not run away;
-  - the same keywords in the passage's lead phrase weigh more (a lead states the point);
+  - the same keywords in the passage's lead phrase weigh more (a lead states the point;
+    an opening "在X方面，" is read as the lead of a passage that has none);
+  - the section title's core word (思想/组织/制度) naming the lead's topic
+    ("一是坚持以“思想要素”凝心铸魂") counts like that word in a heading, in full;
   - a mechanism the passage sets up ("建立……考核方案", "制定……责任清单") is
     evidence for the section about rules and mechanisms (title with 制度/机制);
   - lexicon terms named in the section's description, lightly.
@@ -21,7 +24,7 @@ Without a heading section a passage is assigned when its best score reaches the
 threshold, or, for a sub-point (一是……, a lead phrase), when it clearly beats every
 other section on modest evidence (decided by margin as well as by level).  Two close sections are reported as a
 split (``runner_up``).  Openings, closings, abstracts, background/significance
-passages (headings with 意义/内涵/背景…) and problem statements (存在的问题…) are
+passages (headings with 意义/内涵/背景…, not 现状) and problem statements (存在的问题…) are
 never assigned unless pinned.  Every score carries the terms that produced it.
 
 Matching is by substring over the lexicon's canonical terms and variants, so
@@ -54,7 +57,8 @@ MECHANISM_WEIGHT = 1.5  # each mechanism the passage sets up (at most two count)
 DESCRIPTION_WEIGHT = 0.4
 NEVER_KINDS = (OPENING, CLOSING, ABSTRACT)
 PINNED = "固定归入"
-BACKGROUND_HEADING = re.compile(r"意义|内涵|背景|必要性|重要性|概述|现状|形势")
+# not 现状: in a research report the "现状" part describes what units already do (practices)
+BACKGROUND_HEADING = re.compile(r"意义|内涵|背景|必要性|重要性|概述|形势")
 PROBLEM_HEADING = re.compile(r"存在的?问题|主要问题|问题与不足|问题和不足|不足之处|短板|差距|原因分析|问题及原因")
 # a named rule of party governance: "考核方案", "责任清单", "述职评议制度", "融学习机制"
 # (not 监督…机制: in a procuratorate 监督 is mostly the legal business)
@@ -63,6 +67,15 @@ MECHANISM_RE = re.compile(
     r"[^，。；：、]{0,4}?(?:机制|方案|办法|清单|细则|制度)"
 )
 MECHANISM_SECTION = re.compile(r"制度|机制")
+# a sub-point's lead that names a section's core word states its topic
+# ("一是坚持以“思想要素”凝心铸魂", "组织建设强堡垒"): the full title bonus, as the lead is
+# the passage's own heading (a section heading, shared by many passages, counts half of it)
+LEAD_CORE_WEIGHT = HEADING_TITLE_BONUS
+# … when the word begins a phrase (not 理论学习制度, 法治思想) and is not the verb 组织 (组织开展…)
+_CORE_BEFORE = r"(?:^|(?<=[“‘《「以在的抓强化全善固优实严持重把筑夯]))"
+_CORE_NOT_VERB = r"(?!开展|召开|举办|参加|参观|观看|干警|党员|青年|全院|集中|学习|动员|实施)"
+# a research report states a paragraph's topic up front: "在制度建设方面，……" reads as its lead
+TOPIC_LEAD_RE = re.compile(r"^(?:在|从)([^，,。；]{2,12})方面[，,]")
 GENERIC_TITLE_PARTS = re.compile(r"引领|建设|体系|机制|工作|作用|方面|情况|主要|坚持|发挥")
 
 
@@ -469,13 +482,18 @@ def _score(
     """Score of one passage for one section, and the evidence (terms by contribution)."""
     text = p.text
     mechanisms = _mechanisms(text) if MECHANISM_SECTION.search(s.title) else []
-    if not any(name in terms for name in counts) and not mechanisms:
+    lead = scoring_lead(p)
+    core = _core_in_lead(s.title, lead)
+    if not any(name in terms for name in counts) and not mechanisms and not core:
         return 0.0, []  # without any term in the text, headings alone cannot place the passage
     if any(w and w in text for w in s.exclude):
         return 0.0, ["排除词"]
-    l_counts = matcher.cached_counts(p.lead or "")
+    l_counts = matcher.cached_counts(lead)
     score = 0.0
     evidence: list[tuple[float, str]] = []
+    if core:
+        score += LEAD_CORE_WEIGHT
+        evidence.append((LEAD_CORE_WEIGHT, f"要点:{core}"))
     length_norm = 1.0 / (0.5 + 0.5 * min(3.0, max(0.3, len(text) / 250)))
     names = [t for t in terms if t in counts]  # in the section's term order
     for name in names:
@@ -491,13 +509,28 @@ def _score(
         score += part
         label = name + (f"×{tf}" if tf > 1 else "") + ("（要点）" if ld and tf else "")
         evidence.append((part, label))
-    lead = p.lead or ""
     for m in mechanisms[:2]:
         part = MECHANISM_WEIGHT * (1 + LEAD_WEIGHT if m in lead else 1)
         score += part
         evidence.append((part, f"机制：{m}" + ("（要点）" if m in lead else "")))
     evidence.sort(key=lambda e: -e[0])
     return score, [f"{label}+{part:.1f}" for part, label in evidence[:8]]
+
+
+def scoring_lead(p: Passage) -> str:
+    """The phrase that states a passage's point: its lead, else an opening "在X方面"."""
+    if p.lead:
+        return p.lead
+    m = TOPIC_LEAD_RE.match(p.text)
+    return m.group(1) if m else ""
+
+
+def _core_in_lead(title: str, lead: str) -> str | None:
+    """The section title's core word (思想/组织/制度) where the lead names it as its topic."""
+    for core in title_core(title):
+        if lead and re.search(_CORE_BEFORE + re.escape(core) + _CORE_NOT_VERB, lead):
+            return core
+    return None
 
 
 def _mechanisms(text: str) -> list[str]:
