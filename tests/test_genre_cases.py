@@ -84,3 +84,37 @@ def test_a_sub_point_whose_lead_names_another_sections_core_follows_its_lead(map
     a = mapping.assignment(_passage(corpus, "一是坚持以“思想要素”凝心铸魂").id)
     assert a.heading_section == "zuzhi" and a.section == "sixiang"
     assert _section(mapped, "二是坚持以支部建设强基固本") == "zuzhi"
+
+
+def test_a_mechanism_counts_for_the_section_of_what_it_is_about(mapped):
+    corpus, mapping = mapped
+    learning = mapping.assignment(_passage(corpus, "一是建立党建与业务“融学习”机制").id)
+    assert learning.section == "sixiang"
+    assert any(t.startswith("机制：") for t in learning.terms["sixiang"])
+    assert not any(t.startswith("机制：") for t in learning.terms["zhidu"])
+    assert _section(mapped, "二是推行“融培训”模式") == "sixiang"  # 模式 is a mechanism word too
+    assert _section(mapped, "三是建立“支部联审”机制") == "zuzhi"
+    assert _section(mapped, "四是完善党建工作考核办法") == "zhidu"  # rule words keep it with the rules
+
+
+def test_a_mechanism_named_as_the_setting_is_not_one_the_passage_sets_up(mapped):
+    corpus, mapping = mapped
+    a = mapping.assignment(_passage(corpus, "在“1+4”党建工作机制引领下").id)
+    assert a.section == "zuzhi" and a.heading_section == "zuzhi"
+    assert not any(t.startswith("机制：") for t in a.terms["zhidu"])
+
+
+@pytest.mark.parametrize(
+    "start",
+    [
+        "该院坚持“谈话”制度",
+        "对苗头性、倾向性问题，由分管院领导及时进行提示谈话",
+        "新任职干部一律进行廉政谈话",
+        "该院检务督察部门",
+    ],
+)
+def test_talks_with_cadres_and_inspection_of_the_procuratorates_own_staff_are_rules(mapped, start):
+    corpus, mapping = mapped
+    a = mapping.assignment(_passage(corpus, start).id)
+    assert a.heading_section == "sixiang"  # under a heading about 作风
+    assert a.section == "zhidu"

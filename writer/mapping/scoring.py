@@ -37,8 +37,9 @@ import difflib
 import math
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from writer.config.lexicon import domain_terms, synonym_forms
+from writer.config.lexicon import domain_terms, mechanism_topics, synonym_forms
 from writer.config.outline import Outline, SectionSpec
 from writer.model.corpus import ABSTRACT, CLOSING, OPENING, Corpus, Passage
 
@@ -60,12 +61,15 @@ PINNED = "固定归入"
 # not 现状: in a research report the "现状" part describes what units already do (practices)
 BACKGROUND_HEADING = re.compile(r"意义|内涵|背景|必要性|重要性|概述|形势")
 PROBLEM_HEADING = re.compile(r"存在的?问题|主要问题|问题与不足|问题和不足|不足之处|短板|差距|原因分析|问题及原因")
-# a named rule of party governance: "考核方案", "责任清单", "述职评议制度", "融学习机制"
-# (not 监督…机制: in a procuratorate 监督 is mostly the legal business)
-MECHANISM_RE = re.compile(
-    r"(?:“融[^”]{1,6}”|考核|考评|评价|责任|督查|督导|问责|述职|评议|融合|学习|承诺)"
-    r"[^，。；：、]{0,4}?(?:机制|方案|办法|清单|细则|制度)"
-)
+# a named mechanism: "考核方案", "责任清单", "述职评议制度", "“融学习”机制", "“谈话”制度"
+# (not 监督…机制: in a procuratorate 监督 is mostly the legal business).  Rule words keep it
+# with the section about rules; a topic word (mechanism_topics.yaml) sends it to its topic's section.
+MECHANISM_RULE_WORDS = ("考核", "考评", "评价", "责任", "督查", "督导", "问责", "述职", "评议", "融合", "承诺", "谈话")
+# a head may follow the name a few characters on (考核评价办法); 模式, a looser word
+# (办案模式, 融合履职模式), only right after it: "“融培训”模式"
+MECHANISM_HEADS = r"(?:[^，。；：、“]{0,4}?(?:机制|方案|办法|清单|细则|制度)|”?模式)"
+# a mechanism named as the setting ("在“1551”党建工作机制引领下，") is not one the passage sets up
+MECHANISM_SETTING_RE = re.compile(r"在[^，。；]{0,30}?(?:引领|指引|指导|带动|推动|框架)下[，,]")
 MECHANISM_SECTION = re.compile(r"制度|机制")
 # a sub-point's lead that names a section's core word states its topic
 # ("一是坚持以“思想要素”凝心铸魂", "组织建设强堡垒"): the full title bonus, as the lead is
@@ -481,7 +485,7 @@ def _score(
 ) -> tuple[float, list[str]]:
     """Score of one passage for one section, and the evidence (terms by contribution)."""
     text = p.text
-    mechanisms = _mechanisms(text) if MECHANISM_SECTION.search(s.title) else []
+    mechanisms = _mechanisms_for(s.title, text)
     lead = scoring_lead(p)
     core = _core_in_lead(s.title, lead)
     if not any(name in terms for name in counts) and not mechanisms and not core:
@@ -533,6 +537,41 @@ def _core_in_lead(title: str, lead: str) -> str | None:
     return None
 
 
-def _mechanisms(text: str) -> list[str]:
-    """Mechanisms a passage sets up: "建立……考核方案", "制定……责任清单"."""
-    return [m.group(0) for m in MECHANISM_RE.finditer(text)]
+def _mechanisms_for(title: str, text: str) -> list[str]:
+    """The mechanisms a passage sets up that count for the section titled ``title``:
+    those about its topic (a 思想 section takes "“融学习”机制"), and for the section
+    about rules (title with 制度/机制) those about rules or no topic at all."""
+    cores = title_core(title)
+    rules = bool(MECHANISM_SECTION.search(title))
+    return [name for name, topic in _mechanisms(text) if (any(c in cores for c in topic) if topic else rules)]
+
+
+@lru_cache(maxsize=4096)
+def _mechanisms(text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Mechanisms a passage sets up ("建立……考核方案", "推行“融培训”模式"), each with
+    the section core words of its topic (empty: rules or no topic)."""
+    text = MECHANISM_SETTING_RE.sub("", text)
+    out = []
+    for m in _mechanism_re().finditer(text):
+        name = m.group(0)
+        out.append((name, () if any(w in name for w in MECHANISM_RULE_WORDS) else _topic_of(name)))
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def _mechanism_re() -> re.Pattern:
+    topics = [w for _cores, words in mechanism_topics() for w in words]
+    names = "|".join(re.escape(w) for w in sorted({*MECHANISM_RULE_WORDS, *topics}, key=lambda w: (-len(w), w)))
+    return re.compile(rf"(?:“[^“”]{{0,6}}?)?(?:{names}){MECHANISM_HEADS}")  # with its quoted name
+
+
+def _topic_of(name: str) -> tuple[str, ...]:
+    """Core words of the topic named last in a mechanism's name (the word nearest its head)."""
+    best: tuple[str, ...] = ()
+    at = -1
+    for cores, words in mechanism_topics():
+        for w in words:
+            i = name.rfind(w)
+            if i > at:
+                best, at = cores, i
+    return best
