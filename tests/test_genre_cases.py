@@ -118,3 +118,23 @@ def test_talks_with_cadres_and_inspection_of_the_procuratorates_own_staff_are_ru
     a = mapping.assignment(_passage(corpus, start).id)
     assert a.heading_section == "sixiang"  # under a heading about 作风
     assert a.section == "zhidu"
+
+
+@pytest.mark.parametrize("start", ["规范小组日常管理", "扎实推进“规定动作”", "以拍摄微电影、微视频为载体"])
+def test_a_one_sentence_point_says_what_its_decisive_heading_says(mapped, start):
+    corpus, mapping = mapped
+    a = mapping.assignment(_passage(corpus, start).id)
+    assert a.heading_section == "sixiang" and a.section == "sixiang"
+
+
+def test_a_numbered_sub_point_without_a_lexicon_term_inherits_its_heading(mapped):
+    corpus, mapping = mapped
+    a = mapping.assignment(_passage(corpus, "一是推行“周例会”做法").id)
+    assert a.terms["zuzhi"] and all(t.startswith("标题") for t in a.terms["zuzhi"])  # no term of its own
+    assert a.section == "zuzhi"
+
+
+def test_a_results_paragraph_without_a_term_still_inherits_nothing(mapped):
+    corpus, mapping = mapped
+    a = mapping.assignment(_passage(corpus, "今年，该院办理各类刑事案件320件").id)
+    assert a.heading_section == "zuzhi" and a.section is None

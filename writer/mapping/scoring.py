@@ -5,8 +5,10 @@ short sentence on its own line, a run-in lead) is scored against the sections on
 its own words (the section's keywords, and the section title's core word, e.g.
 组织 for 组织体系引领); the innermost heading whose best section clearly beats
 the others gives the passage a *heading section*.  The passage inherits it when
-its own text carries any evidence for it, unless its own evidence points to
-another section by a clear margin.
+its own text carries any evidence for it, or when it is a sub-point of the heading
+(一是……, a lead phrase, a short one-sentence point), unless its own evidence points
+to another section by a clear margin; a one-sentence point with little evidence
+of its own follows a decisive heading even below the threshold.
 
 A passage's own score adds up weighted evidence:
   - the section's keywords (and their synonyms) found in the passage text,
@@ -42,6 +44,7 @@ from functools import lru_cache
 from writer.config.lexicon import domain_terms, mechanism_topics, synonym_forms
 from writer.config.outline import Outline, SectionSpec
 from writer.model.corpus import ABSTRACT, CLOSING, OPENING, Corpus, Passage
+from writer.sources.structure import RESULTS_RE
 
 DEFAULT_THRESHOLD = 3.5
 HEADING_TITLE_BONUS = 6.0  # the section's own core word in the heading path
@@ -402,7 +405,9 @@ class Policy:
         section: str | None = None
         reason = ""
         inherited = own.get(heading_section or "", 0.0)
-        said_something = top > 0  # a paragraph with no term at all (results, narrative) inherits nothing
+        # a paragraph with no term at all (results, narrative) inherits nothing; a sub-point
+        # ("规范小组日常管理。") says what its heading says, in words of its own
+        said_something = top > 0 or is_sub_point(p)
         if heading_section in allowed and said_something and scores[heading_section] >= threshold:
             section, reason = heading_section, "随标题"
             if top - inherited >= OVERRIDE_MARGIN and top >= OVERRIDE_RATIO * inherited:
@@ -412,6 +417,9 @@ class Policy:
         elif (p.lead or p.number) and top >= MODEST_FLOOR and top >= MODEST_RATIO * second:
             # a sub-point (一是……, a lead phrase) states one practice: modest but clear evidence places it
             section, reason = ranked[0], "明显领先"
+        elif heading_section in allowed and top < MODEST_FLOOR and is_short_point(p):
+            # too short to carry evidence of its own: it says what its (decisive) heading says
+            section, reason = heading_section, "短句随标题"
         if section is None:
             return None, best, "低于阈值", None
         others = [k for k in ranked if k != section]
@@ -420,6 +428,27 @@ class Policy:
             runner_up = others[0]
             reason = (reason + "；" if reason else "") + "两可"
         return section, scores.get(section, 0.0), reason, runner_up
+
+
+SHORT_SUB_POINT = 60  # a one-sentence paragraph up to this long under a heading is one of its points
+
+
+def is_sub_point(p: Passage) -> bool:
+    """A point of its heading: numbered (一是……), opening with a lead phrase, or short."""
+    return bool(p.number or p.lead) or is_short_point(p)
+
+
+def is_short_point(p: Passage) -> bool:
+    """A one-sentence point ("扎实推进“规定动作”。", "规范小组日常管理。") — not a figure or
+    a dated result (今年，该院办理……320件), which is narrative, nor an introduction
+    ("主要做法如下：")."""
+    return (
+        len(p.sentences) <= 1
+        and len(p.text) <= SHORT_SUB_POINT
+        and not re.search(r"\d|如下|以下", p.text)
+        and not p.text.endswith(("：", ":"))
+        and not RESULTS_RE.match(p.text)
+    )
 
 
 TEXT_PIN = "text:"
