@@ -138,3 +138,11 @@ def test_a_results_paragraph_without_a_term_still_inherits_nothing(mapped):
     corpus, mapping = mapped
     a = mapping.assignment(_passage(corpus, "今年，该院办理各类刑事案件320件").id)
     assert a.heading_section == "zuzhi" and a.section is None
+
+
+def test_a_leaders_words_quoted_as_background_are_not_a_practice(mapped):
+    corpus, mapping = mapped
+    a = mapping.assignment(_passage(corpus, "习近平总书记在中央和国家机关党的建设工作会议上指出").id)
+    assert a.section is None and a.reason == "背景或意义"
+    # … unless the paragraph goes on to what the unit did
+    assert _section(mapped, "习近平总书记强调，年轻干部要加强理论武装") == "sixiang"

@@ -20,13 +20,16 @@ A passage's own score adds up weighted evidence:
   - the section title's core word (思想/组织/制度) naming the lead's topic
     ("一是坚持以“思想要素”凝心铸魂") counts like that word in a heading, in full;
   - a mechanism the passage sets up ("建立……考核方案", "制定……责任清单") is
-    evidence for the section about rules and mechanisms (title with 制度/机制);
+    evidence for the section about rules and mechanisms (title with 制度/机制),
+    unless it is named after a topic of another section (lexicon
+    mechanism_topics.yaml: "“融学习”机制" counts for 思想, "“支部联审”机制" for 组织);
   - lexicon terms named in the section's description, lightly.
 Without a heading section a passage is assigned when its best score reaches the
 threshold, or, for a sub-point (一是……, a lead phrase), when it clearly beats every
 other section on modest evidence (decided by margin as well as by level).  Two close sections are reported as a
 split (``runner_up``).  Openings, closings, abstracts, background/significance
-passages (headings with 意义/内涵/背景…, not 现状) and problem statements (存在的问题…) are
+passages (headings with 意义/内涵/背景…, not 现状; a leader's words quoted with no practice
+after them) and problem statements (存在的问题…) are
 never assigned unless pinned.  Every score carries the terms that produced it.
 
 Matching is by substring over the lexicon's canonical terms and variants, so
@@ -395,6 +398,8 @@ class Policy:
             return None, best, {OPENING: "开头段", CLOSING: "结尾段", ABSTRACT: "摘要"}[p.kind], None
         if any(BACKGROUND_HEADING.search(h) for h in p.heading) and not self.wants_background(p):
             return None, best, "背景或意义", None
+        if quotes_guidance_only(p):
+            return None, best, "背景或意义", None
         if any(PROBLEM_HEADING.search(h) for h in p.heading):
             return None, best, "问题陈述", None
         allowed = [k for k in scores if p.id not in self.banned.get(k, ()) and k not in shut]
@@ -428,6 +433,22 @@ class Policy:
             runner_up = others[0]
             reason = (reason + "；" if reason else "") + "两可"
         return section, scores.get(section, 0.0), reason, runner_up
+
+
+# a paragraph opening with a leader's words ("习近平总书记在……上指出，……") is background …
+GUIDANCE_RE = re.compile(
+    r"^(?:习近平|总书记|\*{2,}总书记|党的[一二三四五六七八九十]+大报告|党章|中央)[^。]{0,40}?(?:指出|强调|要求|提出|明确)"
+)
+# … unless it goes on to what a unit did ("……。我院据此建立……")
+UNIT_ACTS_RE = re.compile(
+    r"(?:我院|该院|本院|院党组|党组|机关党委|党支部|检察院)[^。；]{0,20}?"
+    r"(?:建立|制定|开展|组织|推行|坚持|落实|实行|设立|推动|打造|举办|召开|学习|贯彻|出台|成立)"
+)
+
+
+def quotes_guidance_only(p: Passage) -> bool:
+    """A leader's words quoted as background, with no practice of the unit after them."""
+    return bool(GUIDANCE_RE.match(p.text)) and not UNIT_ACTS_RE.search(p.text)
 
 
 SHORT_SUB_POINT = 60  # a one-sentence paragraph up to this long under a heading is one of its points
