@@ -45,6 +45,12 @@ def test_a_heading_broken_across_two_lines_is_one_heading_not_a_passage(mapped):
     )
 
 
+def test_an_unnumbered_heading_is_rejoined_with_a_tail_too_short_to_stand_alone(mapped):
+    corpus, _ = mapped
+    assert not any(p.text == "主战场" for _, _, p in corpus.iter_passages())
+    assert _passage(corpus, "院机关党委在重大案件办理中成立临时党支部").heading == ("党建领航 让党旗在办案一线主战场",)
+
+
 def test_an_opening_under_the_first_heading_of_a_case_write_up_is_the_opening(mapped):
     corpus, mapping = mapped
     p = _passage(corpus, "近年来，某县人民检察院党组坚持把政治建设摆在首位")

@@ -251,14 +251,17 @@ CUT_ENDING = "的在到和与及把让为向对以于之将从使"
 def join_broken_headings(lines: list[Line]) -> list[Line]:
     """A heading broken across two lines ("二、坚持把制度挺在前面，让责任落到" / "实处")
     is one heading: the short fragment on the next line is not a passage.  The
-    heading must be numbered or end in mid-phrase (a function word such as 的/在/到);
-    the fragment is a few characters without punctuation, and text follows it."""
+    heading must be numbered, end in mid-phrase (a function word such as 的/在/到) or
+    be followed on the very next line by three characters or fewer ("主战场"); the
+    fragment is a few characters without punctuation, and text follows it."""
     out: list[Line] = []
     i = 0
     while i < len(lines):
         ln = lines[i]
         nxt = lines[i + 1] if i + 1 < len(lines) else None
-        cut = ln.cls == "heading" or (ln.cls == "title" and i > 0 and ln.text.endswith(tuple(CUT_ENDING)))
+        # a line of three characters or fewer is too short to be a heading of its own
+        tiny = nxt is not None and len(nxt.text) <= 3 and nxt.blank_before == 0
+        cut = ln.cls == "heading" or (ln.cls == "title" and i > 0 and (ln.text.endswith(tuple(CUT_ENDING)) or tiny))
         if (
             nxt is not None
             and i + 2 < len(lines)
@@ -902,6 +905,8 @@ def _mark_introductions(pieces: list[Piece]) -> None:
     still introduce it when a case write-up puts the opening under a heading
     ("一、基本情况"): a paragraph that opens with 近年来…, or one that announces what
     follows ("现将有关情况介绍如下")."""
+    if len(pieces) < 2:
+        return  # a one-paragraph material is its own content
     first_path = pieces[0].heading
     for pc in pieces:
         if pc.heading != first_path or pc.lead is not None or pc.number:
