@@ -437,7 +437,7 @@ class Policy:
 
 # a paragraph opening with a leader's words ("习近平总书记在……上指出，……") is background …
 GUIDANCE_RE = re.compile(
-    r"^(?:习近平|总书记|\*{2,}总书记|党的[一二三四五六七八九十]+大报告|党章|中央)[^。]{0,40}?(?:指出|强调|要求|提出|明确)"
+    r"^(?:习近平|总书记|\*{2,}总书记|党的[一二三四五六七八九十]+大报告|党章|党中央)[^。]{0,40}?(?:指出|强调|要求|提出|明确)"
 )
 # … unless it goes on to what a unit did ("……。我院据此建立……")
 UNIT_ACTS_RE = re.compile(
