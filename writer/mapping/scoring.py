@@ -74,6 +74,7 @@ MECHANISM_RULE_WORDS = ("考核", "考评", "评价", "责任", "督查", "督�
 # a head may follow the name a few characters on (考核评价办法); 模式, a looser word
 # (办案模式, 融合履职模式), only right after it: "“融培训”模式"
 MECHANISM_HEADS = r"(?:[^，。；：、“]{0,4}?(?:机制|方案|办法|清单|细则|制度)|”?模式)"
+MECHANISM_HEAD_HINT = re.compile(r"机制|方案|办法|清单|细则|制度|模式")  # no head, no mechanism: a quick test
 # a mechanism named as the setting ("在“1551”党建工作机制引领下，") is not one the passage sets up
 MECHANISM_SETTING_RE = re.compile(r"在[^，。；]{0,30}?(?:引领|指引|指导|带动|推动|框架)下[，,]")
 MECHANISM_SECTION = re.compile(r"制度|机制")
@@ -581,29 +582,48 @@ def scoring_lead(p: Passage) -> str:
 
 def _core_in_lead(title: str, lead: str) -> str | None:
     """The section title's core word (思想/组织/制度) where the lead names it as its topic."""
-    for core in title_core(title):
-        if lead and re.search(_CORE_BEFORE + re.escape(core) + _CORE_NOT_VERB, lead):
+    for core in _title_cores(title) if lead else ():
+        if core in lead and _core_re(core).search(lead):
             return core
     return None
+
+
+@lru_cache(maxsize=256)
+def _core_re(core: str) -> re.Pattern:
+    return re.compile(_CORE_BEFORE + re.escape(core) + _CORE_NOT_VERB)
 
 
 def _mechanisms_for(title: str, text: str) -> list[str]:
     """The mechanisms a passage sets up that count for the section titled ``title``:
     those about its topic (a 思想 section takes "“融学习”机制"), and for the section
     about rules (title with 制度/机制) those about rules or no topic at all."""
-    cores = title_core(title)
+    found = _mechanisms(text)
+    if not found:
+        return []
+    cores = _title_cores(title)
     rules = bool(MECHANISM_SECTION.search(title))
-    return [name for name, topic in _mechanisms(text) if (any(c in cores for c in topic) if topic else rules)]
+    return [name for name, topic in found if (any(c in cores for c in topic) if topic else rules)]
+
+
+@lru_cache(maxsize=256)
+def _title_cores(title: str) -> tuple[str, ...]:
+    return tuple(title_core(title))
 
 
 @lru_cache(maxsize=4096)
 def _mechanisms(text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """Mechanisms a passage sets up ("建立……考核方案", "推行“融培训”模式"), each with
     the section core words of its topic (empty: rules or no topic)."""
+    if not MECHANISM_HEAD_HINT.search(text):
+        return ()
     text = MECHANISM_SETTING_RE.sub("", text)
     out = []
     for m in _mechanism_re().finditer(text):
-        name = m.group(0)
+        start = m.start()
+        quote = text.rfind("“", max(0, start - 6), start)  # the whole quoted name: "“融学习”机制"
+        if quote != -1 and "”" not in text[quote:start]:
+            start = quote
+        name = text[start : m.end()]
         out.append((name, () if any(w in name for w in MECHANISM_RULE_WORDS) else _topic_of(name)))
     return tuple(out)
 
@@ -612,7 +632,7 @@ def _mechanisms(text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
 def _mechanism_re() -> re.Pattern:
     topics = [w for _cores, words in mechanism_topics() for w in words]
     names = "|".join(re.escape(w) for w in sorted({*MECHANISM_RULE_WORDS, *topics}, key=lambda w: (-len(w), w)))
-    return re.compile(rf"(?:“[^“”]{{0,6}}?)?(?:{names}){MECHANISM_HEADS}")  # with its quoted name
+    return re.compile(rf"(?:{names}){MECHANISM_HEADS}")
 
 
 def _topic_of(name: str) -> tuple[str, ...]:
