@@ -51,11 +51,15 @@ def test_own_evidence_overrides_the_heading_only_by_a_clear_margin(mapped):
     assert a.section == "zhidu" and a.reason == "本段证据明显指向别处"
 
 
-def test_a_mechanism_named_in_the_lead_is_evidence_for_the_mechanism_section(mapped):
+def test_a_mechanism_named_in_the_lead_is_evidence_for_the_section_of_its_topic(mapped):
     corpus, mapping = mapped
-    a = mapping.assignment(_passage(corpus, "一是建立“融学习”机制").id)
+    a = mapping.assignment(_passage(corpus, "二是制定党建业务融合考核方案").id)
     assert a.section == "zhidu"
-    assert any("融学习" in t and "（要点）" in t for t in a.terms["zhidu"])
+    assert any("考核方案" in t and "（要点）" in t for t in a.terms["zhidu"])
+    # a mechanism about learning is evidence for the thought section (issue 16)
+    a = mapping.assignment(_passage(corpus, "一是建立“融学习”机制").id)
+    assert a.section == "sixiang"
+    assert any("融学习" in t and "（要点）" in t for t in a.terms["sixiang"])
 
 
 def test_problem_statements_are_not_practices(mapped):

@@ -182,3 +182,16 @@ def domain_terms() -> tuple[str, ...]:
         return ()
     words = {t.word for t in read_userdict(path) if len(t.word) >= 2 and not t.word.startswith("#")}
     return tuple(sorted(words, key=lambda w: (-len(w), w)))
+
+
+@lru_cache(maxsize=1)
+def mechanism_topics() -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
+    """(section core words, topic words) from the bundled ``mechanism_topics.yaml``:
+    a mechanism named after a topic word ("融学习"机制, 支部联审机制) counts for the
+    section whose title's core word is one of the core words.  Empty if absent."""
+    path = LEXICON_DIR / "mechanism_topics.yaml"
+    if not path.exists():
+        return ()
+    return tuple(
+        (tuple(c for c in key.split("、") if c), tuple(words)) for key, words, _line in read_synonym_table(path)
+    )

@@ -32,16 +32,18 @@ def own_scores(
     base: np.ndarray,
     lead_weight: float,
     extra: list[tuple[np.ndarray, list[np.ndarray]]],
+    start: list[np.ndarray],
 ) -> np.ndarray:
     """Passages × sections: each section's keyword evidence, then its extra parts.
 
     ``sections[j]`` lists (term column, weight × idf) in the section's term order;
     ``base[i]`` is ``1.2 * length_norm ** -1`` of passage i (the saturation's
     denominator without tf); ``extra[j]`` is (rows, [parts in the order they are
-    added]) — the mechanisms a passage sets up, for sections about mechanisms."""
+    added]) — the mechanisms a passage sets up that count for the section; ``start[j]``
+    what each passage's score begins with (a lead naming the section's topic)."""
     out = np.zeros((n, len(sections)), dtype=np.float64)
     for j, terms in enumerate(sections):
-        score = np.zeros(n, dtype=np.float64)
+        score = start[j].copy()
         for col, w_idf in terms:
             c = columns[col]
             if not len(c.rows):
@@ -70,18 +72,26 @@ class Rules:
 
 
 # reason codes of ``decide``
-ASSIGNED, FOLLOWS_HEADING, OVERRIDES_HEADING, CLEAR_LEAD, BELOW = 0, 1, 2, 3, 4
+ASSIGNED, FOLLOWS_HEADING, OVERRIDES_HEADING, CLEAR_LEAD, BELOW, SHORT_FOLLOWS = 0, 1, 2, 3, 4, 5
 
 
 def decide(
-    own: np.ndarray, shown: np.ndarray, heading: np.ndarray, sub_point: np.ndarray, order: np.ndarray, rules: Rules
+    own: np.ndarray,
+    shown: np.ndarray,
+    heading: np.ndarray,
+    sub_point: np.ndarray,
+    short: np.ndarray,
+    order: np.ndarray,
+    rules: Rules,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """``Policy.decide`` for passages with no pin, ban, exclusion or special kind:
     (section index or -1, reason code, runner-up index or -1) per passage.
 
     ``own`` is each passage's own evidence, ``shown`` the rounded totals with the
     heading's share; ``heading`` the section index its heading points to (-1: none);
-    ``sub_point`` whether it has a lead phrase or a run-in number; ``order`` the
+    ``sub_point`` whether it is a point of its heading (a lead, a number, a short
+    sentence: it inherits the heading with no term of its own, and modest but clear
+    evidence places it); ``short`` a short one-sentence point; ``order`` the
     section indices sorted by section id (ties between equal scores go to the
     smaller id, as ``sorted(key=(-score, id))`` does)."""
     n, s = own.shape
@@ -96,17 +106,20 @@ def decide(
     has_heading = heading >= 0
     h = np.where(has_heading, heading, 0)
     inherited = np.where(has_heading, own[rows, h], 0.0)
-    said = top > 0
+    said = (top > 0) | sub_point
     follows = has_heading & said & (shown[rows, h] >= rules.threshold)
     overrides = follows & (top - inherited >= rules.override_margin) & (top >= rules.override_ratio * inherited)
     plain = ~follows & (top >= rules.threshold)
     modest = ~follows & ~plain & sub_point & (top >= rules.modest_floor) & (top >= rules.modest_ratio * runner)
+    short_follows = ~follows & ~plain & ~modest & has_heading & (top < rules.modest_floor) & short
     section = np.full(n, -1)
     reason = np.full(n, BELOW)
     section[plain] = first[plain]
     reason[plain] = ASSIGNED
     section[modest] = first[modest]
     reason[modest] = CLEAR_LEAD
+    section[short_follows] = heading[short_follows]
+    reason[short_follows] = SHORT_FOLLOWS
     stay = follows & ~overrides
     section[stay] = heading[stay]
     reason[stay] = FOLLOWS_HEADING

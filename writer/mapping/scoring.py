@@ -6,28 +6,35 @@ its own words (the section's keywords, and the section title's core word, e.g.
 组织 for 组织体系引领; a 制度/机制 right after another section's term names that
 term's system — 落实第一议题制度 is about 第一议题 — and counts for nothing else); the innermost heading whose best section clearly beats
 the others gives the passage a *heading section*.  The passage inherits it when
-its own text carries any evidence for it, unless its own evidence points to
-another section by a clear margin.
+its own text carries any evidence for it, or when it is a sub-point of the heading
+(一是……, a lead phrase, a short one-sentence point), unless its own evidence points
+to another section by a clear margin; a one-sentence point with little evidence
+of its own follows a decisive heading even below the threshold.
 
 A passage's own score adds up weighted evidence:
   - the section's keywords (and their synonyms) found in the passage text,
     weighted by the outline's weight, damped by how common the term is in the
     corpus (a term found in most passages, such as 党建, tells little) and
     saturated so that repetition does not run away;
-  - the same keywords in the passage's lead phrase weigh more (a lead states the point);
+  - the same keywords in the passage's lead phrase weigh more (a lead states the point;
+    an opening "在X方面，" is read as the lead of a passage that has none);
+  - the section title's core word (思想/组织/制度) naming the lead's topic
+    ("一是坚持以“思想要素”凝心铸魂") counts like that word in a heading, in full;
   - a mechanism the passage sets up ("建立……考核方案", "制定……责任清单") is
-    evidence for the section about rules and mechanisms (title with 制度/机制);
+    evidence for the section about rules and mechanisms (title with 制度/机制),
+    unless it is named after a topic of another section (lexicon
+    mechanism_topics.yaml: "“融学习”机制" counts for 思想, "“支部联审”机制" for 组织);
   - lexicon terms named in the section's description, lightly.
 Without a heading section a passage is assigned when its best score reaches the
-threshold, or, for a sub-point (一是……, a lead phrase) or a one-sentence passage (a
-part's topic sentence, "以……作为切入点，为……。"), when it clearly beats every other
-section on modest evidence (decided by margin as well as by level).  Two close sections are reported as a
+threshold, or, for a sub-point (一是……, a lead phrase, a short one-sentence point such as a
+part's topic sentence), when it clearly beats every other section on modest evidence (decided by margin as well as by level).  Two close sections are reported as a
 split (``runner_up``).  A passage dense with casework (case counts, prosecutions,
 services to firms: BUSINESS_RE per 100 characters) is assigned only on party-building
 evidence well above the threshold; a 临时党支部 or 党建共建 in passing does not make it
 party building (sections whose keywords name casework or results, such as 服务大局 or
 主要做法, take it as it comes).  Openings, closings, abstracts, background/significance
-passages (headings with 意义/内涵/背景…) and problem statements (存在的问题…) are
+passages (headings with 意义/内涵/背景…, not 现状; a leader's words quoted with no practice
+after them) and problem statements (存在的问题…) are
 never assigned unless pinned.  Every score carries the terms that produced it.
 
 Matching is by substring over the lexicon's canonical terms and variants, so
@@ -46,11 +53,13 @@ from collections import Counter
 from collections.abc import Callable
 from collections.abc import Mapping as MappingABC
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Protocol
 
-from writer.config.lexicon import domain_terms, synonym_forms
+from writer.config.lexicon import domain_terms, mechanism_topics, synonym_forms
 from writer.config.outline import Outline, SectionSpec
 from writer.model.corpus import ABSTRACT, CLOSING, OPENING, Corpus, Passage
+from writer.sources.structure import RESULTS_RE
 
 DEFAULT_THRESHOLD = 3.5
 HEADING_TITLE_BONUS = 6.0  # the section's own core word in the heading path
@@ -77,16 +86,29 @@ BUSINESS_DENSITY = 2.5  # business words and case figures per 100 characters tha
 BUSINESS_LEVEL = 1.5  # … which then needs this many times the threshold in party-building evidence
 # a section with two keywords like these (营商环境, 公益诉讼; 成效, 获评) takes casework and results as they come
 CASEWORK_KEYWORD = re.compile(BUSINESS_RE.pattern + r"|检察建议|服务保障|司法救助|民营|成效|获评|荣誉")
-BACKGROUND_HEADING = re.compile(r"意义|内涵|背景|必要性|重要性|概述|现状|形势")
+# not 现状: in a research report the "现状" part describes what units already do (practices)
+BACKGROUND_HEADING = re.compile(r"意义|内涵|背景|必要性|重要性|概述|形势")
 PROBLEM_HEADING = re.compile(r"存在的?问题|主要问题|问题与不足|问题和不足|不足之处|短板|差距|原因分析|问题及原因")
-# a named rule of party governance: "考核方案", "责任清单", "述职评议制度", "融学习机制"
-# (not 监督…机制: in a procuratorate 监督 is mostly the legal business; not 学习制度/学习机制:
-# a system for study is how a unit studies, thought leadership, whatever it is called)
-MECHANISM_RE = re.compile(
-    r"(?:“融[^”]{1,6}”|考核|考评|评价|责任|督查|督导|问责|述职|评议|融合|承诺)"
-    r"[^，。；：、]{0,4}?(?:机制|方案|办法|清单|细则|制度)"
-)
+# a named mechanism: "考核方案", "责任清单", "述职评议制度", "“融学习”机制", "“谈话”制度"
+# (not 监督…机制: in a procuratorate 监督 is mostly the legal business).  Rule words keep it
+# with the section about rules; a topic word (mechanism_topics.yaml) sends it to its topic's section.
+MECHANISM_RULE_WORDS = ("考核", "考评", "评价", "责任", "督查", "督导", "问责", "述职", "评议", "融合", "承诺", "谈话")
+# a head may follow the name a few characters on (考核评价办法); 模式, a looser word
+# (办案模式, 融合履职模式), only right after it: "“融培训”模式"
+MECHANISM_HEADS = r"(?:[^，。；：、“]{0,4}?(?:机制|方案|办法|清单|细则|制度)|”?模式)"
+MECHANISM_HEAD_HINT = re.compile(r"机制|方案|办法|清单|细则|制度|模式")  # no head, no mechanism: a quick test
+# a mechanism named as the setting ("在“1551”党建工作机制引领下，") is not one the passage sets up
+MECHANISM_SETTING_RE = re.compile(r"在[^，。；]{0,30}?(?:引领|指引|指导|带动|推动|框架)下[，,]")
 MECHANISM_SECTION = re.compile(r"制度|机制")
+# a sub-point's lead that names a section's core word states its topic
+# ("一是坚持以“思想要素”凝心铸魂", "组织建设强堡垒"): the full title bonus, as the lead is
+# the passage's own heading (a section heading, shared by many passages, counts half of it)
+LEAD_CORE_WEIGHT = HEADING_TITLE_BONUS
+# … when the word begins a phrase (not 理论学习制度, 法治思想) and is not the verb 组织 (组织开展…)
+_CORE_BEFORE = r"(?:^|(?<=[“‘《「以在的抓强化全善固优实严持重把筑夯]))"
+_CORE_NOT_VERB = r"(?!开展|召开|举办|参加|参观|观看|干警|党员|青年|全院|集中|学习|动员|实施)"
+# a research report states a paragraph's topic up front: "在制度建设方面，……" reads as its lead
+TOPIC_LEAD_RE = re.compile(r"^(?:在|从)([^，,。；]{2,12})方面[，,]")
 SYSTEM_WORD = re.compile(r"制度|机制")  # the generic word a named system ends with
 GENERIC_TITLE_PARTS = re.compile(r"引领|建设|体系|机制|工作|作用|方面|情况|主要|坚持|发挥")
 
@@ -290,7 +312,7 @@ def map_corpus_scalar(
     return Mapping(outline, tuple(out), run.threshold, {a.passage_id: a for a in out}, run.policy.warnings)
 
 
-_REASONS = ("", "随标题", "本段证据明显指向别处", "明显领先", "低于阈值")
+_REASONS = ("", "随标题", "本段证据明显指向别处", "明显领先", "低于阈值", "短句随标题")
 
 
 def _vectorised(run: _Run) -> list[tuple[str | None, float, dict[str, float], str, str | None, str | None]]:
@@ -311,7 +333,8 @@ def _vectorised(run: _Run) -> list[tuple[str | None, float, dict[str, float], st
         for s in leaves
     ]
     extra = [_mechanism_parts(run, s, np) for s in leaves]
-    own = matrix.own_scores(n, sections, columns, base, LEAD_WEIGHT, extra)
+    start = [_core_parts(run, s, np) for s in leaves]
+    own = matrix.own_scores(n, sections, columns, base, LEAD_WEIGHT, extra, start)
     for j, s in enumerate(leaves):  # a passage with the section's exclude words scores nothing there
         if any(w for w in s.exclude):
             for i, p in enumerate(passages):
@@ -326,10 +349,12 @@ def _vectorised(run: _Run) -> list[tuple[str | None, float, dict[str, float], st
     head_add = np.array([[sc.get(k, 0.0) for k in ids] for _, sc, _ in heads], dtype=np.float64).reshape(-1, len(ids))
     shown = _round3(own + head_add[which], np)
     heading = np.array([index[h] if h else -1 for h, _, _ in heads], dtype=np.int64)[which]
-    sub_point = np.array([bool(p.lead or p.number or len(p.sentences) == 1) for p in passages], dtype=bool)
+    short = np.array([is_short_point(p) for p in passages], dtype=bool)
+    sub_point = short | np.array([bool(p.number or p.lead) for p in passages], dtype=bool)
     order = np.array(sorted(range(len(ids)), key=lambda j: ids[j]), dtype=np.int64)
     rules = matrix.Rules(run.threshold, OVERRIDE_MARGIN, OVERRIDE_RATIO, MODEST_FLOOR, MODEST_RATIO, SPLIT_RATIO)
-    section, reason, runner_up = (a.tolist() for a in matrix.decide(own, shown, heading, sub_point, order, rules))
+    decided = matrix.decide(own, shown, heading, sub_point, short, order, rules)
+    section, reason, runner_up = (a.tolist() for a in decided)
     special = _special_rows(run, paths, which, np)
     # 业务为主: a placement below BUSINESS_LEVEL × threshold outside a casework section may be
     # casework with a little party vocabulary: ``decide`` weighs those passages itself
@@ -402,7 +427,7 @@ def _special_rows(run: _Run, paths: list[tuple[str, ...]], which, np) -> list[bo
     """Passages whose decision needs ``Policy.decide`` itself: pinned, banned, excluded,
     never placed (openings, closings, background, problems) or holding exclude words."""
     special = np.array([_special_path(path) for path in paths], dtype=bool)[which]
-    special |= np.array([p.kind in NEVER_KINDS for p in run.passages], dtype=bool)
+    special |= np.array([p.kind in NEVER_KINDS or quotes_guidance_only(p) for p in run.passages], dtype=bool)
     policy = run.policy
     named = set(policy.excluded) | set(policy.pinned) | {pid for ids in policy.banned.values() for pid in ids}
     if named or run._excludes:
@@ -413,26 +438,45 @@ def _special_rows(run: _Run, paths: list[tuple[str, ...]], which, np) -> list[bo
 
 
 def _mechanism_parts(run: _Run, s: SectionSpec, np) -> tuple:
-    """(rows, [first mechanism's part, second's]) for a section about mechanisms:
-    what ``_score`` adds after the keywords, in the same order."""
-    if not MECHANISM_SECTION.search(s.title):
-        return np.zeros(0, dtype=np.int64), []
+    """(rows, [first mechanism's part, second's]): what ``_score`` adds after the
+    keywords for the mechanisms that count for this section, in the same order."""
+    cores = _title_cores(s.title)
+    rules = bool(MECHANISM_SECTION.search(s.title))
     rows: list[int] = []
     firsts: list[float] = []
     seconds: list[float] = []
-    for i, mechanisms in enumerate(run.mechanisms):
-        if not mechanisms:
+    for i, found in enumerate(run.mechanisms):
+        if not found:
             continue
-        lead = run.passages[i].lead or ""
-        parts = [MECHANISM_WEIGHT * (1 + LEAD_WEIGHT if m in lead else 1) for m in mechanisms[:2]]
+        names = [name for name, topic in found if (any(c in cores for c in topic) if topic else rules)]
+        if not names:
+            continue
+        lead = run.leads[i]
+        parts = [MECHANISM_WEIGHT * (1 + LEAD_WEIGHT if m in lead else 1) for m in names[:2]]
         rows.append(i)
         firsts.append(parts[0])
         seconds.append(parts[1] if len(parts) > 1 else 0.0)
     return np.array(rows, dtype=np.int64), [np.array(firsts), np.array(seconds)]
 
 
+def _core_parts(run: _Run, s: SectionSpec, np):
+    """What ``_score`` starts a section's score with: the title's core word named by
+    the passage's lead as its topic (``LEAD_CORE_WEIGHT``), else nothing."""
+    start = np.zeros(run.n, dtype=np.float64)
+    by_lead: dict[str, bool] = {}
+    for i, lead in enumerate(run.leads):
+        if lead:
+            hit = by_lead.get(lead)
+            if hit is None:
+                hit = by_lead[lead] = _core_in_lead(s.title, lead) is not None
+            if hit:
+                start[i] = LEAD_CORE_WEIGHT
+    return start
+
+
 # one passage's term counts in its text and its lead, and the mechanisms it sets up
-Counts = tuple[dict[str, int], dict[str, int], list[str]]
+# (each with the core words of its topic)
+Counts = tuple[dict[str, int], dict[str, int], tuple[tuple[str, tuple[str, ...]], ...]]
 
 
 class CountStore(Protocol):
@@ -462,6 +506,7 @@ class _Run:
         self.sec_terms = {s.id: {t.name: t for t in section_terms(s)} for s in self.leaves}
         all_terms = {name: t for ts in self.sec_terms.values() for name, t in ts.items()}
         self.matcher = Matcher(list(all_terms.values()))
+        self.leads = [scoring_lead(p) for p in self.passages]
         self._count(store)
         self.df = _document_frequency(self.text_counts)
         self.policy = Policy.of(outline, self.leaves, self.passages, store.recall if store is not None else None)
@@ -476,14 +521,14 @@ class _Run:
         known = store.load_counts(key) if store is not None else {}
         self.text_counts: list[dict[str, int]] = []
         self._lead_counts: list[dict[str, int]] = []
-        self.mechanisms: list[list[str]] = []
+        self.mechanisms: list[tuple[tuple[str, tuple[str, ...]], ...]] = []
         new: dict[str, Counts] = {}
         for p in self.passages:
             hit = known.get(p.id)
             if hit is None:
                 hit = new[p.id] = (
                     self.matcher.counts(p.text),
-                    self.matcher.cached_counts(p.lead or ""),
+                    self.matcher.cached_counts(scoring_lead(p)),
                     _mechanisms(p.text),
                 )
             self.text_counts.append(hit[0])
@@ -494,7 +539,7 @@ class _Run:
             store.save_counts(key, {**known, **new} if len(known) < 2 * self.n else new)
 
     def lead_counts(self, p: Passage) -> dict[str, int]:
-        return self.matcher.cached_counts(p.lead or "")
+        return self.matcher.cached_counts(scoring_lead(p))
 
     def shut(self, p: Passage) -> frozenset[str]:
         """The sections whose exclude words the passage contains."""
@@ -718,6 +763,8 @@ class Policy:
             return None, best, {OPENING: "开头段", CLOSING: "结尾段", ABSTRACT: "摘要"}[p.kind], None
         if any(BACKGROUND_HEADING.search(h) for h in p.heading) and not self.wants_background(p):
             return None, best, "背景或意义", None
+        if quotes_guidance_only(p):
+            return None, best, "背景或意义", None
         if any(PROBLEM_HEADING.search(h) for h in p.heading):
             return None, best, "问题陈述", None
         allowed = [k for k in scores if p.id not in self.banned.get(k, ()) and k not in shut]
@@ -728,17 +775,22 @@ class Policy:
         section: str | None = None
         reason = ""
         inherited = own.get(heading_section or "", 0.0)
-        said_something = top > 0  # a paragraph with no term at all (results, narrative) inherits nothing
+        # a paragraph with no term at all (results, narrative) inherits nothing; a sub-point
+        # ("规范小组日常管理。") says what its heading says, in words of its own
+        said_something = top > 0 or is_sub_point(p)
         if heading_section in allowed and said_something and scores[heading_section] >= threshold:
             section, reason = heading_section, "随标题"
             if top - inherited >= OVERRIDE_MARGIN and top >= OVERRIDE_RATIO * inherited:
                 section, reason = ranked[0], "本段证据明显指向别处"
         elif top >= threshold:
             section = ranked[0]
-        elif (p.lead or p.number or len(p.sentences) == 1) and top >= MODEST_FLOOR and top >= MODEST_RATIO * second:
-            # a sub-point (一是……, a lead phrase) or a one-sentence statement states one point:
+        elif is_sub_point(p) and top >= MODEST_FLOOR and top >= MODEST_RATIO * second:
+            # a sub-point (一是……, a lead phrase, a short one-sentence point) states one point:
             # modest but clear evidence places it
             section, reason = ranked[0], "明显领先"
+        elif heading_section in allowed and top < MODEST_FLOOR and is_short_point(p):
+            # too short to carry evidence of its own: it says what its (decisive) heading says
+            section, reason = heading_section, "短句随标题"
         if section is None:
             return None, best, "低于阈值", None
         if (
@@ -765,6 +817,43 @@ def _special_path(path: tuple[str, ...]) -> bool:
 def business_density(text: str) -> float:
     """Business words and case figures per 100 characters."""
     return 100 * len(BUSINESS_RE.findall(text)) / max(len(text), 1)
+
+
+# a paragraph opening with a leader's words ("习近平总书记在……上指出，……") is background …
+GUIDANCE_RE = re.compile(
+    r"^(?:习近平|总书记|\*{2,}总书记|党的[一二三四五六七八九十]+大报告|党章|党中央)[^。]{0,40}?(?:指出|强调|要求|提出|明确)"
+)
+# … unless it goes on to what a unit did ("……。我院据此建立……")
+UNIT_ACTS_RE = re.compile(
+    r"(?:我院|该院|本院|院党组|党组|机关党委|党支部|检察院)[^。；]{0,20}?"
+    r"(?:建立|制定|开展|组织|推行|坚持|落实|实行|设立|推动|打造|举办|召开|学习|贯彻|出台|成立)"
+)
+
+
+def quotes_guidance_only(p: Passage) -> bool:
+    """A leader's words quoted as background, with no practice of the unit after them."""
+    return bool(GUIDANCE_RE.match(p.text)) and not UNIT_ACTS_RE.search(p.text)
+
+
+SHORT_SUB_POINT = 60  # a one-sentence paragraph up to this long under a heading is one of its points
+
+
+def is_sub_point(p: Passage) -> bool:
+    """A point of its heading: numbered (一是……), opening with a lead phrase, or short."""
+    return bool(p.number or p.lead) or is_short_point(p)
+
+
+def is_short_point(p: Passage) -> bool:
+    """A one-sentence point ("扎实推进“规定动作”。", "规范小组日常管理。") — not a figure or
+    a dated result (今年，该院办理……320件), which is narrative, nor an introduction
+    ("主要做法如下：")."""
+    return (
+        len(p.sentences) <= 1
+        and len(p.text) <= SHORT_SUB_POINT
+        and not re.search(r"\d|如下|以下", p.text)
+        and not p.text.endswith(("：", ":"))
+        and not RESULTS_RE.match(p.text)
+    )
 
 
 TEXT_PIN = "text:"
@@ -850,13 +939,18 @@ def _score(
 ) -> tuple[float, list[str]]:
     """Score of one passage for one section, and the evidence (terms by contribution)."""
     text = p.text
-    mechanisms = _mechanisms(text) if MECHANISM_SECTION.search(s.title) else []
-    if not any(name in terms for name in counts) and not mechanisms:
+    mechanisms = _mechanisms_for(s.title, text)
+    lead = scoring_lead(p)
+    core = _core_in_lead(s.title, lead)
+    if not any(name in terms for name in counts) and not mechanisms and not core:
         return 0.0, []  # without any term in the text, headings alone cannot place the passage
     if any(w and w in text for w in s.exclude):
         return 0.0, ["排除词"]
     score = 0.0
     evidence: list[tuple[float, str]] = []
+    if core:
+        score += LEAD_CORE_WEIGHT
+        evidence.append((LEAD_CORE_WEIGHT, f"要点:{core}"))
     length_norm = 1.0 / (0.5 + 0.5 * min(3.0, max(0.3, len(text) / 250)))
     names = [t for t in terms if t in counts]  # in the section's term order
     for name in names:
@@ -872,7 +966,6 @@ def _score(
         score += part
         label = name + (f"×{tf}" if tf > 1 else "") + ("（要点）" if ld and tf else "")
         evidence.append((part, label))
-    lead = p.lead or ""
     for m in mechanisms[:2]:
         part = MECHANISM_WEIGHT * (1 + LEAD_WEIGHT if m in lead else 1)
         score += part
@@ -882,10 +975,91 @@ def _score(
 
 
 def _count_key(matcher: Matcher) -> str:
-    """What stored counts depend on: the terms and their forms, and the mechanism pattern."""
-    return hashlib.sha1(f"{matcher.key}|{MECHANISM_RE.pattern}".encode()).hexdigest()[:16]
+    """What stored counts depend on: the terms and their forms, how leads and mechanisms are found."""
+    rules = "|".join(
+        (
+            matcher.key,
+            _mechanism_re().pattern,
+            MECHANISM_SETTING_RE.pattern,
+            MECHANISM_HEAD_HINT.pattern,
+            TOPIC_LEAD_RE.pattern,
+            repr(mechanism_topics()),
+            repr(MECHANISM_RULE_WORDS),
+        )
+    )
+    return hashlib.sha1(rules.encode()).hexdigest()[:16]
 
 
-def _mechanisms(text: str) -> list[str]:
-    """Mechanisms a passage sets up: "建立……考核方案", "制定……责任清单"."""
-    return [m.group(0) for m in MECHANISM_RE.finditer(text)]
+def scoring_lead(p: Passage) -> str:
+    """The phrase that states a passage's point: its lead, else an opening "在X方面"."""
+    if p.lead:
+        return p.lead
+    m = TOPIC_LEAD_RE.match(p.text)
+    return m.group(1) if m else ""
+
+
+def _core_in_lead(title: str, lead: str) -> str | None:
+    """The section title's core word (思想/组织/制度) where the lead names it as its topic."""
+    for core in _title_cores(title) if lead else ():
+        if core in lead and _core_re(core).search(lead):
+            return core
+    return None
+
+
+@lru_cache(maxsize=256)
+def _core_re(core: str) -> re.Pattern:
+    return re.compile(_CORE_BEFORE + re.escape(core) + _CORE_NOT_VERB)
+
+
+def _mechanisms_for(title: str, text: str) -> list[str]:
+    """The mechanisms a passage sets up that count for the section titled ``title``:
+    those about its topic (a 思想 section takes "“融学习”机制"), and for the section
+    about rules (title with 制度/机制) those about rules or no topic at all."""
+    found = _mechanisms(text)
+    if not found:
+        return []
+    cores = _title_cores(title)
+    rules = bool(MECHANISM_SECTION.search(title))
+    return [name for name, topic in found if (any(c in cores for c in topic) if topic else rules)]
+
+
+@lru_cache(maxsize=256)
+def _title_cores(title: str) -> tuple[str, ...]:
+    return tuple(title_core(title))
+
+
+@lru_cache(maxsize=4096)
+def _mechanisms(text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Mechanisms a passage sets up ("建立……考核方案", "推行“融培训”模式"), each with
+    the section core words of its topic (empty: rules or no topic)."""
+    if not MECHANISM_HEAD_HINT.search(text):
+        return ()
+    text = MECHANISM_SETTING_RE.sub("", text)
+    out = []
+    for m in _mechanism_re().finditer(text):
+        start = m.start()
+        quote = text.rfind("“", max(0, start - 6), start)  # the whole quoted name: "“融学习”机制"
+        if quote != -1 and "”" not in text[quote:start]:
+            start = quote
+        name = text[start : m.end()]
+        out.append((name, () if any(w in name for w in MECHANISM_RULE_WORDS) else _topic_of(name)))
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def _mechanism_re() -> re.Pattern:
+    topics = [w for _cores, words in mechanism_topics() for w in words]
+    names = "|".join(re.escape(w) for w in sorted({*MECHANISM_RULE_WORDS, *topics}, key=lambda w: (-len(w), w)))
+    return re.compile(rf"(?:{names}){MECHANISM_HEADS}")
+
+
+def _topic_of(name: str) -> tuple[str, ...]:
+    """Core words of the topic named last in a mechanism's name (the word nearest its head)."""
+    best: tuple[str, ...] = ()
+    at = -1
+    for cores, words in mechanism_topics():
+        for w in words:
+            i = name.rfind(w)
+            if i > at:
+                best, at = cores, i
+    return best

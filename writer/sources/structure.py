@@ -3,6 +3,7 @@
 Stages, each a function from data to data:
   lines()            text → cleaned lines with provenance (boilerplate dropped)
   classify()         each line: title? unit? heading? caption? meta? body?
+  join_broken_headings()  a heading broken across two lines is rejoined
   join_broken()      paragraphs broken mid-sentence or hard-wrapped are rejoined
   split_articles()   a compilation becomes several articles
   build_article()    heading tree, paragraphs, run-in sub-points → passages
@@ -36,7 +37,7 @@ from writer.text.traced import LineIndex, Traced, join
 
 # Bump SCHEMA whenever reading, cleaning or structuring would give a different
 # Source for the same bytes: the corpus cache (writer/cache.py) keys rows on it.
-SCHEMA = 2  # 2: tracked changes, long boilerplate lines, mixed encodings, .pdf and office formats
+SCHEMA = 3  # 3: broken headings rejoined, introductions and closings after a summary; 2: tracked changes, long boilerplate lines, mixed encodings, .pdf and office formats
 
 # ------------------------------------------------------------------ patterns
 SENT_RE = re.compile(r"[^。！？!?…]*(?:[。！？!?]+|…{1,2}|$)[”’」』）)]*")
@@ -61,6 +62,8 @@ OPENING_RE = re.compile(
 )
 RESULTS_RE = re.compile(r"^(?:今年|目前|截至|截止|至今|全年|一年来|近三年|近五年|\d{4}年)")
 CLOSING_RE = re.compile(r"^(?:下一步|下步|今后|未来|接下来|展望未来|在今后|站在新的起点)")
+# a paragraph announcing what follows: "现将有关情况介绍如下。", "主要做法汇报如下："
+INTRO_RE = re.compile(r"(?:现将|现就|特将|下面将)[^。]{0,30}?(?:介绍|报告|汇报|总结|简介)如下[。：:]?$")
 ABSTRACT_RE = re.compile(r"^(?:内容)?(?:摘\s*要|提\s*要)\s*[:：]\s*")
 CAPTION_HINT = re.compile(r"(?:现场|合影|留影|图为|摄$|供图|照片|剪影|掠影|活动中)")
 CONNECTIVES = re.compile(
@@ -256,6 +259,44 @@ def _is_sentence_heading(lines: list[Line], i: int) -> bool:
 
 
 # ------------------------------------------------------------------ joining
+HEADING_FRAGMENT_MAX = 8  # the tail of a heading broken across two lines is short …
+# … and a heading line cut in mid-phrase often ends in a function word
+CUT_ENDING = "的在到和与及把让为向对以于之将从使"
+
+
+def join_broken_headings(lines: list[Line]) -> list[Line]:
+    """A heading broken across two lines ("二、坚持把制度挺在前面，让责任落到" / "实处")
+    is one heading: the short fragment on the next line is not a passage.  The
+    heading must be numbered, end in mid-phrase (a function word such as 的/在/到) or
+    be followed on the very next line by three characters or fewer ("主战场"); the
+    fragment is a few characters without punctuation, and text follows it."""
+    out: list[Line] = []
+    i = 0
+    while i < len(lines):
+        ln = lines[i]
+        nxt = lines[i + 1] if i + 1 < len(lines) else None
+        # a line of three characters or fewer is too short to be a heading of its own
+        tiny = nxt is not None and len(nxt.text) <= 3 and nxt.blank_before == 0
+        cut = ln.cls == "heading" or (ln.cls == "title" and i > 0 and (ln.text.endswith(tuple(CUT_ENDING)) or tiny))
+        if (
+            nxt is not None
+            and i + 2 < len(lines)
+            and cut
+            and len(ln.text) >= 8
+            and not ends_sentence(ln.text)
+            and not ln.text.endswith(("，", "、", "？", "！"))
+            and nxt.cls in ("body", "title")
+            and nxt.blank_before <= 1
+            and 2 <= len(nxt.text) <= HEADING_FRAGMENT_MAX
+            and re.fullmatch(f"[{CJK}“”]+", nxt.text)
+        ):
+            ln = Line(join([ln.t, nxt.t]), ln.blank_before, ln.style, ln.cls, ln.meta_kind, ln.level, ln.number)
+            i += 1
+        out.append(ln)
+        i += 1
+    return out
+
+
 def is_hard_wrapped(lines: list[Line]) -> bool:
     """Lines cut at a fixed width (no blank line between paragraphs): most body
     lines end without sentence punctuation and share a common length."""
@@ -864,12 +905,36 @@ def _mark_opening_closing(pieces: list[Piece], has_headings: bool) -> None:
         if has_headings or (first and len(pieces) > 2) or (OPENING_RE.match(pc.t.text) and len(pieces) > 1):
             pc.kind = OPENING
         first = False
+    _mark_introductions(pieces)
     last = pieces[-1]
-    if last.kind == BODY and CLOSING_RE.match(last.t.text):
+    if last.kind == BODY and (CLOSING_RE.match(last.t.text) or _closes_after_summary(last.t.text)):
         last.kind = CLOSING
     for pc in pieces:
         if pc.kind == BODY and CLOSING_RE.match(pc.t.text) and re.search(r"将|继续|持续", pc.t.text[:40]):
             pc.kind = CLOSING
+
+
+def _mark_introductions(pieces: list[Piece]) -> None:
+    """An article's first block (under its first heading, before any sub-point) may
+    still introduce it when a case write-up puts the opening under a heading
+    ("一、基本情况"): a paragraph that opens with 近年来…, or one that announces what
+    follows ("现将有关情况介绍如下")."""
+    if len(pieces) < 2:
+        return  # a one-paragraph material is its own content
+    first_path = pieces[0].heading
+    for pc in pieces:
+        if pc.heading != first_path or pc.lead is not None or pc.number:
+            break
+        if pc.kind != BODY:
+            continue
+        if OPENING_RE.match(pc.t.text) or INTRO_RE.search(pc.t.text):
+            pc.kind = OPENING
+
+
+def _closes_after_summary(text: str) -> bool:
+    """A closing that opens with one summarising sentence ("党建工作永远在路上。下一步，……将……")."""
+    sents = split_sentences(text)
+    return len(sents) >= 2 and len(sents[0]) <= 40 and bool(CLOSING_RE.match(sents[1])) and "将" in sents[1][:40]
 
 
 def _unit_from_text(unit: str | None, pieces: list[Piece]) -> str | None:
@@ -929,7 +994,7 @@ def parse_document(raw: RawDocument) -> Source:
     lines = lines_of(raw, notices)
     classify(lines)
     promote_top_heading(lines)
-    lines = join_broken(lines)
+    lines = join_broken(join_broken_headings(lines))
     drafts, preface = split_articles(lines)
     file_meta: list[Meta] = []
     for ln in preface:
