@@ -109,7 +109,7 @@ def parse_version() -> str:
     from writer import __version__
     from writer.sources.structure import SCHEMA
 
-    return f"{__version__}+s{SCHEMA}+m{MODEL_SHAPE}"
+    return f"{__version__}+s{SCHEMA}+m{MODEL_SHAPE}+e{ROW_ENCODING}"
 
 
 def default_cache_path(outline: Path | None = None) -> Path:
@@ -137,8 +137,20 @@ _RELOCATED: dict[type, tuple[str, ...]] = {**_FIELDS, SourceSummary: _field_name
 MODEL_SHAPE = hashlib.sha1(repr(sorted((c.__name__, f) for c, f in _FIELDS.items())).encode()).hexdigest()[:8]
 
 
+_SENTENCES = _FIELDS[Passage].index("sentences")
+_TEXT = _FIELDS[Passage].index("text")
+ROW_ENCODING = 2  # how rows are packed (part of ``parse_version``)
+
+
 def _pack(value: Any) -> Any:
-    """A model object as nested tuples of its field values, in field order."""
+    """A model object as nested tuples of its field values, in field order.  A passage's
+    sentences, which cut its text into consecutive pieces, are kept as their lengths
+    (the text is stored once, not twice)."""
+    if type(value) is Passage:
+        packed = [_pack(getattr(value, name)) for name in _FIELDS[Passage]]
+        if value.sentences and "".join(value.sentences) == value.text:
+            packed[_SENTENCES] = tuple(len(x) for x in value.sentences)
+        return tuple(packed)
     if type(value) in _FIELDS:
         return tuple(_pack(getattr(value, name)) for name in _FIELDS[type(value)])
     if isinstance(value, tuple):
@@ -177,6 +189,16 @@ def source_from_row(row: tuple) -> Source:
         # Meta, Heading and Passage end with their location
         return _make(cls, (*x[:-1], loc(x[-1])))
 
+    def passage(x: tuple) -> Passage:
+        cuts = x[_SENTENCES]
+        if cuts and type(cuts[0]) is int:
+            text, at, pieces = x[_TEXT], 0, []
+            for n in cuts:
+                pieces.append(text[at : at + n])
+                at += n
+            x = (*x[:_SENTENCES], tuple(pieces), *x[_SENTENCES + 1 :])
+        return located(Passage, x)
+
     def article(x: tuple) -> Article:
         aid, title, subtitle, unit, meta, headings, passages, location = x
         return _make(
@@ -188,7 +210,7 @@ def source_from_row(row: tuple) -> Source:
                 unit,
                 tuple(located(Meta, m) for m in meta),
                 tuple(located(Heading, h) for h in headings),
-                tuple(located(Passage, p) for p in passages),
+                tuple(passage(p) for p in passages),
                 loc(location),
             ),
         )
