@@ -97,6 +97,8 @@ class Traced:
     def map_chars(self, fn: Callable[[str], str]) -> Traced:
         """Apply a same-length string transform (e.g. punctuation width)."""
         new = fn(self.text)
+        if new == self.text:
+            return self
         if len(new) != len(self.text):
             raise ValueError("map_chars needs a transform that keeps the length")
         return Traced(new, self.src)
