@@ -7,6 +7,7 @@ Usage:
     python eval/run_eval.py --labels eval/labels_holdout.yaml --sources eval/holdout --baseline
     python eval/run_eval.py --labels eval/labels_thirdparty.yaml --sources /work/thirdparty   # texts outside the repo
     python eval/run_eval.py --labels eval/labels_thirdparty_b.yaml --sources /work/thirdparty_b   # set B, ditto
+    python eval/run_eval.py --labels eval/labels_thirdparty_c.yaml --sources /work/thirdparty_c   # set C, ditto
 
 --baseline scores with a plain keyword count instead of the mapper: each section's
 keywords (and their lexicon synonyms) counted in the passage text, unweighted; the
