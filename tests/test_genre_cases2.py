@@ -82,3 +82,26 @@ def test_both_scoring_paths_agree_on_these_rules(corpus):
             y.heading_section,
         )
         assert dict(x.terms) == dict(y.terms)
+
+
+# ------------------------------------------------------------------ leads and lexicon
+def test_a_run_in_lead_sentence_of_two_short_phrases_states_the_point(mapped):
+    # "夯实组织基础，激发队伍活力。" is the passage's lead: 组织 names its topic
+    a = _assignment(mapped, "夯实组织基础，激发队伍活力")
+    assert a.section == "zuzhi" and any(t.startswith("要点:组织") for t in a.terms["zuzhi"])
+
+
+def test_the_carrier_of_an_opening_yi_x_wei_zaiti_is_the_point(mapped):
+    a = _assignment(mapped, "支部以主题党日为载体")
+    assert a.section == "sixiang" and any("主题党日（要点）" in t for t in a.terms["sixiang"])
+
+
+@pytest.mark.parametrize(("start", "term"), [("书记上讲台", "党课"), ("开展“书香检察”读书活动", "读书")])
+def test_party_lectures_and_reading_are_study(mapped, start, term):
+    a = _assignment(mapped, start)
+    assert a.section == "sixiang" and any(t.startswith(term) for t in a.terms["sixiang"])
+
+
+def test_party_work_and_procuratorial_work_fused_in_other_words_is_fusion(mapped):
+    a = _assignment(mapped, "推动党建工作与检察业务深度融合")
+    assert a.section == "zhidu" and any(t.startswith("党建业务融合") for t in a.terms["zhidu"])

@@ -18,7 +18,9 @@ A passage's own score adds up weighted evidence:
     corpus (a term found in most passages, such as 党建, tells little) and
     saturated so that repetition does not run away;
   - the same keywords in the passage's lead phrase weigh more (a lead states the point;
-    an opening "在X方面，" is read as the lead of a passage that has none);
+    an opening "在X方面，", the X of an opening "以X为载体", or a run-in lead sentence of
+    two short phrases ("强化组织建设，激发组织活力。") is read as the lead of a passage
+    that has none);
   - the section title's core word (思想/组织/制度) naming the lead's topic
     ("一是坚持以“思想要素”凝心铸魂") counts like that word in a heading, in full;
   - for the section about rules, a rule or mechanism word (述职, 评议, 考核, 清单, 责任制…)
@@ -115,6 +117,11 @@ _CORE_BEFORE = r"(?:^|(?<=[“‘《「以在的抓强化全善固优实严持�
 _CORE_NOT_VERB = r"(?!开展|召开|举办|参加|参观|观看|干警|党员|青年|全院|集中|学习|动员|实施)"
 # a research report states a paragraph's topic up front: "在制度建设方面，……" reads as its lead
 TOPIC_LEAD_RE = re.compile(r"^(?:在|从)([^，,。；]{2,12})方面[，,]")
+# … so does a run-in lead sentence of two short phrases ("强化组织建设，激发组织活力。……")
+RUNIN_LEAD_RE = re.compile(r"^([^，,。；：\d]{2,10}[，,][^，,。；：\d]{2,10})。(?=.)")
+# … and a paragraph built on a carrier states its point as that carrier: "该院以“三会一课”、主题党日
+# 为载体，……" is about the 三会一课 (not 以……为契机, an occasion)
+CARRIER_LEAD_RE = re.compile(r"^[^，,。；“]{0,10}?以([^，,。；]{2,30}?)为(?:载体|抓手|平台|依托)")
 SYSTEM_WORD = re.compile(r"制度|机制")  # the generic word a named system ends with
 # a passage whose point (its lead and the first clause after it) names a rule or a mechanism
 # ("一是程序严。制定述职评议方案……", "实行“一推二考三评议”工作法", "明确党总支成员的工作职责")
@@ -1034,6 +1041,8 @@ def _count_key(matcher: Matcher) -> str:
             MECHANISM_SETTING_RE.pattern,
             MECHANISM_HEAD_HINT.pattern,
             TOPIC_LEAD_RE.pattern,
+            CARRIER_LEAD_RE.pattern,
+            RUNIN_LEAD_RE.pattern,
             repr(mechanism_topics()),
             repr(MECHANISM_RULE_WORDS),
         )
@@ -1042,11 +1051,15 @@ def _count_key(matcher: Matcher) -> str:
 
 
 def scoring_lead(p: Passage) -> str:
-    """The phrase that states a passage's point: its lead, else an opening "在X方面"."""
+    """The phrase that states a passage's point: its lead, else an opening "在X方面" or
+    the carrier of an opening "以X为载体"."""
     if p.lead:
         return p.lead
-    m = TOPIC_LEAD_RE.match(p.text)
-    return m.group(1) if m else ""
+    m = TOPIC_LEAD_RE.match(p.text) or CARRIER_LEAD_RE.match(p.text)
+    if m:
+        return m.group(1)
+    m = RUNIN_LEAD_RE.match(p.text)
+    return m.group(1) if m and p.kind == BODY else ""
 
 
 def point_of(p: Passage) -> str:
