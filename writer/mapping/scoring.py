@@ -7,7 +7,8 @@ its own words (the section's keywords, and the section title's core word, e.g.
 term's system — 落实第一议题制度 is about 第一议题 — and counts for nothing else); the innermost heading whose best section clearly beats
 the others gives the passage a *heading section*.  The passage inherits it when
 its own text carries any evidence for it, or when it is a sub-point of the heading
-(一是……, a lead phrase, a short one-sentence point), unless its own evidence points
+(一是……, a lead phrase, a short one-sentence point; a numbered series after a paragraph
+opening with a short run-in lead sentence has that sentence as its innermost heading), unless its own evidence points
 to another section by a clear margin; a one-sentence point with little evidence
 of its own follows a decisive heading even below the threshold.
 
@@ -17,9 +18,16 @@ A passage's own score adds up weighted evidence:
     corpus (a term found in most passages, such as 党建, tells little) and
     saturated so that repetition does not run away;
   - the same keywords in the passage's lead phrase weigh more (a lead states the point;
-    an opening "在X方面，" is read as the lead of a passage that has none);
+    an opening "在X方面，", the X of an opening "以X为载体", or a run-in lead sentence of
+    two short phrases ("强化组织建设，激发组织活力。") is read as the lead of a passage
+    that has none);
   - the section title's core word (思想/组织/制度) naming the lead's topic
     ("一是坚持以“思想要素”凝心铸魂") counts like that word in a heading, in full;
+  - for the section about rules, a rule or mechanism word (述职, 评议, 考核, 清单, 责任制…)
+    in the passage's point (its lead and the first clause after it) counts like the core
+    word in the lead, unless the lead names another section's topic (学习, 支部…): a
+    述职 point full of 党支部 and 党员 is still about the 述职; a heading naming such a
+    word counts it like the section's core word;
   - a mechanism the passage sets up ("建立……考核方案", "制定……责任清单") is
     evidence for the section about rules and mechanisms (title with 制度/机制),
     unless it is named after a topic of another section (lexicon
@@ -58,7 +66,7 @@ from typing import Protocol
 
 from writer.config.lexicon import domain_terms, mechanism_topics, synonym_forms
 from writer.config.outline import Outline, SectionSpec
-from writer.model.corpus import ABSTRACT, CLOSING, OPENING, Corpus, Passage
+from writer.model.corpus import ABSTRACT, BODY, CLOSING, OPENING, Corpus, Passage
 from writer.sources.structure import RESULTS_RE
 
 DEFAULT_THRESHOLD = 3.5
@@ -109,7 +117,27 @@ _CORE_BEFORE = r"(?:^|(?<=[“‘《「以在的抓强化全善固优实严持�
 _CORE_NOT_VERB = r"(?!开展|召开|举办|参加|参观|观看|干警|党员|青年|全院|集中|学习|动员|实施)"
 # a research report states a paragraph's topic up front: "在制度建设方面，……" reads as its lead
 TOPIC_LEAD_RE = re.compile(r"^(?:在|从)([^，,。；]{2,12})方面[，,]")
+# … so does a run-in lead sentence of two short phrases ("强化组织建设，激发组织活力。……")
+RUNIN_LEAD_RE = re.compile(r"^([^，,。；：\d]{2,10}[，,][^，,。；：\d]{2,10})。(?=.)")
+# … and a paragraph built on a carrier states its point as that carrier: "该院以“三会一课”、主题党日
+# 为载体，……" is about the 三会一课 (not 以……为契机, an occasion)
+CARRIER_LEAD_RE = re.compile(r"^[^，,。；“]{0,10}?以([^，,。；]{2,30}?)为(?:载体|抓手|平台|依托)")
 SYSTEM_WORD = re.compile(r"制度|机制")  # the generic word a named system ends with
+# a passage whose point (its lead and the first clause after it) names a rule or a mechanism
+# ("一是程序严。制定述职评议方案……", "实行“一推二考三评议”工作法", "明确党总支成员的工作职责")
+# is about that rule, whatever organisation or study words its details carry: for the section
+# about rules this counts like the section's core word in the lead
+# (not the generic 制度/机制/规范, which name any practice's arrangements, and not when the lead
+# itself names another section's topic: "建强抓实学习载体。牢牵住责任制……" is about study)
+RULE_POINT_WORDS = (
+    "述职", "评议", "考核", "考评", "评查", "清单", "责任制", "工作职责", "台账", "目标管理",
+    "党建目标", "督查", "督导", "问责", "追责", "考勤",
+)  # fmt: skip
+RULE_POINT_RE = re.compile("|".join(RULE_POINT_WORDS))
+POINT_CLAUSE_RE = re.compile(r"[^，,。；;：:！？!?]*")
+# a numbered series (一是……二是……) after a paragraph that opens with a short run-in lead sentence
+# ("突出“严”字抓评议，评出压力与动力。构建……") is that sentence's points: it acts as their heading
+INTRO_LEAD_MAX = 24
 GENERIC_TITLE_PARTS = re.compile(r"引领|建设|体系|机制|工作|作用|方面|情况|主要|坚持|发挥")
 
 
@@ -296,14 +324,14 @@ def map_corpus_scalar(
     path is checked against (same sections, scores, reasons and evidence)."""
     run = _Run(corpus, outline, threshold, counts)
     out: list[Assignment] = []
-    for p, found in zip(run.passages, run.text_counts):
+    for p, found, path in zip(run.passages, run.text_counts, run.paths):
         own: dict[str, float] = {}
         terms: dict[str, list[str]] = {}
         for s in run.leaves:
             sc, ev = _score(p, s, run.sec_terms[s.id], run.df, run.n, found, run.matcher, run.lead_counts(p))
             own[s.id] = sc
             terms[s.id] = ev
-        head_id, head_sc, head_ev = run.headings.of(p.heading)
+        head_id, head_sc, head_ev = run.headings.of(path)
         scores = {k: round(v + head_sc.get(k, 0.0), 3) for k, v in own.items()}
         for k, ev in head_ev.items():
             terms[k] = ev + terms[k]
@@ -342,7 +370,7 @@ def _vectorised(run: _Run) -> list[tuple[str | None, float, dict[str, float], st
                     own[i, j] = 0.0
     # the heading layer, once per distinct heading path
     path_no: dict[tuple[str, ...], int] = {}
-    which = np.array([path_no.setdefault(p.heading, len(path_no)) for p in passages], dtype=np.int64)
+    which = np.array([path_no.setdefault(path, len(path_no)) for path in run.paths], dtype=np.int64)
     paths = list(path_no)
     heads = [run.headings.of(path) for path in paths]
     index = {k: j for j, k in enumerate(ids)}
@@ -355,7 +383,7 @@ def _vectorised(run: _Run) -> list[tuple[str | None, float, dict[str, float], st
     rules = matrix.Rules(run.threshold, OVERRIDE_MARGIN, OVERRIDE_RATIO, MODEST_FLOOR, MODEST_RATIO, SPLIT_RATIO)
     decided = matrix.decide(own, shown, heading, sub_point, short, order, rules)
     section, reason, runner_up = (a.tolist() for a in decided)
-    special = _special_rows(run, paths, which, np)
+    special = _special_rows(run, np)
     # 业务为主: a placement below BUSINESS_LEVEL × threshold outside a casework section may be
     # casework with a little party vocabulary: ``decide`` weighs those passages itself
     rows = np.arange(n)
@@ -423,10 +451,10 @@ def _round3(values, np):
     return out
 
 
-def _special_rows(run: _Run, paths: list[tuple[str, ...]], which, np) -> list[bool]:
+def _special_rows(run: _Run, np) -> list[bool]:
     """Passages whose decision needs ``Policy.decide`` itself: pinned, banned, excluded,
     never placed (openings, closings, background, problems) or holding exclude words."""
-    special = np.array([_special_path(path) for path in paths], dtype=bool)[which]
+    special = np.array([_special_path(p.heading) for p in run.passages], dtype=bool)
     special |= np.array([p.kind in NEVER_KINDS or quotes_guidance_only(p) for p in run.passages], dtype=bool)
     policy = run.policy
     named = set(policy.excluded) | set(policy.pinned) | {pid for ids in policy.banned.values() for pid in ids}
@@ -461,7 +489,8 @@ def _mechanism_parts(run: _Run, s: SectionSpec, np) -> tuple:
 
 def _core_parts(run: _Run, s: SectionSpec, np):
     """What ``_score`` starts a section's score with: the title's core word named by
-    the passage's lead as its topic (``LEAD_CORE_WEIGHT``), else nothing."""
+    the passage's lead as its topic, or for the section about rules a rule word in
+    the passage's point (``LEAD_CORE_WEIGHT``), else nothing."""
     start = np.zeros(run.n, dtype=np.float64)
     by_lead: dict[str, bool] = {}
     for i, lead in enumerate(run.leads):
@@ -471,6 +500,9 @@ def _core_parts(run: _Run, s: SectionSpec, np):
                 hit = by_lead[lead] = _core_in_lead(s.title, lead) is not None
             if hit:
                 start[i] = LEAD_CORE_WEIGHT
+                continue
+        if _rule_in_point(s.title, run.points[i]):
+            start[i] = LEAD_CORE_WEIGHT
     return start
 
 
@@ -507,6 +539,8 @@ class _Run:
         all_terms = {name: t for ts in self.sec_terms.values() for name, t in ts.items()}
         self.matcher = Matcher(list(all_terms.values()))
         self.leads = [scoring_lead(p) for p in self.passages]
+        self.points = [point_of(p) for p in self.passages]
+        self.paths = _heading_paths(corpus)
         self._count(store)
         self.df = _document_frequency(self.text_counts)
         self.policy = Policy.of(outline, self.leaves, self.passages, store.recall if store is not None else None)
@@ -561,7 +595,7 @@ class _Explainer:
         p = run.passages[i]
         s = self.sections[section_id]
         own = _score(p, s, run.sec_terms[s.id], run.df, run.n, run.text_counts[i], run.matcher, run._lead_counts[i])[1]
-        _, _, head_ev = run.headings.of(p.heading)
+        _, _, head_ev = run.headings.of(run.paths[i])
         return head_ev[section_id] + own if section_id in head_ev else own
 
 
@@ -631,6 +665,10 @@ class _HeadingSections:
             found = [name for name in self.sec_terms[s.id] if counts.get(name)]
             sc = sum(self.sec_terms[s.id][k].weight * _idf(self.df.get(k, 0), self.n) for k in found)
             core = next((c for c in title_core(s.title) if c in words), None)
+            if core is None and MECHANISM_SECTION.search(s.title):
+                # a heading naming a rule or a mechanism (述职, 评议, 考核, 清单, 责任制) heads its rules
+                rule = RULE_POINT_RE.search(words)
+                core = rule.group(0) if rule else None
             if core:
                 found.insert(0, core)
                 sc += HEADING_TITLE_BONUS / 2
@@ -661,6 +699,26 @@ class _HeadingSections:
                 ev = f"标题“{short}”（{labels[sid]}）+{best * HEADING_WEIGHT:.1f}"
                 return sid, {sid: best * HEADING_WEIGHT}, {sid: [ev]}
         return None, {}, {}
+
+
+def _heading_paths(corpus: Corpus) -> list[tuple[str, ...]]:
+    """Each passage's heading path for scoring: its own, and for a numbered point (一是……)
+    after a paragraph opening with a short run-in lead sentence under the same headings,
+    that sentence as its innermost heading."""
+    out: list[tuple[str, ...]] = []
+    for article in (a for s in corpus.sources for a in s.articles):
+        intro: tuple[tuple[str, ...], str] | None = None
+        for p in article.passages:
+            if p.number and intro is not None and intro[0] == p.heading:
+                out.append((*p.heading, intro[1]))
+                continue
+            out.append(p.heading)
+            intro = None
+            if p.kind == BODY and not p.number and not p.lead and len(p.sentences) > 1:
+                first = p.sentences[0].rstrip("。！!")
+                if len(first) <= INTRO_LEAD_MAX and not re.search(r"\d", first):
+                    intro = (p.heading, first)
+    return out
 
 
 def _threshold(outline: Outline, threshold: float | None) -> float:
@@ -941,7 +999,7 @@ def _score(
     text = p.text
     mechanisms = _mechanisms_for(s.title, text)
     lead = scoring_lead(p)
-    core = _core_in_lead(s.title, lead)
+    core = _core_in_lead(s.title, lead) or _rule_in_point(s.title, point_of(p))
     if not any(name in terms for name in counts) and not mechanisms and not core:
         return 0.0, []  # without any term in the text, headings alone cannot place the passage
     if any(w and w in text for w in s.exclude):
@@ -983,6 +1041,8 @@ def _count_key(matcher: Matcher) -> str:
             MECHANISM_SETTING_RE.pattern,
             MECHANISM_HEAD_HINT.pattern,
             TOPIC_LEAD_RE.pattern,
+            CARRIER_LEAD_RE.pattern,
+            RUNIN_LEAD_RE.pattern,
             repr(mechanism_topics()),
             repr(MECHANISM_RULE_WORDS),
         )
@@ -991,11 +1051,40 @@ def _count_key(matcher: Matcher) -> str:
 
 
 def scoring_lead(p: Passage) -> str:
-    """The phrase that states a passage's point: its lead, else an opening "在X方面"."""
+    """The phrase that states a passage's point: its lead, else an opening "在X方面" or
+    the carrier of an opening "以X为载体"."""
     if p.lead:
         return p.lead
-    m = TOPIC_LEAD_RE.match(p.text)
-    return m.group(1) if m else ""
+    m = TOPIC_LEAD_RE.match(p.text) or CARRIER_LEAD_RE.match(p.text)
+    if m:
+        return m.group(1)
+    m = RUNIN_LEAD_RE.match(p.text)
+    return m.group(1) if m and p.kind == BODY else ""
+
+
+def point_of(p: Passage) -> str:
+    """What a passage is about: its lead (or opening "在X方面") and the first clause after it."""
+    lead = scoring_lead(p)
+    rest = p.text
+    if lead:
+        at = rest.find(lead)
+        rest = rest[at + len(lead) :] if at != -1 else rest
+    elif p.number and rest.startswith(p.number):
+        rest = rest[len(p.number) :]
+    rest = rest.lstrip("，,。；;：: ")
+    m = POINT_CLAUSE_RE.match(rest)
+    return lead + "｜" + (m.group(0) if m else "")
+
+
+def _rule_in_point(title: str, point: str) -> str | None:
+    """For the section about rules (title with 制度/机制): the rule word the passage's point names."""
+    if not point or not MECHANISM_SECTION.search(title):
+        return None
+    lead = point.split("｜", 1)[0]
+    if lead and any(w in lead for _cores, words in mechanism_topics() for w in words):
+        return None
+    m = RULE_POINT_RE.search(point)
+    return m.group(0) if m else None
 
 
 def _core_in_lead(title: str, lead: str) -> str | None:
