@@ -492,7 +492,9 @@ def _core_parts(run: _Run, s: SectionSpec, np):
     the passage's lead as its topic, or for the section about rules a rule word in
     the passage's point (``LEAD_CORE_WEIGHT``), else nothing."""
     start = np.zeros(run.n, dtype=np.float64)
+    rules = bool(MECHANISM_SECTION.search(s.title))  # a rule word in the point counts only there
     by_lead: dict[str, bool] = {}
+    by_point: dict[str, bool] = {}
     for i, lead in enumerate(run.leads):
         if lead:
             hit = by_lead.get(lead)
@@ -501,8 +503,13 @@ def _core_parts(run: _Run, s: SectionSpec, np):
             if hit:
                 start[i] = LEAD_CORE_WEIGHT
                 continue
-        if _rule_in_point(s.title, run.points[i]):
-            start[i] = LEAD_CORE_WEIGHT
+        if rules:
+            point = run.points[i]
+            named = by_point.get(point)
+            if named is None:
+                named = by_point[point] = _rule_in_point(s.title, point) is not None
+            if named:
+                start[i] = LEAD_CORE_WEIGHT
     return start
 
 
