@@ -513,18 +513,18 @@ def _core_parts(run: _Run, s: SectionSpec, np):
     return start
 
 
-# one passage's term counts in its text and its lead, and the mechanisms it sets up
-# (each with the core words of its topic)
-Counts = tuple[dict[str, int], dict[str, int], tuple[tuple[str, tuple[str, ...]], ...]]
+# one passage's term counts in its text, and the mechanisms it sets up (each with the
+# core words of its topic)
+Counts = tuple[dict[str, int], tuple[tuple[str, tuple[str, ...]], ...]]
 
 
 class CountStore(Protocol):
-    """Term counts kept between runs, per term set (``Matcher.key``): passage id (a
-    hash of its text) → ``Counts``.  ``writer.sources.cache.CorpusCache`` is one."""
+    """Term counts kept between runs, per term set (``_count_key``): {"passages": passage
+    id → ``Counts``, "leads": lead → its term counts}.  ``writer.sources.cache.CorpusCache`` is one."""
 
-    def load_counts(self, termset: str) -> dict[str, Counts]: ...
+    def load_counts(self, termset: str) -> dict: ...
 
-    def save_counts(self, termset: str, counts: dict[str, Counts]) -> None: ...
+    def save_counts(self, termset: str, counts: dict) -> None: ...
 
     def recall(self, ids: list[str]) -> dict[str, tuple[str, str]]:
         """Passages seen in earlier runs: id → (its file, its first words)."""
@@ -555,29 +555,43 @@ class _Run:
         self._excludes = [(s.id, [w for w in s.exclude if w]) for s in self.leaves if any(s.exclude)]
 
     def _count(self, store: CountStore | None) -> None:
-        """One scan per passage text counts every term (and one per distinct lead), and
-        finds the mechanisms it sets up; what ``store`` kept from an earlier run with
-        the same terms is reused, what is new is given back to it."""
+        """One scan per passage text counts every term and finds the mechanisms it sets
+        up; one scan per distinct lead counts the lead's terms.  What ``store`` kept from
+        an earlier run with the same terms is reused, what is new is given back to it.
+
+        Texts are kept by passage id (a hash of the text: the counts depend on nothing
+        else) and leads by their own text: the same paragraph can have a lead in one
+        article and none in another (an opening has no run-in lead)."""
         key = self.count_key = _count_key(self.matcher)
         known = store.load_counts(key) if store is not None else {}
+        stored_ids, stored_leads = known.get("passages"), known.get("leads")
+        by_id: dict[str, Counts] = stored_ids if isinstance(stored_ids, dict) else {}
+        by_lead: dict[str, dict[str, int]] = stored_leads if isinstance(stored_leads, dict) else {}
         self.text_counts: list[dict[str, int]] = []
         self._lead_counts: list[dict[str, int]] = []
         self.mechanisms: list[tuple[tuple[str, tuple[str, ...]], ...]] = []
         new: dict[str, Counts] = {}
-        for p in self.passages:
-            hit = known.get(p.id)
+        new_leads: dict[str, dict[str, int]] = {}
+        for p, lead in zip(self.passages, self.leads):
+            hit = by_id.get(p.id)
             if hit is None:
-                hit = new[p.id] = (
-                    self.matcher.counts(p.text),
-                    self.matcher.cached_counts(scoring_lead(p)),
-                    _mechanisms(p.text),
-                )
+                hit = new[p.id] = (self.matcher.counts(p.text), _mechanisms(p.text))
+            in_lead = by_lead.get(lead)
+            if in_lead is None:
+                in_lead = new_leads[lead] = self.matcher.cached_counts(lead)
             self.text_counts.append(hit[0])
-            self._lead_counts.append(hit[1])
-            self.mechanisms.append(hit[2])
-        if store is not None and new:
+            self.mechanisms.append(hit[1])
+            self._lead_counts.append(in_lead)
+        if store is not None and (new or new_leads):
             # keep what other folders sharing the cache counted, unless it outgrows this run
-            store.save_counts(key, {**known, **new} if len(known) < 2 * self.n else new)
+            keep = len(by_id) < 2 * self.n
+            store.save_counts(
+                key,
+                {
+                    "passages": {**by_id, **new} if keep else new,
+                    "leads": {**by_lead, **new_leads} if keep else new_leads,
+                },
+            )
 
     def lead_counts(self, p: Passage) -> dict[str, int]:
         return self.matcher.cached_counts(scoring_lead(p))
@@ -1054,7 +1068,7 @@ def _count_key(matcher: Matcher) -> str:
             repr(MECHANISM_RULE_WORDS),
         )
     )
-    return hashlib.sha1(rules.encode()).hexdigest()[:16]
+    return hashlib.sha1(("counts-2|" + rules).encode()).hexdigest()[:16]
 
 
 def scoring_lead(p: Passage) -> str:
