@@ -615,7 +615,10 @@ class _Explainer:
         run = self.run
         p = run.passages[i]
         s = self.sections[section_id]
-        own = _score(p, s, run.sec_terms[s.id], run.df, run.n, run.text_counts[i], run.matcher, run._lead_counts[i])[1]
+        known = (run.leads[i], run.points[i], run.mechanisms[i])
+        own = _score(
+            p, s, run.sec_terms[s.id], run.df, run.n, run.text_counts[i], run.matcher, run._lead_counts[i], known
+        )[1]
         _, _, head_ev = run.headings.of(run.paths[i])
         return head_ev[section_id] + own if section_id in head_ev else own
 
@@ -1015,12 +1018,14 @@ def _score(
     counts: dict[str, int],
     matcher: Matcher,
     l_counts: dict[str, int],
+    known: tuple[str, str, tuple] | None = None,
 ) -> tuple[float, list[str]]:
-    """Score of one passage for one section, and the evidence (terms by contribution)."""
+    """Score of one passage for one section, and the evidence (terms by contribution).
+    ``known``: the passage's lead, point and mechanisms when the caller has them already."""
     text = p.text
-    mechanisms = _mechanisms_for(s.title, text)
-    lead = scoring_lead(p)
-    core = _core_in_lead(s.title, lead) or _rule_in_point(s.title, point_of(p))
+    lead, point, found = known if known is not None else (scoring_lead(p), point_of(p), _mechanisms(text))
+    mechanisms = _mechanisms_among(s.title, found)
+    core = _core_in_lead(s.title, lead) or _rule_in_point(s.title, point)
     if not any(name in terms for name in counts) and not mechanisms and not core:
         return 0.0, []  # without any term in the text, headings alone cannot place the passage
     if any(w and w in text for w in s.exclude):
@@ -1125,7 +1130,11 @@ def _mechanisms_for(title: str, text: str) -> list[str]:
     """The mechanisms a passage sets up that count for the section titled ``title``:
     those about its topic (a 思想 section takes "“融学习”机制"), and for the section
     about rules (title with 制度/机制) those about rules or no topic at all."""
-    found = _mechanisms(text)
+    return _mechanisms_among(title, _mechanisms(text))
+
+
+def _mechanisms_among(title: str, found: tuple) -> list[str]:
+    """Of the mechanisms found in a passage, those that count for the section titled ``title``."""
     if not found:
         return []
     cores = _title_cores(title)
