@@ -3,28 +3,19 @@ look-alike fixture in tests/fixtures/genre_cases written in new wording: how
 openings, introductions, closings and broken headings are recognised, and which
 evidence places a practice in a section of the default "三个引领" outline."""
 
-from pathlib import Path
-
 import pytest
+from mapped_fixtures import FIXTURES as FIXTURE_ROOT
+from mapped_fixtures import map_folder
+from mapped_fixtures import passage as _passage
 
-from writer.config.outline import find_preset, load_outline
-from writer.mapping.scoring import map_corpus
 from writer.model.corpus import CLOSING, OPENING
-from writer.sources.ingest import ingest
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "genre_cases"
+FIXTURES = FIXTURE_ROOT / "genre_cases"
 
 
 @pytest.fixture(scope="module")
 def mapped():
-    corpus = ingest([FIXTURES])
-    return corpus, map_corpus(corpus, load_outline(find_preset("三个引领")))
-
-
-def _passage(corpus, start):
-    hits = [p for _, _, p in corpus.iter_passages() if p.text.startswith(start)]
-    assert len(hits) == 1, start
-    return hits[0]
+    return map_folder(FIXTURES)
 
 
 def _section(mapped, start):

@@ -4,15 +4,15 @@ or a heading whose point names a rule or a mechanism (述职, 评议, 考评, �
 belongs with 制度机制 even when its details are full of 党支部 and 党员, and a
 numbered series follows the run-in lead sentence of the paragraph before it."""
 
-from pathlib import Path
-
 import pytest
+from mapped_fixtures import FIXTURES as FIXTURE_ROOT
+from mapped_fixtures import passage as _passage
 
 from writer.config.outline import find_preset, load_outline
 from writer.mapping.scoring import map_corpus, map_corpus_scalar, map_corpus_vectorised
 from writer.sources.ingest import ingest
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "genre_cases2"
+FIXTURES = FIXTURE_ROOT / "genre_cases2"
 
 
 @pytest.fixture(scope="module")
@@ -23,12 +23,6 @@ def corpus():
 @pytest.fixture(scope="module")
 def mapped(corpus):
     return corpus, map_corpus(corpus, load_outline(find_preset("三个引领")))
-
-
-def _passage(corpus, start):
-    hits = [p for _, _, p in corpus.iter_passages() if p.text.startswith(start)]
-    assert len(hits) == 1, start
-    return hits[0]
 
 
 def _assignment(mapped, start):

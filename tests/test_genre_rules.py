@@ -2,28 +2,26 @@
 look-alike fixture (tests/fixtures/genre_rules, one difficulty per file),
 through the public API: ingest → map_corpus with the default outline."""
 
-from pathlib import Path
-
 import pytest
+from mapped_fixtures import FIXTURES as FIXTURE_ROOT
+from mapped_fixtures import map_folder, passage
 
 from writer.config.outline import find_preset, load_outline
 from writer.mapping.scoring import Mapping, map_corpus
 from writer.model.corpus import Corpus
 from writer.sources.ingest import ingest
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "genre_rules"
+FIXTURES = FIXTURE_ROOT / "genre_rules"
 
 
 def _map(name: str) -> tuple[Corpus, Mapping]:
-    corpus = ingest([FIXTURES / name])
-    return corpus, map_corpus(corpus, load_outline(find_preset("三个引领")))
+    return map_folder(FIXTURES / name)
 
 
 def _placed(name: str, start: str):
     corpus, mapping = _map(name)
-    hits = [p for _, _, p in corpus.iter_passages() if p.text.startswith(start)]
-    assert len(hits) == 1, start
-    return hits[0], mapping.assignment(hits[0].id)
+    p = passage(corpus, start)
+    return p, mapping.assignment(p.id)
 
 
 @pytest.mark.parametrize(

@@ -3,28 +3,20 @@ short sentences on their own line head the paragraph below, decisions by margin,
 named mechanisms as evidence, splits reported (fixtures in tests/fixtures/heading_first)."""
 
 import json
-from pathlib import Path
 
 import pytest
+from mapped_fixtures import FIXTURES as FIXTURE_ROOT
+from mapped_fixtures import map_folder
+from mapped_fixtures import passage as _passage
 
 from writer.cli.app import app
-from writer.config.outline import find_preset, load_outline
-from writer.mapping.scoring import map_corpus
-from writer.sources.ingest import ingest
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "heading_first"
+FIXTURES = FIXTURE_ROOT / "heading_first"
 
 
 @pytest.fixture(scope="module")
 def mapped():
-    corpus = ingest([FIXTURES])
-    return corpus, map_corpus(corpus, load_outline(find_preset("三个引领")))
-
-
-def _passage(corpus, start):
-    hits = [p for _, _, p in corpus.iter_passages() if p.text.startswith(start)]
-    assert len(hits) == 1, start
-    return hits[0]
+    return map_folder(FIXTURES)
 
 
 def test_short_sentence_on_its_own_line_heads_the_paragraph_below(mapped):

@@ -805,15 +805,6 @@ class Policy:
             frozenset(s.id for s in leaves if sum(bool(CASEWORK_KEYWORD.search(name)) for name, _ in s.keywords) >= 2),
         )
 
-    def special(self, p: Passage) -> bool:
-        """Whether a pin, a ban, an exclusion or a kind of passage never placed bears on
-        it (``decide`` then goes beyond comparing scores)."""
-        if p.id in self.excluded or p.id in self.pinned or p.kind in NEVER_KINDS:
-            return True
-        if any(p.id in ids for ids in self.banned.values()):
-            return True
-        return _special_path(p.heading)
-
     def wants_background(self, p: Passage) -> bool:
         """A section whose own keywords name 意义/背景… (found in the headings) may take such passages."""
         heads = " ".join(p.heading)
@@ -1126,15 +1117,10 @@ def _core_re(core: str) -> re.Pattern:
     return re.compile(_CORE_BEFORE + re.escape(core) + _CORE_NOT_VERB)
 
 
-def _mechanisms_for(title: str, text: str) -> list[str]:
-    """The mechanisms a passage sets up that count for the section titled ``title``:
-    those about its topic (a 思想 section takes "“融学习”机制"), and for the section
-    about rules (title with 制度/机制) those about rules or no topic at all."""
-    return _mechanisms_among(title, _mechanisms(text))
-
-
 def _mechanisms_among(title: str, found: tuple) -> list[str]:
-    """Of the mechanisms found in a passage, those that count for the section titled ``title``."""
+    """Of the mechanisms a passage sets up (``_mechanisms``), those that count for the section
+    titled ``title``: those about its topic (a 思想 section takes "“融学习”机制"), and for
+    the section about rules (title with 制度/机制) those about rules or no topic at all."""
     if not found:
         return []
     cores = _title_cores(title)

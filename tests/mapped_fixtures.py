@@ -1,0 +1,23 @@
+"""Shared by the mapping tests: a fixture folder read and mapped with a preset outline,
+and a passage found by its opening words."""
+
+from pathlib import Path
+
+from writer.config.outline import find_preset, load_outline
+from writer.mapping.scoring import map_corpus
+from writer.sources.ingest import ingest
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def map_folder(folder: Path, preset: str = "三个引领"):
+    """(corpus, mapping) of one fixture folder (or file) under the preset outline."""
+    corpus = ingest([folder])
+    return corpus, map_corpus(corpus, load_outline(find_preset(preset)))
+
+
+def passage(corpus, start: str):
+    """The one passage opening with ``start`` (a test fails if there are none or several)."""
+    hits = [p for _, _, p in corpus.iter_passages() if p.text.startswith(start)]
+    assert len(hits) == 1, start
+    return hits[0]
