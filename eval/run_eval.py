@@ -34,6 +34,7 @@ from writer.config.lexicon import synonym_forms  # noqa: E402
 from writer.config.outline import find_preset, load_outline  # noqa: E402
 from writer.mapping.scoring import map_corpus  # noqa: E402
 from writer.sources.ingest import ingest  # noqa: E402
+from writer.sources.script import simplify  # noqa: E402
 
 BASELINE_THRESHOLD = 2
 
@@ -71,8 +72,10 @@ def evaluate(
     per_file: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     errors = []
     unlabelled = []
+    # anchors copied from a source in traditional script match its passages, read as simplified
+    read_as = {a: simplify(a) for a in labels}
     for src, _art, p in corpus.iter_passages():
-        anchors = [a for a in labels if p.text.startswith(a)]
+        anchors = [a for a in labels if p.text.startswith(read_as[a])]
         if len(anchors) != 1:
             unlabelled.append((src.path, p.text[:30], anchors))
             continue

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from writer.sources.script import PINYIN_NOTE
 from writer.text.punctuation import CJK_RE, CLOSERS, FW_PUNCT, HALF_TO_FULL, TERMINAL, URL_RE
 from writer.text.traced import Traced
 
@@ -165,6 +166,7 @@ def remove_space_before_punct(t: Traced) -> Traced:
 def clean_line(t: Traced) -> Traced:
     """All text rules for one line, in order."""
     t = normalize_spaces(t)
+    t = t.sub(PINYIN_NOTE, "")
     t = drop_inline_junk(t)
     t = t.map_chars(fullwidth_punctuation)
     t = t.map_chars(fix_quotes)

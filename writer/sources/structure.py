@@ -28,7 +28,7 @@ from writer.model.corpus import (
     Passage,
     Source,
 )
-from writer.sources import cleaning
+from writer.sources import cleaning, script
 from writer.sources.cleaning import ends_sentence
 from writer.sources.reading import RawDocument
 from writer.text.enumerators import CN_NUM, H1_RE, H2_RE, H3_RE, H4_RE, RUNIN_RE
@@ -37,7 +37,7 @@ from writer.text.traced import LineIndex, Traced, join
 
 # Bump SCHEMA whenever reading, cleaning or structuring would give a different
 # Source for the same bytes: the corpus cache (writer/cache.py) keys rows on it.
-SCHEMA = 3  # 3: broken headings rejoined, introductions and closings after a summary; 2: tracked changes, long boilerplate lines, mixed encodings, .pdf and office formats
+SCHEMA = 4  # 4: traditional script read as simplified, pinyin notes dropped; 3: broken headings rejoined, introductions and closings after a summary; 2: tracked changes, long boilerplate lines, mixed encodings, .pdf and office formats
 
 # ------------------------------------------------------------------ patterns
 SENT_RE = re.compile(r"[^。！？!?…]*(?:[。！？!?]+|…{1,2}|$)[”’」』）)]*")
@@ -111,7 +111,12 @@ def lines_of(raw: RawDocument, notices: list[Notice]) -> list[Line]:
     offset = 0
     blank = 0
     styles = raw.line_styles
-    for n, line in enumerate(raw.text.split("\n")):
+    text = raw.text
+    simplified = script.to_simplified(text)
+    if simplified:
+        text = simplified[0]
+        notices.append(Notice("traditional", f"繁体字已按简体读入（{simplified[1]} 字）", raw.path))
+    for n, line in enumerate(text.split("\n")):
         t = cleaning.clean_line(Traced(line, start=offset))
         offset += len(line) + 1
         if not t.text:
@@ -619,8 +624,8 @@ def _split_runin(t: Traced) -> list[tuple[Traced, str]]:
     nums = [m.group(1) for m in ms]
     if len(ms) < 2 or not any(n.endswith("是") for n in nums) and not {"首先", "其次"} <= set(nums):
         return [(t, "")]
-    avg = len(text) / (len(ms) + 1)
-    if avg < 45:
+    pieces = len(ms) + (1 if ms[0].start(1) > 0 else 0)  # a lead-in before 一是 is a piece too
+    if len(text) / pieces < 45:
         return [(t, "")]  # short enumerations stay one passage
     out = []
     cuts = [m.start(1) for m in ms]
