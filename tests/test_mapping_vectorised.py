@@ -30,7 +30,7 @@ def _same(a, b) -> None:
 @pytest.fixture(scope="module")
 def seeds_corpus():
     fixtures = ROOT / "tests" / "fixtures"
-    folders = ("mapping", "heading_first", "genre_rules", "genre_cases")
+    folders = ("mapping", "heading_first", "genre_rules", "genre_cases", "genre_cases3")
     return ingest([ROOT / "seeds", *(fixtures / f for f in folders)])
 
 
@@ -41,9 +41,9 @@ def test_vectorised_scoring_equals_the_scalar_reference_on_the_seeds(seeds_corpu
     vec = map_corpus_vectorised(seeds_corpus, o)
     _same(vec, map_corpus_scalar(seeds_corpus, o))
     reasons = {a.reason for a in vec.assignments}
-    assert {"随标题", "低于阈值", "开头段", "短句随标题", "背景或意义"} <= reasons  # the decision's paths are exercised
+    assert {"随标题", "低于阈值", "开头段", "背景或意义", "讲话或提问"} <= reasons  # the decision's paths are exercised
     if outline != "党建业务融合":
-        assert "业务为主" in reasons
+        assert {"业务为主", "短句随标题"} <= reasons
 
 
 def test_vectorised_scoring_equals_the_scalar_reference_with_pins_bans_excludes_and_a_low_threshold(

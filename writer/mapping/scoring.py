@@ -138,6 +138,8 @@ POINT_CLAUSE_RE = re.compile(r"[^，,。；;：:！？!?]*")
 # a numbered series (一是……二是……) after a paragraph that opens with a short run-in lead sentence
 # ("突出“严”字抓评议，评出压力与动力。构建……") is that sentence's points: it acts as their heading
 INTRO_LEAD_MAX = 24
+# the first point of a series, after a stop or a colon ("提出三个方面的要求：一是……")
+FIRST_POINT_RE = re.compile(r"(?:^|[。；;：:！？])\s*(?:一是|首先)")
 GENERIC_TITLE_PARTS = re.compile(r"引领|建设|体系|机制|工作|作用|方面|情况|主要|坚持|发挥")
 
 
@@ -335,7 +337,9 @@ def map_corpus_scalar(
         scores = {k: round(v + head_sc.get(k, 0.0), 3) for k, v in own.items()}
         for k, ev in head_ev.items():
             terms[k] = ev + terms[k]
-        section, score, reason, runner_up = run.policy.decide(p, scores, run.threshold, own, head_id, run.shut(p))
+        section, score, reason, runner_up = run.policy.decide(
+            p, scores, run.threshold, own, head_id, run.shut(p), run.headings.names_system(path)
+        )
         out.append(Assignment(p.id, section, score, scores, terms, reason, runner_up, head_id))
     return Mapping(outline, tuple(out), run.threshold, {a.passage_id: a for a in out}, run.policy.warnings)
 
@@ -384,6 +388,9 @@ def _vectorised(run: _Run) -> list[tuple[str | None, float, dict[str, float], st
     decided = matrix.decide(own, shown, heading, sub_point, short, order, rules)
     section, reason, runner_up = (a.tolist() for a in decided)
     special = _special_rows(run, np)
+    # under a heading naming another section's system, ``decide`` keeps its rules with it
+    system_head = np.array([run.headings.names_system(path) for path in paths], dtype=bool)[which].tolist()
+    special = [a or b for a, b in zip(special, system_head)]
     # 业务为主: a placement below BUSINESS_LEVEL × threshold outside a casework section may be
     # casework with a little party vocabulary: ``decide`` weighs those passages itself
     rows = np.arange(n)
@@ -405,7 +412,9 @@ def _vectorised(run: _Run) -> list[tuple[str | None, float, dict[str, float], st
         if special[i]:
             p = passages[i]
             own_d = dict(zip(ids, own[i].tolist()))
-            sec, score, why, ru = run.policy.decide(p, scores, run.threshold, own_d, head_id, run.shut(p))
+            sec, score, why, ru = run.policy.decide(
+                p, scores, run.threshold, own_d, head_id, run.shut(p), system_head[i]
+            )
             out.append((sec, score, scores, why, ru, head_id))
             continue
         j = section[i]
@@ -455,7 +464,9 @@ def _special_rows(run: _Run, np) -> list[bool]:
     """Passages whose decision needs ``Policy.decide`` itself: pinned, banned, excluded,
     never placed (openings, closings, background, problems) or holding exclude words."""
     special = np.array([_special_path(p.heading) for p in run.passages], dtype=bool)
-    special |= np.array([p.kind in NEVER_KINDS or quotes_guidance_only(p) for p in run.passages], dtype=bool)
+    special |= np.array(
+        [p.kind in NEVER_KINDS or quotes_guidance_only(p) or speech_or_question(p) for p in run.passages], dtype=bool
+    )
     policy = run.policy
     named = set(policy.excluded) | set(policy.pinned) | {pid for ids in policy.banned.values() for pid in ids}
     if named or run._excludes:
@@ -663,6 +674,7 @@ class _HeadingSections:
     ):
         self.leaves, self.sec_terms, self.df, self.n, self.matcher = leaves, sec_terms, df, n, matcher
         self._cache: dict[str, tuple[dict[str, float], dict[str, str]]] = {}
+        self._system: dict[tuple[str, ...], bool] = {}
         # "落实第一议题制度", "坚持“三会一课”制度": a 制度/机制 right after a term of a
         # section that is not about rules names that term's system, not a rule of its own
         other = {
@@ -683,11 +695,18 @@ class _HeadingSections:
             return hit
         words = self.without_named_systems(heading)
         counts = self.matcher.cached_counts(words)
+        # "健全学习制度": the heading is about the system of the term it names (学习 → 思想)
+        systems = self._named_system.finditer(heading) if self._named_system and words != heading else ()
+        named = {m.group(1): m.group(0) for m in systems}
         scores: dict[str, float] = {}
         labels: dict[str, str] = {}
         for s in self.leaves:
             found = [name for name in self.sec_terms[s.id] if counts.get(name)]
             sc = sum(self.sec_terms[s.id][k].weight * _idf(self.df.get(k, 0), self.n) for k in found)
+            system = next((f for name in self.sec_terms[s.id] for f in _forms(name) if f in named), None)
+            if system:
+                found.insert(0, named[system])
+                sc += HEADING_TITLE_BONUS / 2
             core = next((c for c in title_core(s.title) if c in words), None)
             if core is None and MECHANISM_SECTION.search(s.title):
                 # a heading naming a rule or a mechanism (述职, 评议, 考核, 清单, 责任制) heads its rules
@@ -710,6 +729,11 @@ class _HeadingSections:
             lambda m: m.group(1) + m.group(2) + "　" * (len(m.group(0)) - len(m.group(1) + m.group(2))), heading
         )
 
+    def names_system(self, path: tuple[str, ...]) -> bool:
+        """Whether the decisive heading of ``path`` (``of``, called first) names another
+        section's system: "健全学习制度，……" heads the rules of study, not rules at large."""
+        return self._system.get(path, False)
+
     def of(self, path: tuple[str, ...]) -> tuple[str | None, dict[str, float], dict[str, list[str]]]:
         """(heading section, its score per section, evidence) from the innermost decisive heading."""
         for heading in reversed(path):
@@ -719,6 +743,7 @@ class _HeadingSections:
             second = ranked[1] if len(ranked) > 1 else 0.0
             if best >= HEADING_DECISIVE and best >= HEADING_RATIO * second:
                 sid = max(scores, key=lambda k: scores[k])
+                self._system[path] = self.without_named_systems(heading) != heading
                 short = heading if len(heading) <= 14 else heading[:13] + "…"
                 ev = f"标题“{short}”（{labels[sid]}）+{best * HEADING_WEIGHT:.1f}"
                 return sid, {sid: best * HEADING_WEIGHT}, {sid: [ev]}
@@ -732,12 +757,21 @@ def _heading_paths(corpus: Corpus) -> list[tuple[str, ...]]:
     out: list[tuple[str, ...]] = []
     for article in (a for s in corpus.sources for a in s.articles):
         intro: tuple[tuple[str, ...], str] | None = None
+        lead_in: tuple[int, str] | None = None  # the text before 一是 in the same paragraph
         for p in article.passages:
+            if p.number and lead_in is not None and lead_in[0] == p.location.line_start:
+                # "近年来，该院高度重视理论学习……。一是……二是……": the paragraph's own lead-in
+                # introduces the points split out of it
+                out.append((*p.heading, lead_in[1]))
+                continue
+            lead_in = None
             if p.number and intro is not None and intro[0] == p.heading:
                 out.append((*p.heading, intro[1]))
                 continue
             out.append(p.heading)
             intro = None
+            if not p.number and p.kind in (BODY, OPENING) and not FIRST_POINT_RE.search(p.text):
+                lead_in = (p.location.line_end, p.text)  # (not when it holds the first point itself)
             if p.kind == BODY and not p.number and not p.lead and len(p.sentences) > 1:
                 first = p.sentences[0].rstrip("。！!")
                 if len(first) <= INTRO_LEAD_MAX and not re.search(r"\d", first):
@@ -768,6 +802,7 @@ class Policy:
     background_terms: tuple[str, ...]  # keywords naming 意义/背景…, in section order
     warnings: tuple[str, ...] = ()  # pins that matched no passage, in Chinese
     casework: frozenset[str] = frozenset()  # sections whose keywords name casework or results (服务大局, 主要做法)
+    rules: frozenset[str] = frozenset()  # sections about rules (title with 制度/机制)
 
     @classmethod
     def of(
@@ -803,6 +838,7 @@ class Policy:
             background,
             tuple(pins.warnings),
             frozenset(s.id for s in leaves if sum(bool(CASEWORK_KEYWORD.search(name)) for name, _ in s.keywords) >= 2),
+            frozenset(s.id for s in leaves if MECHANISM_SECTION.search(s.title)),
         )
 
     def wants_background(self, p: Passage) -> bool:
@@ -818,12 +854,15 @@ class Policy:
         own: dict[str, float] | None = None,
         heading_section: str | None = None,
         shut: frozenset[str] = frozenset(),
+        system_heading: bool = False,
     ) -> tuple[str | None, float, str, str | None]:
         """(section or None, score, reason, runner-up) for one passage.
 
         ``scores`` are the shown totals (own + heading); ``own`` the passage's own
         evidence (defaults to ``scores``); ``heading_section`` where its heading points;
-        ``shut`` the sections whose exclude words the passage contains."""
+        ``shut`` the sections whose exclude words the passage contains; ``system_heading``
+        whether its heading names another section's system (健全学习制度): its points'
+        rule words (制度建设, 考勤) are that system's, and do not take it to the rules."""
         own = scores if own is None else own
         best_id = max(scores, key=lambda k: scores[k]) if scores else None
         best = scores.get(best_id, 0.0) if best_id else 0.0
@@ -838,6 +877,8 @@ class Policy:
             return None, best, "背景或意义", None
         if quotes_guidance_only(p):
             return None, best, "背景或意义", None
+        if speech_or_question(p):
+            return None, best, "讲话或提问", None
         if any(PROBLEM_HEADING.search(h) for h in p.heading):
             return None, best, "问题陈述", None
         allowed = [k for k in scores if p.id not in self.banned.get(k, ()) and k not in shut]
@@ -853,7 +894,11 @@ class Policy:
         said_something = top > 0 or is_sub_point(p)
         if heading_section in allowed and said_something and scores[heading_section] >= threshold:
             section, reason = heading_section, "随标题"
-            if top - inherited >= OVERRIDE_MARGIN and top >= OVERRIDE_RATIO * inherited:
+            if (
+                top - inherited >= OVERRIDE_MARGIN
+                and top >= OVERRIDE_RATIO * inherited
+                and not (system_heading and ranked[0] in self.rules)
+            ):
                 section, reason = ranked[0], "本段证据明显指向别处"
         elif top >= threshold:
             section = ranked[0]
@@ -906,6 +951,28 @@ UNIT_ACTS_RE = re.compile(
 def quotes_guidance_only(p: Passage) -> bool:
     """A leader's words quoted as background, with no practice of the unit after them."""
     return bool(GUIDANCE_RE.match(p.text)) and not UNIT_ACTS_RE.search(p.text)
+
+
+# a speech reported in a news copy: "……检察长在点评时强调，要充分认识……要树立……"
+SPEECH_RE = re.compile(r"(?:强调|指出|要求|表示|提出|说)[，,：:]\s*“?(?:要|必须|一定要)")
+# an interviewer's question: "记者：……您认为……？", a paragraph of questions
+QUESTION_END_RE = re.compile(r"[？?][”’]?$")
+OWN_UNIT_RE = re.compile(r"我院|该院|本院")  # after the speech: what the unit did
+SPEAKER_RE = re.compile(r"^[^，。；：:\s]{1,8}[：:]")
+
+
+def speech_or_question(p: Passage) -> bool:
+    """Words said rather than done: a speech of directives (要……要……) with no practice of
+    the unit in it, or an interviewer's question."""
+    text = p.text
+    if QUESTION_END_RE.search(text) and (
+        SPEAKER_RE.match(text) or "您" in text or p.sentences and all(QUESTION_END_RE.search(x) for x in p.sentences)
+    ):
+        return True
+    m = SPEECH_RE.search(text)
+    if m is None:
+        return False
+    return text.count("要", m.start()) >= 2 and not OWN_UNIT_RE.search(text, m.start())
 
 
 SHORT_SUB_POINT = 60  # a one-sentence paragraph up to this long under a heading is one of its points

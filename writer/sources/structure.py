@@ -37,7 +37,7 @@ from writer.text.traced import LineIndex, Traced, join
 
 # Bump SCHEMA whenever reading, cleaning or structuring would give a different
 # Source for the same bytes: the corpus cache (writer/cache.py) keys rows on it.
-SCHEMA = 4  # 4: traditional script read as simplified, pinyin notes dropped; 3: broken headings rejoined, introductions and closings after a summary; 2: tracked changes, long boilerplate lines, mixed encodings, .pdf and office formats
+SCHEMA = 4  # 4: traditional script read as simplified, pinyin notes dropped, news leads, titles opening with their unit; 3: broken headings rejoined, introductions and closings after a summary; 2: tracked changes, long boilerplate lines, mixed encodings, .pdf and office formats
 
 # ------------------------------------------------------------------ patterns
 SENT_RE = re.compile(r"[^。！？!?…]*(?:[。！？!?]+|…{1,2}|$)[”’」』）)]*")
@@ -58,7 +58,9 @@ _UNIT_PREFIX_JUNK = re.compile(
     r"^(?:近年来|今年以来|同时|此外|近日|目前|在|由|对|与|和|及|是|为|将|据|经|该|其|被|向|从|让)+"
 )
 OPENING_RE = re.compile(
-    r"^(?:近年来|近年|近些年|今年以来|近期|近日|自\S{0,12}以来|\d{4}年以来|多年来|长期以来|党的[十二三四五六七八九]+大以来)"
+    r"^(?:近年来|近年|近些年|今年以来|近期|近日|自\S{0,12}以来|\d{4}年以来|多年来|长期以来|党的[十二三四五六七八九]+大以来"
+    # a news lead: "本报讯（记者……）5月28日，……", "中国法院网讯 （汪羚）", "新华社北京5月28日电（记者……）"
+    r"|[^，。；：\s]{0,12}?(?:讯|\d日电)\s*[（(【])"
 )
 RESULTS_RE = re.compile(r"^(?:今年|目前|截至|截止|至今|全年|一年来|近三年|近五年|\d{4}年)")
 CLOSING_RE = re.compile(r"^(?:下一步|下步|今后|未来|接下来|展望未来|在今后|站在新的起点)")
@@ -137,6 +139,12 @@ def lines_of(raw: RawDocument, notices: list[Notice]) -> list[Line]:
 
 
 # ------------------------------------------------------------------ classify
+# what a title says after its unit, never a position or a name
+_TITLE_REST_RE = re.compile(
+    r"召开|举办|举行|开展|推进|加强|深化|打造|坚持|探索|构建|创新|实施|荣获|获评|党建|工作|情况|经验|做法|材料|建设|机制|活动|^[以把用让在]"
+)
+
+
 def unit_of_line(text: str) -> tuple[str, str] | None:
     """If the whole line names a unit, return (unit, rest)."""
     if len(text) > 48 or ends_sentence(text) or "，" in text:
@@ -149,8 +157,8 @@ def unit_of_line(text: str) -> tuple[str, str] | None:
     if len(unit) < 3:
         return None
     # rest may only be a position and a name: "党组书记、检察长 王辉"
-    if rest and (len(rest) > 24 or _HARD_STOP_RE.search(rest)):
-        return None
+    if rest and (len(rest) > 24 or _HARD_STOP_RE.search(rest) or _TITLE_REST_RE.search(rest)):
+        return None  # "……检察院召开机关党建工作推进会" is a title that opens with its unit
     return unit, rest
 
 
