@@ -97,3 +97,9 @@ def test_both_paths_agree_on_these_fixtures(corpus):
     assert [(a.section, a.reason, a.scores) for a in vec.assignments] == [
         (a.section, a.reason, a.scores) for a in ref.assignments
     ]
+
+
+@pytest.mark.parametrize("start, section", [("守正创新，提升融的层次", "sixiang"), ("夯基固本，织密融的网络", "zuzhi")])
+def test_a_short_line_with_nothing_of_its_own_goes_where_the_paragraph_it_heads_goes(mapped, start, section):
+    got = _assignment(mapped, start)
+    assert (got.section, got.reason) == (section, "随下文")

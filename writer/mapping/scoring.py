@@ -51,6 +51,7 @@ mapping needs no word segmenter (and no jieba start-up) at all.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import functools
 import hashlib
@@ -316,6 +317,7 @@ def map_corpus_vectorised(
         Assignment(p.id, section, score, scores, _Evidence(explain, i), reason, runner_up, head_id)
         for i, (p, (section, score, scores, reason, runner_up, head_id)) in enumerate(zip(run.passages, columns))
     ]
+    _short_lines_head_what_follows(run, out)
     return Mapping(outline, tuple(out), run.threshold, {a.passage_id: a for a in out}, run.policy.warnings)
 
 
@@ -341,7 +343,43 @@ def map_corpus_scalar(
             p, scores, run.threshold, own, head_id, run.shut(p), run.headings.names_system(path)
         )
         out.append(Assignment(p.id, section, score, scores, terms, reason, runner_up, head_id))
+    _short_lines_head_what_follows(run, out)
     return Mapping(outline, tuple(out), run.threshold, {a.passage_id: a for a in out}, run.policy.warnings)
+
+
+FOLLOWS_NEXT = "随下文"
+HEADING_LINE_MAX = 16  # a line that heads a paragraph is this short …
+# … and names no unit or person: "干警到快递公司调研。", "检察长主持学习研讨。" tell what happened
+PEOPLE_RE = re.compile(r"检察院|法院|检察部|干警|书记|检察长|主任|记者|[。！？].")
+
+
+def _short_lines_head_what_follows(run: _Run, out: list[Assignment]) -> None:
+    """A short line with nothing of its own to say ("扎实推进“规定动作”。", "与时俱进，提高融的
+    高度。") is the heading of the paragraph after it: it goes where that paragraph goes
+    (last to first, so that two such lines in a row follow the same paragraph)."""
+    end = 0
+    for size in run.article_sizes:
+        start, end = end, end + size
+        for i in range(end - 2, start - 1, -1):
+            here, after = out[i], out[i + 1]
+            p, section = run.passages[i], after.section
+            if (
+                section is None
+                or here.section is not None
+                or here.reason != "低于阈值"
+                or run.passages[i + 1].kind != BODY
+                or p.kind != BODY
+                or not is_short_point(p)
+                or len(p.text) > HEADING_LINE_MAX
+                or PEOPLE_RE.search(p.text)
+                or max(here.scores.values(), default=0.0) >= MODEST_FLOOR
+                or p.id in run.policy.banned.get(section, ())
+                or section in run.shut(p)
+            ):
+                continue
+            out[i] = dataclasses.replace(
+                here, section=section, score=here.scores.get(section, 0.0), reason=FOLLOWS_NEXT
+            )
 
 
 _REASONS = ("", "随标题", "本段证据明显指向别处", "明显领先", "低于阈值", "短句随标题")
@@ -559,6 +597,7 @@ class _Run:
         self.leads = [scoring_lead(p) for p in self.passages]
         self.points = [point_of(p) for p in self.passages]
         self.paths = _heading_paths(corpus)
+        self.article_sizes = [len(a.passages) for src in corpus.sources for a in src.articles]
         self._count(store)
         self.df = _document_frequency(self.text_counts)
         self.policy = Policy.of(outline, self.leaves, self.passages, store.recall if store is not None else None)
