@@ -103,3 +103,28 @@ def test_both_paths_agree_on_these_fixtures(corpus):
 def test_a_short_line_with_nothing_of_its_own_goes_where_the_paragraph_it_heads_goes(mapped, start, section):
     got = _assignment(mapped, start)
     assert (got.section, got.reason) == (section, "随下文")
+
+
+def test_an_argument_or_a_plans_guiding_thought_is_background(mapped):
+    argument = _assignment(mapped, "党风廉政建设是党的建设的重要内容")
+    assert (argument.section, argument.reason) == (None, "背景或意义")
+    assert argument.scores["zhidu"] > 3.5  # its words alone would place it
+    assert _assignment(mapped, "2026年，县检察院机关党建工作以").reason == "背景或意义"
+    # "X是关键。" opening a paragraph of practice is its lead, not an argument
+    assert _assignment(mapped, "强化责任落实是关键").section == "zhidu"
+
+
+def test_organisational_leadership_is_not_the_party_organisation(mapped):
+    # 加强/强化组织领导: a leading group and its duties, not 组织体系
+    assert _assignment(mapped, "强化组织领导，压实工作责任").section == "zhidu"
+
+
+def test_a_news_lead_opening_on_a_quote_is_the_opening(corpus, mapped):
+    assert _passage(corpus, "本报讯 “师徒结对").kind == "opening"
+    assert _assignment(mapped, "据悉，该院实行导师制").section == "zuzhi"
+
+
+def test_a_line_of_editor_source_and_date_is_metadata(corpus):
+    (article,) = [a for s in corpus.sources if s.path.endswith("工作要点.txt") for a in s.articles]
+    assert [m.text for m in article.meta if m.kind == "byline"] == ["编辑：刘明 来源：县检察院 发布时间：2026-01-08"]
+    assert [h.text for h in article.headings][:1] == ["总体思路"]

@@ -115,7 +115,7 @@ MECHANISM_SECTION = re.compile(r"制度|机制")
 LEAD_CORE_WEIGHT = HEADING_TITLE_BONUS
 # … when the word begins a phrase (not 理论学习制度, 法治思想) and is not the verb 组织 (组织开展…)
 _CORE_BEFORE = r"(?:^|(?<=[“‘《「以在的抓强化全善固优实严持重把筑夯]))"
-_CORE_NOT_VERB = r"(?!开展|召开|举办|参加|参观|观看|干警|党员|青年|全院|集中|学习|动员|实施)"
+_CORE_NOT_VERB = r"(?!开展|召开|举办|参加|参观|观看|干警|党员|青年|全院|集中|学习|动员|实施|领导|保障)"  # 加强组织领导: leadership, not the organisation
 # a research report states a paragraph's topic up front: "在制度建设方面，……" reads as its lead
 TOPIC_LEAD_RE = re.compile(r"^(?:在|从)([^，,。；]{2,12})方面[，,]")
 # … so does a run-in lead sentence of two short phrases ("强化组织建设，激发组织活力。……")
@@ -503,7 +503,11 @@ def _special_rows(run: _Run, np) -> list[bool]:
     never placed (openings, closings, background, problems) or holding exclude words."""
     special = np.array([_special_path(p.heading) for p in run.passages], dtype=bool)
     special |= np.array(
-        [p.kind in NEVER_KINDS or quotes_guidance_only(p) or speech_or_question(p) for p in run.passages], dtype=bool
+        [
+            p.kind in NEVER_KINDS or quotes_guidance_only(p) or speech_or_question(p) or argues_only(p)
+            for p in run.passages
+        ],
+        dtype=bool,
     )
     policy = run.policy
     named = set(policy.excluded) | set(policy.pinned) | {pid for ids in policy.banned.values() for pid in ids}
@@ -918,6 +922,8 @@ class Policy:
             return None, best, "背景或意义", None
         if speech_or_question(p):
             return None, best, "讲话或提问", None
+        if argues_only(p):
+            return None, best, "背景或意义", None
         if any(PROBLEM_HEADING.search(h) for h in p.heading):
             return None, best, "问题陈述", None
         allowed = [k for k in scores if p.id not in self.banned.get(k, ()) and k not in shut]
@@ -998,6 +1004,29 @@ SPEECH_RE = re.compile(r"(?:强调|指出|要求|表示|提出|说)[，,：:]\s*
 QUESTION_END_RE = re.compile(r"[？?][”’]?$")
 OWN_UNIT_RE = re.compile(r"我院|该院|本院")  # after the speech: what the unit did
 SPEAKER_RE = re.compile(r"^[^，。；：:\s]{1,8}[：:]")
+
+
+# an argument, not a practice: "意识形态领域是政治安全的前沿阵地，……", "检察机关是国家的法律监督机关，
+# 也是反腐败的重要职能部门。", "把党组作为责任主体，这是……的科学定位"
+ARGUMENT_RE = re.compile(
+    r"^[^。！？]{0,40}?(?:是|既是|也是|就是)[^。！？]{0,60}?"
+    r"(?:阵地|力量|机关|部门|要求|定位|法宝|保障|基础|关键|核心|根本|前提|使命|生命线|灵魂)"
+)
+# … or a plan's guiding thought: "2026年，……工作以习近平新时代中国特色社会主义思想为指导，……"
+GUIDING_RE = re.compile(r"^(?:\d{4}年[，,])?[^。]{0,30}?以[^。，]{2,40}?为(?:指导|根本遵循)[，,]")
+ARGUMENT_MIN = 20  # a first sentence shorter than this ("强化理论武装是根本。") is a lead, not an argument
+# what a unit does; a paragraph doing it is practice, however it opens
+PRACTICE_VERB_RE = re.compile(r"建立|制定|开展|组织|推行|实行|设立|成立|举办|召开|出台|打造|选派|设置|开设|编印|评选")
+
+
+def argues_only(p: Passage) -> bool:
+    """A paragraph that argues why (what something is, what it requires) or states the
+    guiding thought of a plan, with no practice of the unit in it."""
+    text = p.text
+    argues = ARGUMENT_RE.match(text) and len(p.sentences[0] if p.sentences else text) >= ARGUMENT_MIN
+    if not (argues or GUIDING_RE.match(text)):
+        return False
+    return not (OWN_UNIT_RE.search(text) or PRACTICE_VERB_RE.search(text) or p.number or FIRST_POINT_RE.search(text))
 
 
 def speech_or_question(p: Passage) -> bool:

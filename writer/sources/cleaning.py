@@ -275,11 +275,17 @@ _META_PATTERNS: list[tuple[str, re.Pattern]] = [
 ]
 
 
+_META_LABEL = re.compile(r"(?:编辑|作者|记者|通讯员|来源|发布时间|时间|日期|浏览次数|点击数|点击|阅读量|字号)\s*[:：]")
+
+
 def meta_kind(line: str) -> str | None:
     """Metadata kind of a whole line (来源, byline, date, 关键词, 编者按), or None.
 
     Bylines and dates must be short lines; an 编者按 may be long."""
     s = line.strip()
+    labels = _META_LABEL.findall(s) if len(s) <= 100 and "。" not in s else []
+    if len(labels) >= 2:  # "编辑：黄荣 信息来源：西e网 发布时间：2019-1-23" on one line: the first label says
+        return "date" if re.search("时间|日期", labels[0]) else "source" if "来源" in labels[0] else "byline"
     for kind, rx in _META_PATTERNS:
         if rx.search(s):
             if kind in ("byline", "date", "source") and len(s) > 60:

@@ -58,10 +58,10 @@ _UNIT_PREFIX_JUNK = re.compile(
     r"^(?:近年来|今年以来|同时|此外|近日|目前|在|由|对|与|和|及|是|为|将|据|经|该|其|被|向|从|让)+"
 )
 OPENING_RE = re.compile(
-    r"^(?:近年来|近年|近些年|今年以来|近期|近日|自\S{0,12}以来|\d{4}年以来|多年来|长期以来|党的[十二三四五六七八九]+大以来"
-    # a news lead: "本报讯（记者……）5月28日，……", "中国法院网讯 （汪羚）", "新华社北京5月28日电（记者……）"
-    r"|[^，。；：\s]{0,12}?(?:讯|\d日电)\s*[（(【])"
+    r"^(?:近年来|近年|近些年|今年以来|近期|近日|自\S{0,12}以来|\d{4}年以来|多年来|长期以来|党的[十二三四五六七八九]+大以来)"
 )
+# a news lead: "本报讯（记者……）5月28日，……", "中国法院网讯 （汪羚）", "新华社北京5月28日电（记者……）"
+NEWS_LEAD_RE = re.compile(r"^(?:[^，。；：\s]{0,12}?(?:讯|\d日电)\s*[（(【]|(?:本报|本网|本刊)讯)")
 RESULTS_RE = re.compile(r"^(?:今年|目前|截至|截止|至今|全年|一年来|近三年|近五年|\d{4}年)")
 CLOSING_RE = re.compile(r"^(?:下一步|下步|今后|未来|接下来|展望未来|在今后|站在新的起点)")
 # a paragraph announcing what follows: "现将有关情况介绍如下。", "主要做法汇报如下："
@@ -905,17 +905,25 @@ def _starts_a_lead(outer: Traced, part: Traced, para_starts: set[int]) -> bool:
     return part.src[0] - outer.src[0] in para_starts or _offset_in(outer, part) in para_starts
 
 
+def _opens(text: str) -> bool:
+    """An opening by its words: 近年来…, or a news lead."""
+    return bool(OPENING_RE.match(text) or NEWS_LEAD_RE.match(text))
+
+
 def _mark_opening_closing(pieces: list[Piece], has_headings: bool) -> None:
     """Opening pieces before the first heading or sub-point; closing ones (下一步……)."""
     if not pieces:
         return
     first = True
+    if pieces[0].kind == BODY and NEWS_LEAD_RE.match(pieces[0].t.text) and len(pieces) > 1:
+        pieces[0].kind = OPENING  # whatever its first sentence looks like (a quote, a run-in lead)
+        first = False  # the lead is the opening: what follows it is not
     for pc in pieces:
         if pc.heading or pc.lead is not None:
             break
         if pc.kind != BODY:
             continue
-        if has_headings or (first and len(pieces) > 2) or (OPENING_RE.match(pc.t.text) and len(pieces) > 1):
+        if has_headings or (first and len(pieces) > 2) or (_opens(pc.t.text) and len(pieces) > 1):
             pc.kind = OPENING
         first = False
     _mark_introductions(pieces)
