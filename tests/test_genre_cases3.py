@@ -128,3 +128,10 @@ def test_a_line_of_editor_source_and_date_is_metadata(corpus):
     (article,) = [a for s in corpus.sources if s.path.endswith("工作要点.txt") for a in s.articles]
     assert [m.text for m in article.meta if m.kind == "byline"] == ["编辑：刘明 来源：县检察院 发布时间：2026-01-08"]
     assert [h.text for h in article.headings][:1] == ["总体思路"]
+
+
+def test_a_short_paragraph_announcing_points_heads_them_and_goes_with_them(mapped):
+    intro = _assignment(mapped, "在学习教育环节，注重做好三个结合")
+    assert (intro.section, intro.reason) == ("sixiang", "随下文")
+    first = _assignment(mapped, "一是集中学习与分散自学结合")
+    assert (first.section, first.reason) == ("sixiang", "随标题")

@@ -369,8 +369,7 @@ def _short_lines_head_what_follows(run: _Run, out: list[Assignment]) -> None:
                 or here.reason != "低于阈值"
                 or run.passages[i + 1].kind != BODY
                 or p.kind != BODY
-                or not is_short_point(p)
-                or len(p.text) > HEADING_LINE_MAX
+                or not (is_short_point(p) and len(p.text) <= HEADING_LINE_MAX or is_colon_intro(p))
                 or PEOPLE_RE.search(p.text)
                 or max(here.scores.values(), default=0.0) >= MODEST_FLOOR
                 or p.id in run.policy.banned.get(section, ())
@@ -819,7 +818,17 @@ def _heading_paths(corpus: Corpus) -> list[tuple[str, ...]]:
                 first = p.sentences[0].rstrip("。！!")
                 if len(first) <= INTRO_LEAD_MAX and not re.search(r"\d", first):
                     intro = (p.heading, first)
+            elif is_colon_intro(p):
+                intro = (p.heading, p.text.rstrip("：:"))  # "在学习教育环节，注重做好四个结合：" heads 一是……
     return out
+
+
+COLON_INTRO_MAX = 40
+
+
+def is_colon_intro(p: Passage) -> bool:
+    """A short paragraph announcing the points after it: "在学习教育环节，注重做好四个结合："."""
+    return p.kind == BODY and not p.number and len(p.text) <= COLON_INTRO_MAX and p.text.endswith(("：", ":"))
 
 
 def _threshold(outline: Outline, threshold: float | None) -> float:
