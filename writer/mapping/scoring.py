@@ -96,7 +96,7 @@ BUSINESS_LEVEL = 1.5  # … which then needs this many times the threshold in pa
 # a section with two keywords like these (营商环境, 公益诉讼; 成效, 获评) takes casework and results as they come
 CASEWORK_KEYWORD = re.compile(BUSINESS_RE.pattern + r"|检察建议|服务保障|司法救助|民营|成效|获评|荣誉")
 # not 现状: in a research report the "现状" part describes what units already do (practices)
-BACKGROUND_HEADING = re.compile(r"意义|内涵|背景|必要性|重要性|概述|形势")
+BACKGROUND_HEADING = re.compile(r"意义|内涵|背景|必要性|重要性|概述|形势|基本情况|概况")
 PROBLEM_HEADING = re.compile(r"存在的?问题|主要问题|问题与不足|问题和不足|不足之处|短板|差距|原因分析|问题及原因")
 # a named mechanism: "考核方案", "责任清单", "述职评议制度", "“融学习”机制", "“谈话”制度"
 # (not 监督…机制: in a procuratorate 监督 is mostly the legal business).  Rule words keep it
@@ -1021,19 +1021,17 @@ ARGUMENT_RE = re.compile(
     r"^[^。！？]{0,40}?(?:是|既是|也是|就是)[^。！？]{0,60}?"
     r"(?:阵地|力量|机关|部门|要求|定位|法宝|保障|基础|关键|核心|根本|前提|使命|生命线|灵魂)"
 )
-# … or a plan's guiding thought: "2026年，……工作以习近平新时代中国特色社会主义思想为指导，……"
-GUIDING_RE = re.compile(r"^(?:\d{4}年[，,])?[^。]{0,30}?以[^。，]{2,40}?为(?:指导|根本遵循)[，,]")
 ARGUMENT_MIN = 20  # a first sentence shorter than this ("强化理论武装是根本。") is a lead, not an argument
 # what a unit does; a paragraph doing it is practice, however it opens
 PRACTICE_VERB_RE = re.compile(r"建立|制定|开展|组织|推行|实行|设立|成立|举办|召开|出台|打造|选派|设置|开设|编印|评选")
 
 
 def argues_only(p: Passage) -> bool:
-    """A paragraph that argues why (what something is, what it requires) or states the
-    guiding thought of a plan, with no practice of the unit in it."""
+    """A paragraph that argues why (what something is, what it requires), with no
+    practice of the unit in it.  (Not a plan's guiding thought, "以……为指导": readers
+    place it with the plan, a set of rules goes to 制度.)"""
     text = p.text
-    argues = ARGUMENT_RE.match(text) and len(p.sentences[0] if p.sentences else text) >= ARGUMENT_MIN
-    if not (argues or GUIDING_RE.match(text)):
+    if not (ARGUMENT_RE.match(text) and len(p.sentences[0] if p.sentences else text) >= ARGUMENT_MIN):
         return False
     return not (OWN_UNIT_RE.search(text) or PRACTICE_VERB_RE.search(text) or p.number or FIRST_POINT_RE.search(text))
 
