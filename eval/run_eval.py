@@ -8,6 +8,8 @@ Usage:
     python eval/run_eval.py --labels eval/labels_thirdparty.yaml --sources /work/thirdparty   # texts outside the repo
     python eval/run_eval.py --labels eval/labels_thirdparty_b.yaml --sources /work/thirdparty_b   # set B, ditto
     python eval/run_eval.py --labels eval/labels_thirdparty_c.yaml --sources /work/thirdparty_c   # set C, ditto
+    python eval/run_eval.py --labels eval/labels_thirdparty_d.yaml --sources /work/thirdparty_d \
+        --against eval/labels_thirdparty_d_second.yaml   # two readers' agreement on set D, not the mapper
 
 --baseline scores with a plain keyword count instead of the mapper: each section's
 keywords (and their lexicon synonyms) counted in the passage text, unweighted; the
@@ -122,6 +124,36 @@ def evaluate(
     return {"accuracy": total_ok / max(total, 1), "total": total, "stale": stale, "unlabelled": unlabelled}
 
 
+def agreement(sources: list[Path], labels_file: Path, other_file: Path, verbose: bool = False) -> dict:
+    """How often two hand labellings of the same passages agree: the ceiling a mapper can
+    be asked to reach.  Passages are those both files label (by anchor); Cohen's kappa
+    corrects for chance."""
+    first = yaml.safe_load(labels_file.read_text(encoding="utf-8"))["labels"]
+    second = yaml.safe_load(other_file.read_text(encoding="utf-8"))["labels"]
+    read_as = {a: simplify(a) for a in first}
+    pairs = []
+    for src, _art, p in ingest(sources).iter_passages():
+        anchors = [a for a in first if p.text.startswith(read_as[a])]
+        if len(anchors) == 1 and anchors[0] in second:
+            pairs.append((Path(src.path).name, p.text[:30], first[anchors[0]], second[anchors[0]]))
+    n = len(pairs)
+    agree = sum(x == y for _, _, x, y in pairs)
+    kinds = sorted({x for *_, x, _ in pairs} | {y for *_, y in pairs}, key=str)
+    chance = (
+        sum((sum(x == k for *_, x, _ in pairs) / n) * (sum(y == k for *_, y in pairs) / n) for k in kinds) if n else 0
+    )
+    kappa = (agree / n - chance) / (1 - chance) if n and chance < 1 else 0.0
+    print(f"标注：{labels_file.name} 对 {other_file.name}，共同段落 {n}")
+    print(f"  一致 {agree}/{n} = {agree / max(n, 1):.3f}，kappa = {kappa:.3f}")
+    for (x, y), k in Counter((x, y) for *_, x, y in pairs if x != y).most_common():
+        print(f"  {x or '不归入'} → {y or '不归入'}：{k}")
+    if verbose:
+        for name, start, x, y in pairs:
+            if x != y:
+                print("  ≠", name, start, x, "/", y)
+    return {"agreement": agree / max(n, 1), "kappa": kappa, "total": n}
+
+
 def sources_list_for(labels_file: Path) -> Path | None:
     """The address list of texts kept outside the repo: labels_X.yaml -> X_sources.yaml beside it."""
     name = labels_file.stem.removeprefix("labels_")
@@ -136,6 +168,9 @@ def main() -> None:
     ap.add_argument("--outline", default=None)
     ap.add_argument("--verbose", "-v", action="store_true")
     ap.add_argument("--baseline", action="store_true", help="plain keyword count argmax instead of the mapper")
+    ap.add_argument(
+        "--against", default=None, help="a second hand labelling of the same texts: agreement, not accuracy"
+    )
     args = ap.parse_args()
     labels_file = Path(args.labels)
     missing = [s for s in args.sources if not Path(s).exists()]
@@ -152,6 +187,9 @@ def main() -> None:
                 file=sys.stderr,
             )
         sys.exit(2)
+    if args.against:
+        agreement([Path(s) for s in args.sources], labels_file, Path(args.against), args.verbose)
+        return
     outline_file = (
         Path(args.outline)
         if args.outline
