@@ -299,3 +299,27 @@ def test_check_strict_passes_on_an_unedited_highlights_draft_in_both_formats(run
         draft = next((tmp_path / "out").glob(name))
         checked = runner.invoke(app, ["check", str(draft), "--strict"])
         assert checked.exit_code == 0, checked.output
+
+
+def test_a_narrative_opening_is_not_made_an_items_bold_lead(runner, tmp_path):
+    # news copies open on when and why ("去年七月，……", "为深入贯彻……精神，……") or a maxim:
+    # none of them can stand as "一是……" in bold
+    src = tmp_path / "src"
+    src.mkdir()
+    articles = {
+        "a.txt": "甲县检察院青年干警培养工作\n甲县检察院\n去年七月，甲县检察院举行青年干警导师结对仪式，每名党组成员担任导师，"
+        "与青年干警同步阅卷、共同办案，发挥传帮带作用，青年干警的文书写作能力明显提升。\n",
+        "b.txt": "乙县检察院落实主体责任\n乙县检察院\n为深入贯彻全面从严治党要求，乙县检察院制定党风廉政建设主体责任清单，"
+        "院领导每年向党组述责述廉，责任落实情况纳入年度考核，考核结果与评先评优挂钩。\n",
+        "c.txt": "丙县检察院读书活动\n丙县检察院\n读书必须有恒心。丙县检察院坚持“第一议题”制度，党组理论学习中心组每月集中学习，"
+        "各党支部每月开展读书分享，推动党的创新理论入脑入心。\n",
+    }
+    for name, text in articles.items():
+        (src / name).write_text(text, encoding="utf-8")
+    result = runner.invoke(app, ["draft", str(src), "--out", str(tmp_path / "out"), "--format", "md"])
+    assert result.exit_code == 0, result.output
+    (md,) = (tmp_path / "out").glob("*.md")
+    text = md.read_text(encoding="utf-8")
+    for narrative in ("去年七月", "为深入贯彻全面从严治党要求", "读书必须有恒心"):
+        assert narrative in text  # the passage is drafted …
+        assert not re.search(rf"\*\*(?:[一二三]是)?{narrative}", text)  # … without a bogus bold lead

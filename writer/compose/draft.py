@@ -39,6 +39,14 @@ FIGURE_RE = re.compile(r"\d")
 QUOTE_RE = re.compile(r"“[^”]{1,20}”|《[^》]{1,30}》")
 LEAD_MAX = 40  # a longer first sentence is not a lead
 CLAUSE_LEAD = (4, 18)  # a first clause this long can lead an item whose first sentence is long
+# a first sentence or clause that says when, why or who ("去年七月", "为深入贯彻……精神",
+# "古代学者必须有老师", "鞍山市检察院……") is narrative: it cannot stand as the item's bold lead
+# (the structure's own leads are leads by their place; only a date or a modal sentence is refused)
+NARRATIVE_LEAD_RE = re.compile(r"^(?:去年|今年|前年|近日|日前|\d|[一二三四五六七八九十]+月)|必须|应当|就是")
+NOT_A_LEAD_RE = re.compile(
+    r"^(?:去年|今年|前年|近年|近日|日前|当前|目前|如今|\d|[一二三四五六七八九十]+月|为了?|按照|根据|依据|随着|自|据|在|从|记者|他|她|我们|大家)"
+    r"|必须|应当|就是|[省市县区]人民检察院|检察院[^，。]{0,4}(?:举行|召开|开展|组织)"
+)
 INTRO_MAX = 90  # a section's introductory sentence is short
 TEMPLATE_ESTIMATE = 110  # characters a template opening or closing takes, for the budget
 TOLERANCE = 0.15  # the body should land within ±15% of the outline's length
@@ -289,21 +297,27 @@ def _lead_and_body(p: Passage, heading_lead: str | None = None) -> tuple[str, li
     sentences = [s for s in sentences if s.strip()]
     if heading_lead and not p.lead:
         return heading_lead, sentences
-    if p.lead:
+    if p.lead and not NARRATIVE_LEAD_RE.search(p.lead):
         lead = strip_enumerator(p.lead).rstrip("。；;，,：:")
         first = sentences[0] if sentences else ""
         if first.rstrip("。！？；").strip() == lead or first.startswith(lead):
             rest = first[len(lead) :].lstrip("。；，,：: ")
             return lead, ([rest] if rest else []) + sentences[1:]
         return lead, sentences
-    if not sentences:
-        return "", []
+    if not sentences or p.lead:
+        return "", sentences  # (a lead the structure found that reads as narrative: no bold lead)
     first = sentences[0]
-    if len(first) <= LEAD_MAX:
+    if len(first) <= LEAD_MAX and not NOT_A_LEAD_RE.search(first):
         return first.rstrip("。！？；"), sentences[1:]
     clause, sep, rest = first.partition("，")
     low, high = CLAUSE_LEAD
-    if sep and low <= len(clause) <= high and len(rest) >= 10 and not FIGURE_RE.search(clause):
+    if (
+        sep
+        and low <= len(clause) <= high
+        and len(rest) >= 10
+        and not FIGURE_RE.search(clause)
+        and not NOT_A_LEAD_RE.search(clause)
+    ):
         return clause, [rest] + sentences[1:]
     return "", sentences
 
