@@ -21,3 +21,9 @@ def passage(corpus, start: str):
     hits = [p for _, _, p in corpus.iter_passages() if p.text.startswith(start)]
     assert len(hits) == 1, start
     return hits[0]
+
+
+def assignment(mapped, start: str):
+    """Where the one passage opening with ``start`` went, in ``mapped`` = (corpus, mapping)."""
+    corpus, mapping = mapped
+    return mapping.assignment(passage(corpus, start).id)

@@ -6,28 +6,23 @@ numbered series follows the run-in lead sentence of the paragraph before it."""
 
 import pytest
 from mapped_fixtures import FIXTURES as FIXTURE_ROOT
-from mapped_fixtures import passage as _passage
+from mapped_fixtures import assignment as _assignment
+from mapped_fixtures import map_folder
 
 from writer.config.outline import find_preset, load_outline
-from writer.mapping.scoring import map_corpus, map_corpus_scalar, map_corpus_vectorised
-from writer.sources.ingest import ingest
+from writer.mapping.scoring import map_corpus_scalar, map_corpus_vectorised
 
 FIXTURES = FIXTURE_ROOT / "genre_cases2"
 
 
 @pytest.fixture(scope="module")
-def corpus():
-    return ingest([FIXTURES])
+def mapped():
+    return map_folder(FIXTURES)
 
 
 @pytest.fixture(scope="module")
-def mapped(corpus):
-    return corpus, map_corpus(corpus, load_outline(find_preset("三个引领")))
-
-
-def _assignment(mapped, start):
-    corpus, mapping = mapped
-    return mapping.assignment(_passage(corpus, start).id)
+def corpus(mapped):
+    return mapped[0]
 
 
 def test_a_paragraph_whose_run_in_lead_names_a_mechanism_is_about_rules(mapped):

@@ -7,6 +7,8 @@ out of it; a title that opens with its unit is a title."""
 
 import pytest
 from mapped_fixtures import FIXTURES as FIXTURE_ROOT
+from mapped_fixtures import assignment as _assignment
+from mapped_fixtures import map_folder
 from mapped_fixtures import passage as _passage
 
 from writer.config.outline import find_preset, load_outline
@@ -17,18 +19,13 @@ FIXTURES = FIXTURE_ROOT / "genre_cases3"
 
 
 @pytest.fixture(scope="module")
-def corpus():
-    return ingest([FIXTURES])
+def mapped():
+    return map_folder(FIXTURES)
 
 
 @pytest.fixture(scope="module")
-def mapped(corpus):
-    return corpus, map_corpus(corpus, load_outline(find_preset("三个引领")))
-
-
-def _assignment(mapped, start):
-    corpus, mapping = mapped
-    return mapping.assignment(_passage(corpus, start).id)
+def corpus(mapped):
+    return mapped[0]
 
 
 def test_an_interviewers_question_is_not_practice_but_the_answer_is(mapped):
