@@ -353,32 +353,47 @@ HEADING_LINE_MAX = 16  # a line that heads a paragraph is this short …
 PEOPLE_RE = re.compile(r"检察院|法院|检察部|干警|书记|检察长|主任|记者|[。！？].")
 
 
+def heads_next(p: Passage) -> bool:
+    """A line that can head the paragraph after it: a short point with no unit or person
+    in it ("守正创新，提升融的层次。"), or a short paragraph announcing points ("……：")."""
+    return (
+        p.kind == BODY
+        and (is_short_point(p) and len(p.text) <= HEADING_LINE_MAX or is_colon_intro(p))
+        and not PEOPLE_RE.search(p.text)
+    )
+
+
+def follow_next(run: _Run, sections: list[str | None], reasons: list[str], tops: list[float]) -> dict[int, str]:
+    """Rows that go where the paragraph after them goes (``heads_next`` lines left below
+    the threshold with nothing of their own, in the same article), worked out last to
+    first so that two such lines in a row follow the same paragraph: row → section."""
+    moved: dict[int, str] = {}
+    article_of, kinds, flags = run.article_of, run.kinds, run.heads_next
+    for i in range(run.n - 2, -1, -1):
+        if not flags[i] or article_of[i] != article_of[i + 1] or kinds[i + 1] != BODY:
+            continue
+        section = moved.get(i + 1, sections[i + 1])
+        if (
+            section is None
+            or sections[i] is not None
+            or reasons[i] != "低于阈值"
+            or tops[i] >= MODEST_FLOOR
+            or run.passage_id(i) in run.policy.banned.get(section, ())
+            or section in run.shut_at(i)
+        ):
+            continue
+        moved[i] = section
+    return moved
+
+
 def _short_lines_head_what_follows(run: _Run, out: list[Assignment]) -> None:
-    """A short line with nothing of its own to say ("扎实推进“规定动作”。", "与时俱进，提高融的
-    高度。") is the heading of the paragraph after it: it goes where that paragraph goes
-    (last to first, so that two such lines in a row follow the same paragraph)."""
-    end = 0
-    for size in run.article_sizes:
-        start, end = end, end + size
-        for i in range(end - 2, start - 1, -1):
-            here, after = out[i], out[i + 1]
-            p, section = run.passages[i], after.section
-            if (
-                section is None
-                or here.section is not None
-                or here.reason != "低于阈值"
-                or run.passages[i + 1].kind != BODY
-                or p.kind != BODY
-                or not (is_short_point(p) and len(p.text) <= HEADING_LINE_MAX or is_colon_intro(p))
-                or PEOPLE_RE.search(p.text)
-                or max(here.scores.values(), default=0.0) >= MODEST_FLOOR
-                or p.id in run.policy.banned.get(section, ())
-                or section in run.shut(p)
-            ):
-                continue
-            out[i] = dataclasses.replace(
-                here, section=section, score=here.scores.get(section, 0.0), reason=FOLLOWS_NEXT
-            )
+    """``follow_next`` applied to a list of assignments."""
+    moved = follow_next(
+        run, [a.section for a in out], [a.reason for a in out], [max(a.scores.values(), default=0.0) for a in out]
+    )
+    for i, section in moved.items():
+        a = out[i]
+        out[i] = dataclasses.replace(a, section=section, score=a.scores.get(section, 0.0), reason=FOLLOWS_NEXT)
 
 
 _REASONS = ("", "随标题", "本段证据明显指向别处", "明显领先", "低于阈值", "短句随标题")
@@ -600,7 +615,11 @@ class _Run:
         self.leads = [scoring_lead(p) for p in self.passages]
         self.points = [point_of(p) for p in self.passages]
         self.paths = _heading_paths(corpus)
-        self.article_sizes = [len(a.passages) for src in corpus.sources for a in src.articles]
+        self.article_of = [
+            k for k, a in enumerate(a for src in corpus.sources for a in src.articles) for _ in a.passages
+        ]
+        self.kinds = [p.kind for p in self.passages]
+        self.heads_next = [heads_next(p) for p in self.passages]
         self._count(store)
         self.df = _document_frequency(self.text_counts)
         self.policy = Policy.of(outline, self.leaves, self.passages, store.recall if store is not None else None)
@@ -654,6 +673,12 @@ class _Run:
         if not self._excludes:
             return frozenset()
         return frozenset(sid for sid, words in self._excludes if any(w in p.text for w in words))
+
+    def shut_at(self, i: int) -> frozenset[str]:
+        return self.shut(self.passages[i]) if self._excludes else frozenset()
+
+    def passage_id(self, i: int) -> str:
+        return self.passages[i].id
 
 
 class _Explainer:
