@@ -25,6 +25,7 @@ from writer.sources.ingest import gc_paused
 
 if TYPE_CHECKING:
     from writer.compose.digest import Digest
+    from writer.mapping.prepared import PassageTable
     from writer.mapping.scoring import Mapping
     from writer.model.corpus import Corpus, Notice, Survey
     from writer.model.document import Document
@@ -91,7 +92,7 @@ def ingest_paths(paths: list[Path] | None) -> list[Path]:
 UNREAD_CODES = ("skipped-file", "reading")
 
 
-def unread_notices(corpus: Corpus | Survey) -> list[Notice]:
+def unread_notices(corpus: Corpus | Survey | PassageTable) -> list[Notice]:
     """The corpus notices about files (or parts of files) that were not read."""
     return [n for n in corpus.all_notices() if n.code in UNREAD_CODES]
 
@@ -357,7 +358,7 @@ def make_digest(
 
 @dataclass(frozen=True)
 class MapResult:
-    corpus: Corpus
+    corpus: Corpus | PassageTable  # the passages table when the cache held one
     mapping: Mapping
     outline_path: Path
 
@@ -370,15 +371,41 @@ def map_sources(
     cache=None,
     strict: bool = False,
 ) -> MapResult:
-    """Read the sources and score every passage against the outline's sections."""
-    from writer.mapping.scoring import map_corpus
+    """Read the sources and score every passage against the outline's sections.
+
+    With a cache and no unit filter, the passages table the cache keeps for exactly these
+    files is mapped (``mapping.prepared``), without decoding the sources; else the corpus."""
+    from writer.mapping.scoring import map_corpus, map_table
 
     outline_path = outline_path or default_outline_path()
     outline = load_outline(outline_path)
     src, units = source_paths(paths, outline)
-    corpus = load_corpus(src, units, progress=progress, cache=cache, strict=strict)
     with gc_paused():  # scoring builds an object per passage and section; nothing cyclic
+        table = load_table(src, progress=progress, cache=cache, strict=strict) if not units else None
+        if table is not None:
+            return MapResult(table, map_table(table, outline, counts=cache), outline_path)
+        corpus = load_corpus(src, units, progress=progress, cache=cache, strict=strict)
         return MapResult(corpus, map_corpus(corpus, outline, counts=cache), outline_path)
+
+
+def load_table(paths: list[Path], *, progress=None, cache=None, strict: bool = False) -> PassageTable | None:
+    """The passages table of the sources as the cache keeps it, or None without a cache.
+    The files are planned as ``writer ingest`` plans them (summaries, not texts); when the
+    cache holds no table for exactly these files, the corpus is loaded and its table built
+    (and kept for the next run)."""
+    if cache is None:
+        return None
+    from writer.mapping.scoring import passage_table, stored_table
+    from writer.sources.ingest import survey_sources
+
+    survey = survey_sources(paths, progress=progress, cache=cache)
+    if strict:
+        check_strict(survey)
+    table = stored_table(survey, cache)
+    if table is None:
+        table = passage_table(load_corpus(paths, [], cache=cache), cache)
+        table.notices = tuple(survey.all_notices())
+    return table
 
 
 def suggest_outline_keywords(

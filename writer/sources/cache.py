@@ -32,6 +32,7 @@ Public interface:
       .plan(files, on_reuse) -> Plan     # reused sources, files to parse
       .store(plan, parsed, roots)        # one transaction: new parses, files seen, pruning
       .load_counts(termset) / .save_counts(termset, counts)   # mapping's term counts per passage
+      .load_blob(key) / .save_blob(key, data)  # passages tables and term indexes (writer.mapping.prepared)
     default_cache_path(outline=None)     # $WRITER_CACHE, else .writer/cache.sqlite
     parse_version()                      # the version string rows are keyed by
 """
@@ -52,7 +53,7 @@ from typing import Any, Union
 
 from writer.model.corpus import Article, Heading, Location, Meta, Notice, Passage, Source, SourceSummary
 
-CACHE_LAYOUT = 2  # the SQLite tables below (PRAGMA user_version); bump when they change
+CACHE_LAYOUT = 3  # the SQLite tables below (PRAGMA user_version); bump when they change
 APPLICATION_ID = 0x57525452  # "WRTR" (PRAGMA application_id): tells our file from others
 CACHE_ENV = "WRITER_CACHE"
 DEFAULT_NAME = Path(".writer") / "cache.sqlite"
@@ -90,6 +91,11 @@ CREATE TABLE term_counts (
     used INTEGER NOT NULL,       -- time_ns of the last run that wrote it
     data BLOB NOT NULL           -- zlib(marshal({passage id: (text counts, lead counts, mechanisms)}))
 );
+CREATE TABLE tables (
+    key TEXT PRIMARY KEY,        -- "passages:…" (sources and rules) or "terms:…" (term set and passages)
+    used INTEGER NOT NULL,       -- time_ns of the last run that wrote or read it
+    data BLOB NOT NULL           -- a passages table or a term index (writer.mapping.prepared)
+);
 """
 _EXPECTED_TABLES = {
     "meta": ["key", "value"],
@@ -97,10 +103,12 @@ _EXPECTED_TABLES = {
     "files": ["path", "size", "mtime_ns", "sha256"],
     "seen_passages": ["id", "path", "head", "seen"],
     "term_counts": ["termset", "used", "data"],
+    "tables": ["key", "used", "data"],
 }
 SEEN_KEPT_NS = 366 * 24 * 3600 * 10**9  # passages of old versions are remembered for a year
 SEEN_HEAD = 40  # characters of a passage remembered
 KEPT_TERM_SETS = 4  # outlines whose term counts are kept (the most recently used)
+KEPT_TABLES = 6  # passages tables and term indexes kept (the most recently written)
 
 
 def parse_version() -> str:
@@ -237,9 +245,9 @@ def encode_summary(source: Source) -> bytes:
     )
 
 
-def decode_summary(path: str, blob: bytes) -> SourceSummary:
+def decode_summary(path: str, blob: bytes, sha256: str = "") -> SourceSummary:
     *notices, fmt, encoding, articles, passages = marshal.loads(blob)
-    return SourceSummary(path, fmt, encoding, articles, passages, tuple(_make(Notice, n) for n in notices))
+    return SourceSummary(path, fmt, encoding, articles, passages, tuple(_make(Notice, n) for n in notices), sha256)
 
 
 def decode_source(blob: bytes) -> Source:
@@ -366,21 +374,40 @@ class _CountsMixin:
         return {pid: (path, head) for pid, path, head in rows}
 
     def save_counts(self, termset: str, counts: dict) -> None:
+        self._keep("term_counts", "termset", termset, zlib.compress(marshal.dumps(counts), 1), KEPT_TERM_SETS)
+
+    def load_blob(self, key: str) -> bytes | None:
+        """A stored passages table or term index (``writer.mapping.prepared``), or None."""
+        if self._broken or not self.path.exists():
+            return None
+        try:
+            conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=30)
+            try:
+                row = conn.execute("SELECT data FROM tables WHERE key = ?", (key,)).fetchone()
+            finally:
+                conn.close()
+        except sqlite3.Error:
+            return None
+        return row[0] if row else None
+
+    def save_blob(self, key: str, data: bytes) -> None:
+        self._keep("tables", "key", key, data, KEPT_TABLES)
+
+    def _keep(self, table: str, column: str, key: str, data: bytes, kept: int) -> None:
+        """Store one row, keeping only the ``kept`` most recently written; never fails a run."""
         if self._broken or not self.path.exists():
             return
-        blob = zlib.compress(marshal.dumps(counts), 1)
         try:
             conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
             try:
                 conn.execute("BEGIN IMMEDIATE")
                 conn.execute(
-                    "INSERT OR REPLACE INTO term_counts (termset, used, data) VALUES (?, ?, ?)",
-                    (termset, time.time_ns(), blob),
+                    f"INSERT OR REPLACE INTO {table} ({column}, used, data) VALUES (?, ?, ?)",
+                    (key, time.time_ns(), data),
                 )
                 conn.execute(
-                    "DELETE FROM term_counts WHERE termset NOT IN "
-                    "(SELECT termset FROM term_counts ORDER BY used DESC LIMIT ?)",
-                    (KEPT_TERM_SETS,),
+                    f"DELETE FROM {table} WHERE {column} NOT IN (SELECT {column} FROM {table} ORDER BY used DESC LIMIT ?)",
+                    (kept,),
                 )
                 conn.execute("COMMIT")
             finally:
@@ -670,7 +697,7 @@ class CorpusCache(_CountsMixin):
         old, blob = row
         try:
             if light:
-                return relocate(decode_summary(old, blob), old, shown)
+                return relocate(decode_summary(old, blob, sha256), old, shown)
             source = decode_source(blob)
             if source.sha256 != sha256 or source.path != old:
                 raise ValueError("条目与键不符")

@@ -1,0 +1,346 @@
+"""The passages table: a corpus's passages as columns, with what scoring prepares per passage.
+
+Mapping 100,000 passages does not need 100,000 ``Passage`` objects: it needs each
+passage's id, kind, text length, heading path, lead and point, the mechanisms it sets up
+and a few flags, side by side.  ``PassageTable.of(corpus)`` works these out once with the
+rule functions of ``scoring`` (``scoring_lead``, ``point_of``, ``_mechanisms``,
+``_heading_paths``, ``is_short_point`` …); ``encode``/``decode`` keep the table in the
+corpus cache, so that a warm ``writer map`` reads one row instead of decoding every source.
+
+A stored table is keyed by ``table_key``: the sources it was built from (shown path, the
+sha256 of their bytes, their parse version) and ``rules_key`` (the patterns the prepared
+columns depend on).  A changed file, another folder or a change of those rules gives
+another key, and the table is built afresh from the sources.
+
+``TermIndex`` holds the outline's term counts per passage (text counts, and which terms its
+lead names), flat, so that they are stored per term set and read back without a dict per
+passage.  ``table.passage(i)`` rebuilds one ``Passage`` (equal to the parsed one) where a
+rule needs the object (special passages, the explainer, pins).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import zlib
+from array import array
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from writer.model.corpus import Corpus, Location, Notice, Passage, Survey
+
+TABLE_SHAPE = 1  # bump when the columns below change
+# the prepared columns of a corpus's passages (``scoring.prepare_passages``)
+Prepare = Callable[[Corpus, list[Passage]], dict[str, list]]
+
+
+@dataclass
+class PassageTable:
+    """Passages as columns, in corpus order (``Corpus.iter_passages``)."""
+
+    # the model's fields
+    ids: list[str]
+    kinds: list[str]
+    texts: list[str]
+    sentences: list[tuple]  # each passage's sentences, as lengths when they cut its text
+    leads: list[str | None]  # Passage.lead
+    numbers: list[str]
+    headings: list[tuple[str, ...]]
+    spans: list[tuple[int, int, int, int]]  # line start, line end, char start, char end
+    article_of: list[int]  # index into the article columns
+    article_ids: list[str]
+    article_titles: list[str | None]
+    article_units: list[str | None]
+    source_of: list[int]  # per article: index into ``paths``
+    paths: list[str]
+    # what scoring prepares from the text alone (``scoring`` rules)
+    scoring_leads: list[str]
+    points: list[str]
+    mechanisms: list[tuple]
+    scoring_paths: list[tuple[str, ...]]
+    short: list[bool]  # a short one-sentence point
+    sub_point: list[bool]  # numbered, with a lead, or short
+    fixed_special: list[bool]  # never placed by the matrix: opening, closing, background, problem, quotation
+    density: list[float]  # business words per 100 characters
+    notices: tuple[Notice, ...] = field(default=(), compare=False)  # of the run that loaded it
+    _objects: list[Passage] | None = field(default=None, compare=False, repr=False)  # the parsed passages, if at hand
+    key: str | None = field(default=None, compare=False)  # ``table_key`` when known (stored term counts follow it)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @classmethod
+    def of(cls, corpus: Corpus, prepare: Prepare) -> PassageTable:
+        """The table of a corpus, ``prepare`` giving the prepared columns (``scoring.prepare_passages``)."""
+        cols: dict[str, Any] = {name: [] for name in _MODEL_COLUMNS}
+        article_ids: list[str] = []
+        titles: list[str | None] = []
+        units: list[str | None] = []
+        source_of: list[int] = []
+        paths: list[str] = []
+        passages: list[Passage] = []
+        for s in corpus.sources:
+            paths.append(s.path)
+            for a in s.articles:
+                at = len(article_ids)
+                article_ids.append(a.id)
+                titles.append(a.title)
+                units.append(a.unit)
+                source_of.append(len(paths) - 1)
+                for p in a.passages:
+                    passages.append(p)
+                    cols["article_of"].append(at)
+        cols["ids"] = [p.id for p in passages]
+        cols["kinds"] = [p.kind for p in passages]
+        cols["texts"] = [p.text for p in passages]
+        cols["sentences"] = [_cuts(p) for p in passages]
+        cols["leads"] = [p.lead for p in passages]
+        cols["numbers"] = [p.number for p in passages]
+        cols["headings"] = [p.heading for p in passages]
+        cols["spans"] = [
+            (p.location.line_start, p.location.line_end, p.location.char_start, p.location.char_end) for p in passages
+        ]
+        prepared: dict[str, Any] = prepare(corpus, passages)
+        table = cls(
+            **cols,
+            article_ids=article_ids,
+            article_titles=titles,
+            article_units=units,
+            source_of=source_of,
+            paths=paths,
+            **prepared,
+            notices=tuple(corpus.all_notices()),
+        )
+        table._objects = passages
+        return table
+
+    # ------------------------------------------------------------ rows
+
+    def passage(self, i: int) -> Passage:
+        """Passage ``i`` as the parser made it (the very object when built from a corpus)."""
+        if self._objects is not None:
+            return self._objects[i]
+        text = self.texts[i]
+        cuts = self.sentences[i]
+        if cuts and type(cuts[0]) is int:
+            pieces, at = [], 0
+            for n in cuts:
+                pieces.append(text[at : at + n])
+                at += n
+            cuts = tuple(pieces)
+        line_start, line_end, char_start, char_end = self.spans[i]
+        path = self.paths[self.source_of[self.article_of[i]]]
+        location = Location(path, line_start, line_end, char_start, char_end)
+        return Passage(
+            self.ids[i], self.kinds[i], text, cuts, self.leads[i], self.numbers[i], self.headings[i], location
+        )
+
+    @property
+    def passages(self) -> Sequence[Passage]:
+        """Every passage, built on demand (the parsed objects when built from a corpus)."""
+        return self._objects if self._objects is not None else _Passages(self)
+
+    def path_of(self, i: int) -> str:
+        return self.paths[self.source_of[self.article_of[i]]]
+
+    def all_notices(self) -> list[Notice]:
+        return list(self.notices)
+
+    # ------------------------------------------------------------ storage
+
+    def encode(self) -> bytes:
+        columns = {name: getattr(self, name) for name in _STORED}
+        # a heading path is shared by many passages: stored once, referred to by number
+        for name in ("headings", "scoring_paths"):
+            distinct: dict[tuple, int] = {}
+            columns[name] = ([distinct.setdefault(h, len(distinct)) for h in columns[name]], list(distinct))
+        columns["short"] = bytes(columns["short"])
+        columns["sub_point"] = bytes(columns["sub_point"])
+        columns["fixed_special"] = bytes(columns["fixed_special"])
+        columns["density"] = array("d", columns["density"]).tobytes()
+        return zlib.compress(marshal.dumps((TABLE_SHAPE, columns)), 1)
+
+    @classmethod
+    def decode(cls, blob: bytes) -> PassageTable:
+        shape, columns = marshal.loads(zlib.decompress(blob))
+        if shape != TABLE_SHAPE or set(columns) != set(_STORED):
+            raise ValueError("passages table of another shape")
+        for name in ("headings", "scoring_paths"):
+            refs, distinct = columns[name]
+            columns[name] = [distinct[k] for k in refs]
+        for name in ("short", "sub_point", "fixed_special"):
+            columns[name] = [b == 1 for b in columns[name]]
+        columns["density"] = array("d", columns["density"]).tolist()
+        table = cls(**columns)
+        n = len(table.ids)
+        if any(len(getattr(table, name)) != n for name in _PER_PASSAGE):
+            raise ValueError("columns of different lengths")
+        return table
+
+
+class _Passages(Sequence):
+    """A table's passages as a sequence, each built when indexed (nothing kept)."""
+
+    def __init__(self, table: PassageTable):
+        self._table = table
+
+    def __len__(self) -> int:
+        return len(self._table)
+
+    def __getitem__(self, i):  # type: ignore[override]
+        if isinstance(i, slice):
+            return [self._table.passage(k) for k in range(*i.indices(len(self)))]
+        return self._table.passage(i)
+
+    def __iter__(self) -> Iterator[Passage]:
+        return (self._table.passage(i) for i in range(len(self)))
+
+
+_MODEL_COLUMNS = ("ids", "kinds", "texts", "sentences", "leads", "numbers", "headings", "spans", "article_of")
+_PREPARED = ("scoring_leads", "points", "mechanisms", "scoring_paths", "short", "sub_point", "fixed_special", "density")
+_PER_PASSAGE = _MODEL_COLUMNS + _PREPARED
+_STORED = _PER_PASSAGE + ("article_ids", "article_titles", "article_units", "source_of", "paths")
+
+
+def _cuts(p: Passage) -> tuple:
+    """A passage's sentences as their lengths when they cut its text (stored once)."""
+    if p.sentences and "".join(p.sentences) == p.text:
+        return tuple(len(s) for s in p.sentences)
+    return p.sentences
+
+
+def table_key(sources: list[tuple[str, str, str, int]], rules: str) -> str:
+    """What a stored table depends on: each source's (shown path, sha256, format, number of
+    articles) in corpus order, the parse version, and the scoring rules' key
+    (``rules_key``).  A corpus narrowed to some units' articles has fewer articles in a
+    source, or fewer sources: another key (``for_corpus`` checks the ids all the same)."""
+    from writer.sources.cache import parse_version
+
+    h = hashlib.sha1(f"table-{TABLE_SHAPE}|{parse_version()}|{rules}".encode())
+    for path, sha, fmt, articles in sources:
+        h.update(f"\n{path}\t{sha}\t{fmt}\t{articles}".encode())
+    return "passages:" + h.hexdigest()[:24]
+
+
+def survey_key(survey: Survey, rules: str) -> str:
+    """The key of the table of the corpus a survey describes (``ingest.survey_sources``)."""
+    return table_key([(s.path, s.sha256, s.format, s.articles) for s in survey.sources], rules)
+
+
+def for_corpus(corpus: Corpus, store: Any, rules: str, prepare: Prepare) -> PassageTable:
+    """The corpus's table: the stored one when the store holds it (with the corpus's own
+    passage objects), else built and stored."""
+    key = table_key([(s.path, s.sha256, s.format, len(s.articles)) for s in corpus.sources], rules)
+    table = load(store, key, PassageTable.decode)
+    passages = corpus.passages()
+    if (
+        table is None
+        or table.ids != [p.id for p in passages]
+        or table.article_ids != [a.id for _, a in corpus.articles()]
+    ):
+        table = PassageTable.of(corpus, prepare)
+        if store is not None and hasattr(store, "save_blob"):
+            store.save_blob(key, table.encode())
+    table._objects = passages
+    table.key, table.notices = key, tuple(corpus.all_notices())
+    return table
+
+
+def from_store(survey: Survey, store: Any, rules: str) -> PassageTable | None:
+    """The stored table of the corpus a survey describes, or None (then built from the corpus)."""
+    key = survey_key(survey, rules)
+    table = load(store, key, PassageTable.decode)
+    if table is not None:
+        table.key, table.notices = key, tuple(survey.all_notices())
+    return table
+
+
+@dataclass
+class TermIndex:
+    """The outline's term counts per passage, flat: passage i's terms are
+    ``terms[starts[i]:starts[i + 1]]`` (numbers into ``names``), with their counts in the
+    text and whether the passage's scoring lead names them too."""
+
+    names: list[str]
+    starts: array  # int64, one more than there are passages
+    terms: array  # int32
+    tf: array  # int64
+    in_lead: bytes  # 0/1 per entry
+
+    @classmethod
+    def of(cls, text_counts: list[dict[str, int]], lead_counts: list[dict[str, int]]) -> TermIndex:
+        number: dict[str, int] = {}
+        starts = array("q", [0])
+        terms, tf, flags = array("i"), array("q"), bytearray()
+        for counts, lead in zip(text_counts, lead_counts):
+            for name, n in counts.items():
+                terms.append(number.setdefault(name, len(number)))
+                tf.append(n)
+                flags.append(1 if lead and name in lead else 0)
+            starts.append(len(terms))
+        return cls(list(number), starts, terms, tf, bytes(flags))
+
+    def row(self, i: int) -> tuple[dict[str, int], dict[str, int]]:
+        """Passage i's counts in its text, and (as 1s) the terms its lead names too."""
+        a, b = self.starts[i], self.starts[i + 1]
+        names = self.names
+        counts = {names[self.terms[k]]: self.tf[k] for k in range(a, b)}
+        lead = {names[self.terms[k]]: 1 for k in range(a, b) if self.in_lead[k]}
+        return counts, lead
+
+    def rows(self) -> list[dict[str, int]]:
+        return [self.row(i)[0] for i in range(len(self.starts) - 1)]
+
+    def df(self) -> dict[str, int]:
+        """Passages containing each term."""
+        seen = [0] * len(self.names)
+        for t in self.terms:
+            seen[t] += 1
+        return {name: seen[k] for k, name in enumerate(self.names) if seen[k]}
+
+    def columns(self, names: list[str], np, matrix) -> list:
+        """Each of ``names``' occurrences as a ``matrix.TermColumn`` (rows ascending)."""
+        n = len(self.starts) - 1
+        starts = np.frombuffer(self.starts, dtype=np.int64)
+        own = np.frombuffer(self.terms, dtype=np.int32).astype(np.int64)
+        tf = np.frombuffer(self.tf, dtype=np.int64).astype(np.float64)
+        in_lead = np.frombuffer(self.in_lead, dtype=np.uint8).astype(bool)
+        rows = np.repeat(np.arange(n, dtype=np.int64), np.diff(starts))
+        wanted = {name: c for c, name in enumerate(names)}
+        remap = np.array([wanted.get(name, -1) for name in self.names] or [-1], dtype=np.int64)
+        cols = remap[own] if len(own) else own
+        keep = cols >= 0
+        cols, tf, in_lead, rows = cols[keep], tf[keep], in_lead[keep], rows[keep]
+        order = np.argsort(cols, kind="stable")  # by term, rows ascending within each
+        cuts = np.searchsorted(cols[order], np.arange(len(names) + 1))
+        out = []
+        for c in range(len(names)):
+            sel = order[cuts[c] : cuts[c + 1]]
+            out.append(matrix.TermColumn(rows[sel], tf[sel], in_lead[sel]))
+        return out
+
+    def encode(self) -> bytes:
+        parts = (self.names, self.starts.tobytes(), self.terms.tobytes(), self.tf.tobytes(), self.in_lead)
+        return zlib.compress(marshal.dumps(parts), 1)
+
+    @classmethod
+    def decode(cls, blob: bytes, n: int) -> TermIndex:
+        names, starts, terms, tf, in_lead = marshal.loads(zlib.decompress(blob))
+        index = cls(names, array("q", starts), array("i", terms), array("q", tf), in_lead)
+        if len(index.starts) != n + 1 or not len(index.terms) == len(index.tf) == len(index.in_lead):
+            raise ValueError("term index of another corpus")
+        if index.starts[-1] != len(index.terms) or (len(index.terms) and max(index.terms) >= len(names)):
+            raise ValueError("term index out of range")
+        return index
+
+
+def load(store: Any, key: str, decode) -> Any:
+    """A stored object, or None when it is missing or does not decode (then built afresh)."""
+    blob = store.load_blob(key) if store is not None and hasattr(store, "load_blob") else None
+    if blob is None:
+        return None
+    try:
+        return decode(blob)
+    except Exception:  # a damaged row is rebuilt, never trusted
+        return None
