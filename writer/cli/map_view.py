@@ -157,8 +157,9 @@ def _units_and_openings(corpus: Corpus | PassageTable, wanted: set[str]) -> dict
     (the last passage of an id, as ``Mapping.by_id`` has it)."""
     if isinstance(corpus, PassageTable):
         t = corpus
+        # the first 25 characters tell what the first 24 and an ellipsis are
         return {
-            pid: (t.article_units[t.article_of[i]], _first_words(t.leads[i], t.texts[i]))
+            pid: (t.article_units[t.article_of[i]], _first_words(t.leads[i], t.openings[i]))
             for i, pid in enumerate(t.ids)
             if pid in wanted
         }

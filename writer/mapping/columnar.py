@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping as MappingABC
+from dataclasses import dataclass
 from typing import Any
 
 from writer.mapping import matrix
@@ -22,11 +23,63 @@ from writer.mapping.result import PINNED, Assignment, Mapping
 _REASONS = ("", "随标题", "本段证据明显指向别处", "明显领先", "低于阈值", "短句随标题")
 
 
+@dataclass
+class Decided:
+    """The vectorised decisions, as columns: per passage the chosen section (index into
+    ``ids``, -1: none), the shown scores (passages × sections), the reason code and the
+    runner-up of ``matrix.decide``, the heading section; ``special`` holds ``Policy.decide``'s
+    (section, score, reason, runner-up) for the passages it decided itself."""
+
+    ids: list[str]
+    section: list[int]
+    shown: Any  # numpy array, passages × sections (float64)
+    best: list[int]
+    reason: list[int]
+    runner_up: list[int]
+    heading: list[str | None]
+    special: dict[int, tuple[str | None, float, str, str | None]]
+
+    def encode(self) -> bytes:
+        import marshal
+        import zlib
+        from array import array
+
+        heads: dict[str | None, int] = {}
+        refs = [heads.setdefault(h, len(heads)) for h in self.heading]
+        parts = (
+            self.ids,
+            array("q", self.section).tobytes(),
+            self.shown.astype("<f8").tobytes(),
+            array("q", self.best).tobytes(),
+            array("q", self.reason).tobytes(),
+            array("q", self.runner_up).tobytes(),
+            (array("q", refs).tobytes(), list(heads)),
+            self.special,
+        )
+        return zlib.compress(marshal.dumps(parts), 1)
+
+    @classmethod
+    def decode(cls, blob: bytes) -> Decided:
+        import marshal
+        import zlib
+        from array import array
+
+        ids, section, shown, best, reason, runner_up, (refs, heads), special = marshal.loads(zlib.decompress(blob))
+        rows = array("q", section).tolist()
+        matrix_ = matrix.np.frombuffer(shown, dtype="<f8").reshape(len(rows), len(ids))
+        heading = [heads[k] for k in array("q", refs)]
+        out = cls(ids, rows, matrix_, array("q", best).tolist(), array("q", reason).tolist(),
+                  array("q", runner_up).tolist(), heading, special)  # fmt: skip
+        if not len(out.best) == len(out.reason) == len(out.runner_up) == len(heading) == len(rows):
+            raise ValueError("decisions of different lengths")
+        return out
+
+
 class ColumnMapping(Mapping):
     """A ``Mapping`` whose assignments are made on demand from ``Decided`` columns."""
 
     _ids: list[str]
-    _decided: Any  # scoring.Decided
+    _decided: Decided
     _explain: Any  # scoring._Explainer: .sections, .terms(row, section id)
     _made: dict[int, Assignment]
     _row_of: dict[str, int] | None

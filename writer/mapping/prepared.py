@@ -21,6 +21,7 @@ rule needs the object (special passages, the explainer, pins).
 from __future__ import annotations
 
 import hashlib
+import itertools
 import marshal
 import zlib
 from array import array
@@ -28,7 +29,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from writer.model.corpus import Corpus, Location, Notice, Passage, Survey
+from writer.model.corpus import Corpus, Location, Notice, Passage, Source, Survey
 
 TABLE_SHAPE = 1  # bump when the columns below change
 # the prepared columns of a corpus's passages (``scoring.prepare_passages``)
@@ -37,23 +38,27 @@ Prepare = Callable[[Corpus, list[Passage]], dict[str, list]]
 
 @dataclass
 class PassageTable:
-    """Passages as columns, in corpus order (``Corpus.iter_passages``)."""
+    """Passages as columns, in corpus order (``Corpus.iter_passages``).
+
+    The texts (with each passage's sentences and place in its file) are the bulk of it and
+    only some commands read them: a stored table loads them when first read (``texts``),
+    and ``passage(i)`` for a few rows decodes just their sources from the corpus cache."""
 
     # the model's fields
     ids: list[str]
     kinds: list[str]
-    texts: list[str]
-    sentences: list[tuple]  # each passage's sentences, as lengths when they cut its text
+    lengths: list[int]  # characters of the text
+    openings: list[str]  # the text's first 25 characters (what ``writer map`` shows)
     leads: list[str | None]  # Passage.lead
     numbers: list[str]
     headings: list[tuple[str, ...]]
-    spans: list[tuple[int, int, int, int]]  # line start, line end, char start, char end
     article_of: list[int]  # index into the article columns
     article_ids: list[str]
     article_titles: list[str | None]
     article_units: list[str | None]
-    source_of: list[int]  # per article: index into ``paths``
-    paths: list[str]
+    source_of: list[int]  # per article: index into the source columns
+    paths: list[str]  # per source: its path as shown
+    shas: list[str]  # per source: the sha256 of its bytes (its row in the corpus cache)
     # what scoring prepares from the text alone (``scoring`` rules)
     scoring_leads: list[str]
     points: list[str]
@@ -64,8 +69,15 @@ class PassageTable:
     fixed_special: list[bool]  # never placed by the matrix: opening, closing, background, problem, quotation
     density: list[float]  # business words per 100 characters
     notices: tuple[Notice, ...] = field(default=(), compare=False)  # of the run that loaded it
-    _objects: list[Passage] | None = field(default=None, compare=False, repr=False)  # the parsed passages, if at hand
     key: str | None = field(default=None, compare=False)  # ``table_key`` when known (stored term counts follow it)
+    # the body: texts, sentences (as lengths when they cut the text) and spans (line start,
+    # line end, char start, char end); loaded by ``_load_body`` when first read
+    _body: tuple[list[str], list[tuple], list[tuple]] | None = field(default=None, compare=False, repr=False)
+    _load_body: Callable[[], tuple[list, list, list]] | None = field(default=None, compare=False, repr=False)
+    _fetch: Callable[[str, str], Source | None] | None = field(default=None, compare=False, repr=False)
+    _objects: list[Passage] | None = field(default=None, compare=False, repr=False)  # the parsed passages, if at hand
+    _decoded: dict[int, Source | None] = field(default_factory=dict, compare=False, repr=False)
+    _first_rows: list[int] | None = field(default=None, compare=False, repr=False)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -73,73 +85,126 @@ class PassageTable:
     @classmethod
     def of(cls, corpus: Corpus, prepare: Prepare) -> PassageTable:
         """The table of a corpus, ``prepare`` giving the prepared columns (``scoring.prepare_passages``)."""
-        cols: dict[str, Any] = {name: [] for name in _MODEL_COLUMNS}
         article_ids: list[str] = []
         titles: list[str | None] = []
         units: list[str | None] = []
         source_of: list[int] = []
-        paths: list[str] = []
+        article_of: list[int] = []
         passages: list[Passage] = []
-        for s in corpus.sources:
-            paths.append(s.path)
+        for k, s in enumerate(corpus.sources):
             for a in s.articles:
-                at = len(article_ids)
                 article_ids.append(a.id)
                 titles.append(a.title)
                 units.append(a.unit)
-                source_of.append(len(paths) - 1)
-                for p in a.passages:
-                    passages.append(p)
-                    cols["article_of"].append(at)
-        cols["ids"] = [p.id for p in passages]
-        cols["kinds"] = [p.kind for p in passages]
-        cols["texts"] = [p.text for p in passages]
-        cols["sentences"] = [_cuts(p) for p in passages]
-        cols["leads"] = [p.lead for p in passages]
-        cols["numbers"] = [p.number for p in passages]
-        cols["headings"] = [p.heading for p in passages]
-        cols["spans"] = [
-            (p.location.line_start, p.location.line_end, p.location.char_start, p.location.char_end) for p in passages
-        ]
+                source_of.append(k)
+                article_of.extend([len(article_ids) - 1] * len(a.passages))
+                passages.extend(a.passages)
+        texts = [p.text for p in passages]
+        body = (texts, [_cuts(p) for p in passages], [_span(p.location) for p in passages])
         prepared: dict[str, Any] = prepare(corpus, passages)
-        table = cls(
-            **cols,
+        return cls(
+            ids=[p.id for p in passages],
+            kinds=[p.kind for p in passages],
+            lengths=[len(t) for t in texts],
+            openings=[t[:25] for t in texts],
+            leads=[p.lead for p in passages],
+            numbers=[p.number for p in passages],
+            headings=[p.heading for p in passages],
+            article_of=article_of,
             article_ids=article_ids,
             article_titles=titles,
             article_units=units,
             source_of=source_of,
-            paths=paths,
+            paths=[s.path for s in corpus.sources],
+            shas=[s.sha256 for s in corpus.sources],
             **prepared,
             notices=tuple(corpus.all_notices()),
+            _body=body,
+            _objects=passages,
         )
-        table._objects = passages
-        return table
 
     # ------------------------------------------------------------ rows
 
+    @property
+    def texts(self) -> list[str]:
+        return self._loaded_body()[0]
+
+    def _loaded_body(self) -> tuple[list[str], list[tuple], list[tuple]]:
+        if self._body is None:
+            body = None
+            if self._load_body is not None:
+                try:
+                    body = self._load_body()
+                except Exception:  # a missing or damaged body: read from the sources instead
+                    body = None
+            if body is None or any(len(column) != len(self) for column in body):
+                body = self._body_from_sources()
+            self._body = body
+        return self._body
+
+    def _body_from_sources(self) -> tuple[list[str], list[tuple], list[tuple]]:
+        texts: list[str] = []
+        cuts: list[tuple] = []
+        spans: list[tuple] = []
+        for k in range(len(self.paths)):
+            for p in self._source_passages(k):
+                texts.append(p.text)
+                cuts.append(_cuts(p))
+                spans.append(_span(p.location))
+        return texts, cuts, spans
+
     def passage(self, i: int) -> Passage:
-        """Passage ``i`` as the parser made it (the very object when built from a corpus)."""
+        """Passage ``i`` as the parser made it: the very object when built from a corpus, else
+        built from the columns once the texts are loaded, else from its source (decoded)."""
         if self._objects is not None:
             return self._objects[i]
-        text = self.texts[i]
-        cuts = self.sentences[i]
+        if self._body is None and self._fetch is not None:
+            k = self.source_of[self.article_of[i]]
+            found = self._source_passages(k)
+            first = self._first_row_of_sources()[k]
+            if len(found) > i - first and found[i - first].id == self.ids[i]:
+                return found[i - first]
+        texts, sentences, spans = self._loaded_body()
+        text, cuts = texts[i], sentences[i]
         if cuts and type(cuts[0]) is int:
             pieces, at = [], 0
             for n in cuts:
                 pieces.append(text[at : at + n])
                 at += n
             cuts = tuple(pieces)
-        line_start, line_end, char_start, char_end = self.spans[i]
-        path = self.paths[self.source_of[self.article_of[i]]]
-        location = Location(path, line_start, line_end, char_start, char_end)
+        location = Location(self.path_of(i), *spans[i])
         return Passage(
             self.ids[i], self.kinds[i], text, cuts, self.leads[i], self.numbers[i], self.headings[i], location
         )
 
+    def _source_passages(self, k: int) -> list[Passage]:
+        """The passages of source ``k``, decoded from the corpus cache (kept for the run)."""
+        if k not in self._decoded:
+            self._decoded[k] = self._fetch(self.shas[k], self.paths[k]) if self._fetch is not None else None
+        source = self._decoded[k]
+        if source is None:
+            raise ValueError(f"source {self.paths[k]} is no longer in the cache")
+        return [p for a in source.articles for p in a.passages]
+
+    def _first_row_of_sources(self) -> list[int]:
+        if self._first_rows is None:
+            first = [0] * (len(self.paths) + 1)
+            seen = set()
+            for i, a in enumerate(self.article_of):
+                k = self.source_of[a]
+                if k not in seen:
+                    seen.add(k)
+                    first[k] = i
+            self._first_rows = first
+        return self._first_rows
+
     @property
     def passages(self) -> Sequence[Passage]:
-        """Every passage, built on demand (the parsed objects when built from a corpus)."""
-        return self._objects if self._objects is not None else _Passages(self)
+        """Every passage, built from the columns (the parsed objects when built from a corpus)."""
+        if self._objects is not None:
+            return self._objects
+        self._loaded_body()
+        return _Passages(self)
 
     def path_of(self, i: int) -> str:
         return self.paths[self.source_of[self.article_of[i]]]
@@ -149,17 +214,25 @@ class PassageTable:
 
     # ------------------------------------------------------------ storage
 
-    def encode(self) -> bytes:
+    def encode(self) -> tuple[bytes, bytes]:
+        """(the columns, the body): stored apart, the body read only when needed."""
         columns = {name: getattr(self, name) for name in _STORED}
         # a heading path is shared by many passages: stored once, referred to by number
         for name in ("headings", "scoring_paths"):
             distinct: dict[tuple, int] = {}
             columns[name] = ([distinct.setdefault(h, len(distinct)) for h in columns[name]], list(distinct))
-        columns["short"] = bytes(columns["short"])
-        columns["sub_point"] = bytes(columns["sub_point"])
-        columns["fixed_special"] = bytes(columns["fixed_special"])
+        for name in ("short", "sub_point", "fixed_special"):
+            columns[name] = bytes(columns[name])
         columns["density"] = array("d", columns["density"]).tobytes()
-        return zlib.compress(marshal.dumps((TABLE_SHAPE, columns)), 1)
+        columns["lengths"] = array("q", columns["lengths"]).tobytes()
+        columns["article_of"] = array("q", columns["article_of"]).tobytes()
+        texts, cuts, spans = self._loaded_body()
+        # the texts as one string: one object to decode, not 100,000
+        body = ("".join(texts), cuts, spans)
+        return (
+            zlib.compress(marshal.dumps((TABLE_SHAPE, columns)), 1),
+            zlib.compress(marshal.dumps((TABLE_SHAPE, body)), 1),
+        )
 
     @classmethod
     def decode(cls, blob: bytes) -> PassageTable:
@@ -172,11 +245,24 @@ class PassageTable:
         for name in ("short", "sub_point", "fixed_special"):
             columns[name] = [b == 1 for b in columns[name]]
         columns["density"] = array("d", columns["density"]).tolist()
+        columns["lengths"] = array("q", columns["lengths"]).tolist()
+        columns["article_of"] = array("q", columns["article_of"]).tolist()
         table = cls(**columns)
         n = len(table.ids)
         if any(len(getattr(table, name)) != n for name in _PER_PASSAGE):
             raise ValueError("columns of different lengths")
+        if len(table.shas) != len(table.paths) or len(table.source_of) != len(table.article_ids):
+            raise ValueError("columns of different lengths")
         return table
+
+    def decode_body(self, blob: bytes) -> tuple[list[str], list[tuple], list[tuple]]:
+        shape, (joined, cuts, spans) = marshal.loads(zlib.decompress(blob))
+        if shape != TABLE_SHAPE:
+            raise ValueError("body of another shape")
+        ends = list(itertools.accumulate(self.lengths))
+        if (ends[-1] if ends else 0) != len(joined):
+            raise ValueError("body of another table")
+        return [joined[a:b] for a, b in zip([0, *ends], ends)], cuts, spans
 
 
 class _Passages(Sequence):
@@ -197,10 +283,14 @@ class _Passages(Sequence):
         return (self._table.passage(i) for i in range(len(self)))
 
 
-_MODEL_COLUMNS = ("ids", "kinds", "texts", "sentences", "leads", "numbers", "headings", "spans", "article_of")
+_MODEL_COLUMNS = ("ids", "kinds", "lengths", "openings", "leads", "numbers", "headings", "article_of")
 _PREPARED = ("scoring_leads", "points", "mechanisms", "scoring_paths", "short", "sub_point", "fixed_special", "density")
 _PER_PASSAGE = _MODEL_COLUMNS + _PREPARED
-_STORED = _PER_PASSAGE + ("article_ids", "article_titles", "article_units", "source_of", "paths")
+_STORED = _PER_PASSAGE + ("article_ids", "article_titles", "article_units", "source_of", "paths", "shas")
+
+
+def _span(location: Location) -> tuple[int, int, int, int]:
+    return (location.line_start, location.line_end, location.char_start, location.char_end)
 
 
 def _cuts(p: Passage) -> tuple:
@@ -241,18 +331,34 @@ def for_corpus(corpus: Corpus, store: Any, rules: str, prepare: Prepare) -> Pass
     ):
         table = PassageTable.of(corpus, prepare)
         if store is not None and hasattr(store, "save_blob"):
-            store.save_blob(key, table.encode())
+            columns, body = table.encode()
+            store.save_blob(key + ":body", body)
+            store.save_blob(key, columns)
     table._objects = passages
     table.key, table.notices = key, tuple(corpus.all_notices())
     return table
 
 
 def from_store(survey: Survey, store: Any, rules: str) -> PassageTable | None:
-    """The stored table of the corpus a survey describes, or None (then built from the corpus)."""
+    """The stored table of the corpus a survey describes, or None (then built from the
+    corpus).  Its texts are read from the store when first needed, and single passages
+    from their sources (``store.fetch_source``)."""
     key = survey_key(survey, rules)
     table = load(store, key, PassageTable.decode)
-    if table is not None:
-        table.key, table.notices = key, tuple(survey.all_notices())
+    if table is None:
+        return None
+    if table.paths != [s.path for s in survey.sources] or table.shas != [s.sha256 for s in survey.sources]:
+        return None
+    table.key, table.notices = key, tuple(survey.all_notices())
+
+    def body() -> tuple[list, list, list]:
+        blob = store.load_blob(key + ":body")
+        if blob is None:
+            raise ValueError("no body")
+        return table.decode_body(blob)
+
+    table._load_body = body
+    table._fetch = getattr(store, "fetch_source", None)
     return table
 
 

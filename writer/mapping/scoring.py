@@ -57,10 +57,11 @@ import hashlib
 import itertools
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Protocol
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
 from writer.config.lexicon import domain_terms, mechanism_topics, synonym_forms
 from writer.config.outline import Outline, SectionSpec
@@ -69,6 +70,9 @@ from writer.mapping.prepared import PassageTable, TermIndex
 from writer.mapping.result import PINNED, Assignment, Mapping
 from writer.model.corpus import ABSTRACT, BODY, CLOSING, OPENING, Corpus, Passage, Survey
 from writer.sources.structure import RESULTS_RE
+
+if TYPE_CHECKING:
+    from writer.mapping.columnar import Decided
 
 DEFAULT_THRESHOLD = 3.5
 HEADING_TITLE_BONUS = 6.0  # the section's own core word in the heading path
@@ -286,10 +290,33 @@ def map_corpus_vectorised(
 
 
 def _vectorised_mapping(run: _Run) -> Mapping:
-    from writer.mapping.columnar import ColumnMapping
+    """The decisions kept for this table, outline and rules when the store has them, else
+    worked out (and kept)."""
+    from writer.mapping.columnar import ColumnMapping, Decided
 
-    decided = _vectorised(run)
+    key = _decisions_key(run)
+    decided = prepared.load(run.store, key, Decided.decode) if key else None
+    if decided is None or len(decided.section) != run.n:
+        decided = _vectorised(run)
+        if key:
+            run.store.save_blob(key, decided.encode())  # type: ignore[union-attr]
     return ColumnMapping(run.outline, run.threshold, run.policy.warnings, run.table.ids, decided, _Explainer(run))
+
+
+def _decisions_key(run: _Run) -> str | None:
+    """What the decisions depend on: the passages table (sources and rules), the term set,
+    the outline's sections, keywords and weights, pins, excludes and threshold, and the
+    arithmetic (``matrix``).  None when nothing is kept."""
+    if not run.table.key or not hasattr(run.store, "save_blob"):
+        return None
+    from writer.mapping import matrix
+
+    o = run.outline
+    terms = {sid: [(name, t.weight) for name, t in ts.items()] for sid, ts in run.sec_terms.items()}
+    parts = (run.table.key, run.count_key, rules_key(), repr(o.sections), repr(o.exclude_passages), repr(terms))
+    h = hashlib.sha1("\n".join((*parts, repr(run.threshold))).encode())
+    h.update(Path(matrix.__file__ or "").read_bytes())
+    return "decided:" + h.hexdigest()[:24]
 
 
 def map_corpus_scalar(
@@ -318,36 +345,21 @@ def _scalar(run: _Run) -> Mapping:
     return Mapping(run.outline, tuple(out), run.threshold, {a.passage_id: a for a in out}, run.policy.warnings)
 
 
-@dataclass
-class Decided:
-    """The vectorised decisions, as columns: per passage the chosen section (index into
-    ``ids``, -1: none), the shown scores (passages × sections), the reason code and the
-    runner-up of ``matrix.decide``, the heading section; ``special`` holds ``Policy.decide``'s
-    (section, score, reason, runner-up) for the passages it decided itself."""
-
-    ids: list[str]
-    section: list[int]
-    shown: Any  # numpy array, passages × sections
-    best: list[int]
-    reason: list[int]
-    runner_up: list[int]
-    heading: list[str | None]
-    special: dict[int, tuple[str | None, float, str, str | None]]
-
-
 def _vectorised(run: _Run) -> Decided:
     """Each passage's decision, from ``matrix``: the scalar path's numbers, computed a
     section at a time over all passages."""
     import numpy as np
 
     from writer.mapping import matrix
+    from writer.mapping.columnar import Decided
 
     leaves, passages, n = run.leaves, run.passages, run.n
     table = run.table
     ids = [s.id for s in leaves]
     columns, col_of = _term_columns(run, np, matrix)
     base = np.array(
-        [1.2 * (1.0 / (0.5 + 0.5 * min(3.0, max(0.3, len(t) / 250)))) ** -1 for t in table.texts], dtype=np.float64
+        [1.2 * (1.0 / (0.5 + 0.5 * min(3.0, max(0.3, length / 250)))) ** -1 for length in table.lengths],
+        dtype=np.float64,
     )
     sections = [
         [(col_of[name], t.weight * _idf(run.df.get(name, 0), n)) for name, t in run.sec_terms[s.id].items()]
@@ -502,10 +514,10 @@ class _Run:
 
     def __init__(self, table: PassageTable, outline: Outline, threshold: float | None, store: CountStore | None):
         self.outline = outline
+        self.store = store
         self.threshold = _threshold(outline, threshold)
         self.leaves = [s for top in outline.sections for s in (top.sections or (top,))]
         self.table = table
-        self.passages = table.passages  # built one by one when read, for a stored table
         self.n = len(table)
         self.sec_terms = {s.id: {t.name: t for t in section_terms(s)} for s in self.leaves}
         all_terms = {name: t for ts in self.sec_terms.values() for name, t in ts.items()}
@@ -569,6 +581,11 @@ class _Run:
                 },
             )
 
+    @property
+    def passages(self) -> Sequence[Passage]:
+        """Every passage (a stored table's built one by one when read)."""
+        return self.table.passages
+
     @functools.cached_property
     def text_counts(self) -> list[dict[str, int]]:
         return self.terms.rows()
@@ -596,7 +613,7 @@ class _Explainer:
 
     def terms(self, i: int, section_id: str) -> list[str]:
         run = self.run
-        p = run.passages[i]
+        p = run.table.passage(i)
         s = self.sections[section_id]
         known = (run.leads[i], run.points[i], run.mechanisms[i])
         counts, in_lead = run.terms.row(i)

@@ -108,7 +108,7 @@ _EXPECTED_TABLES = {
 SEEN_KEPT_NS = 366 * 24 * 3600 * 10**9  # passages of old versions are remembered for a year
 SEEN_HEAD = 40  # characters of a passage remembered
 KEPT_TERM_SETS = 4  # outlines whose term counts are kept (the most recently used)
-KEPT_TABLES = 6  # passages tables and term indexes kept (the most recently written)
+KEPT_TABLES = 10  # rows of passages tables (two each), term indexes and decisions kept (the most recently written)
 
 
 def parse_version() -> str:
@@ -342,6 +342,7 @@ class _CountsMixin:
 
     path: Path
     _broken: bool
+    _version: str
 
     def load_counts(self, termset: str) -> dict:
         if self._broken or not self.path.exists():
@@ -389,6 +390,27 @@ class _CountsMixin:
         except sqlite3.Error:
             return None
         return row[0] if row else None
+
+    def fetch_source(self, sha256: str, shown: str) -> Source | None:
+        """One cached parse, decoded and moved to ``shown`` (the few sources whose passages
+        a command shows or drafts from); None when it is not there or does not decode."""
+        if self._broken or not self.path.exists():
+            return None
+        version = f"{self._version or parse_version()}|{_suffix(shown)}"
+        try:
+            conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=30)
+            try:
+                row = conn.execute(
+                    "SELECT path, data FROM sources WHERE sha256 = ? AND version = ?", (sha256, version)
+                ).fetchone()
+            finally:
+                conn.close()
+            if row is None:
+                return None
+            source = decode_source(row[1])
+        except Exception:  # a damaged row: the caller reads the texts another way
+            return None
+        return relocate(source, row[0], shown) if source.sha256 == sha256 else None
 
     def save_blob(self, key: str, data: bytes) -> None:
         self._keep("tables", "key", key, data, KEPT_TABLES)
@@ -675,7 +697,7 @@ class CorpusCache(_CountsMixin):
     def _row_version(self, shown: str) -> str:
         """The parse version and the file's format (its extension): the same bytes read
         as .txt and as .html are different parses."""
-        return f"{self._version}|{Path(shown).suffix.lower()}"
+        return f"{self._version}|{_suffix(shown)}"
 
     def known_files(self) -> dict[str, tuple[int, int, str]]:
         assert self._conn is not None
@@ -779,6 +801,13 @@ class CorpusCache(_CountsMixin):
                 except sqlite3.Error:
                     pass
             raise
+
+
+def _suffix(shown: str) -> str:
+    """``Path(shown).suffix.lower()``, without making a Path per file."""
+    name = os.path.basename(shown)
+    dot = name.rfind(".")
+    return name[dot:].lower() if 0 < dot < len(name) - 1 else ""
 
 
 def _under(path: str, roots: list[Path]) -> bool:
