@@ -138,10 +138,9 @@ def make_draft(
     cache=None,
     strict: bool = False,
 ) -> DraftResult:
-    from writer.compose.draft import compose
     from writer.compose.summary import draft_warnings
     from writer.config.style import load_style
-    from writer.mapping.scoring import map_corpus
+    from writer.mapping.prepared import PassageTable
     from writer.render.layout import layout_report
     from writer.render.output import safe_filename
     from writer.render.publish import formats_of, publish
@@ -150,10 +149,8 @@ def make_draft(
     formats = formats_of(fmt)  # a bad --format fails before anything is read
     outline = load_outline(outline_path or default_outline_path())
     src, units = source_paths(paths, outline)
-    corpus = load_corpus(src, units, progress=progress, cache=cache, strict=strict)
     with gc_paused():  # scoring builds an object per passage and section; nothing cyclic
-        mapping = map_corpus(corpus, outline, counts=cache)
-        report = compose(corpus, mapping, outline)
+        corpus, mapping, report = _map_and_compose(src, units, outline, progress, cache, strict)
     templates = load_templates(outline.templates)
     style = load_style(outline.style)  # both outputs: title width, lead-phrase emphasis
     document = layout_report(report, templates, style)
@@ -161,7 +158,8 @@ def make_draft(
     warnings = draft_warnings(report, body_chars)
     document = replace(document, notes=warnings)
     if highlights:
-        document = _with_highlights(document, corpus, report, sources_root(src))
+        whole_corpus = corpus if not isinstance(corpus, PassageTable) else load_corpus(src, units, cache=cache)
+        document = _with_highlights(document, whole_corpus, report, sources_root(src))
 
     published = publish(
         document,
@@ -172,11 +170,37 @@ def make_draft(
         comments=comments,
         reference_docx=outline.reference_docx,
         force=force,
-        date=build_date(corpus),
+        date=build_date(corpus.paths if isinstance(corpus, PassageTable) else [s.path for s in corpus.sources]),
     )
     return DraftResult(
         published.paths, published.notes, report, mapping, body_chars, warnings, tuple(unread_notices(corpus))
     )
+
+
+def _map_and_compose(
+    src: list[Path], units: list[str], outline: Outline, progress, cache, strict: bool
+) -> tuple[Corpus | PassageTable, Mapping, Report]:
+    """With the cache's passages table, only the sources the draft can use are decoded
+    (``compose.partial``); else the whole corpus is loaded."""
+    from writer.compose.draft import compose
+    from writer.compose.partial import compose_from_table
+    from writer.mapping.columnar import ColumnMapping
+    from writer.mapping.scoring import map_corpus, map_table
+
+    table = load_table(src, progress=progress, cache=cache, strict=strict) if not units else None
+    if table is not None:
+        mapping = map_table(table, outline, counts=cache)
+        if isinstance(mapping, ColumnMapping):
+            return (
+                table,
+                mapping,
+                compose_from_table(table, mapping, outline, lambda: load_corpus(src, [], cache=cache)),
+            )
+        corpus = load_corpus(src, units, cache=cache)
+        return corpus, mapping, compose(corpus, mapping, outline)
+    corpus = load_corpus(src, units, progress=progress, cache=cache, strict=strict)
+    mapping = map_corpus(corpus, outline, counts=cache)
+    return corpus, mapping, compose(corpus, mapping, outline)
 
 
 def document_body_chars(document: Document) -> int:
@@ -186,10 +210,10 @@ def document_body_chars(document: Document) -> int:
     return sum(len(b.text) for b in document.blocks if b.kind == PARAGRAPH)
 
 
-def build_date(corpus):
+def build_date(paths: list[str]):
     """The date stamped into a .docx (comment dates, zip entry times): ``SOURCE_DATE_EPOCH``
     when set (the reproducible-builds convention), else the newest modification time
-    of the sources read, so that the same inputs give the same bytes."""
+    of the sources read (``paths``), so that the same inputs give the same bytes."""
     import datetime as dt
     import os
 
@@ -202,9 +226,9 @@ def build_date(corpus):
                 f"环境变量 SOURCE_DATE_EPOCH 的值“{epoch}”不是有效的秒数；请设为整数（如 1700000000）或删去。"
             ) from None
     newest = None
-    for source in corpus.sources:
+    for path in paths:
         try:
-            mtime = os.stat(source.path).st_mtime
+            mtime = os.stat(path).st_mtime
         except (OSError, ValueError):
             continue
         newest = mtime if newest is None else max(newest, mtime)
@@ -350,7 +374,7 @@ def make_digest(
         comments=comments,
         reference_docx=outline.reference_docx if outline else None,
         force=force,
-        date=build_date(corpus),
+        date=build_date([s.path for s in corpus.sources]),
     )
     notices = tuple(corpus.all_notices()) + tuple(digest.notices)
     return DigestResult(published.paths, published.notes, digest, notices)

@@ -158,6 +158,10 @@ class ColumnMapping(Mapping):
         i = self._rows().get(passage_id)
         return None if i is None else self.row(i)
 
+    def at(self, i: int) -> Assignment:
+        """Row i's assignment, kept (the same object ``assignment`` and ``in_section`` give)."""
+        return self._get(i)
+
     def row(self, i: int) -> Assignment:
         """Row i's assignment, made afresh and not kept (for writing every row once)."""
         made = self._made.get(i)

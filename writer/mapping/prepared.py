@@ -31,7 +31,7 @@ from typing import Any
 
 from writer.model.corpus import Corpus, Location, Notice, Passage, Source, Survey
 
-TABLE_SHAPE = 1  # bump when the columns below change
+TABLE_SHAPE = 2  # bump when the columns below change
 # the prepared columns of a corpus's passages (``scoring.prepare_passages``)
 Prepare = Callable[[Corpus, list[Passage]], dict[str, list]]
 
@@ -48,6 +48,7 @@ class PassageTable:
     ids: list[str]
     kinds: list[str]
     lengths: list[int]  # characters of the text
+    sentence_counts: list[int]
     openings: list[str]  # the text's first 25 characters (what ``writer map`` shows)
     leads: list[str | None]  # Passage.lead
     numbers: list[str]
@@ -106,6 +107,7 @@ class PassageTable:
             ids=[p.id for p in passages],
             kinds=[p.kind for p in passages],
             lengths=[len(t) for t in texts],
+            sentence_counts=[len(p.sentences) for p in passages],
             openings=[t[:25] for t in texts],
             leads=[p.lead for p in passages],
             numbers=[p.number for p in passages],
@@ -177,25 +179,29 @@ class PassageTable:
             self.ids[i], self.kinds[i], text, cuts, self.leads[i], self.numbers[i], self.headings[i], location
         )
 
-    def _source_passages(self, k: int) -> list[Passage]:
-        """The passages of source ``k``, decoded from the corpus cache (kept for the run)."""
+    def source(self, k: int) -> Source | None:
+        """Source ``k`` decoded from the corpus cache (kept for the run); None when it is not there."""
         if k not in self._decoded:
             self._decoded[k] = self._fetch(self.shas[k], self.paths[k]) if self._fetch is not None else None
-        source = self._decoded[k]
+        return self._decoded[k]
+
+    def _source_passages(self, k: int) -> list[Passage]:
+        source = self.source(k)
         if source is None:
             raise ValueError(f"source {self.paths[k]} is no longer in the cache")
         return [p for a in source.articles for p in a.passages]
 
+    def first_rows(self) -> list[int]:
+        """The first row of each source, and the number of rows at the end."""
+        return self._first_row_of_sources()
+
     def _first_row_of_sources(self) -> list[int]:
+        """The first row of each source, and the number of rows at the end (rows are in source order)."""
         if self._first_rows is None:
-            first = [0] * (len(self.paths) + 1)
-            seen = set()
-            for i, a in enumerate(self.article_of):
-                k = self.source_of[a]
-                if k not in seen:
-                    seen.add(k)
-                    first[k] = i
-            self._first_rows = first
+            sizes = [0] * len(self.paths)
+            for a in self.article_of:
+                sizes[self.source_of[a]] += 1
+            self._first_rows = list(itertools.accumulate(sizes, initial=0))
         return self._first_rows
 
     @property
@@ -225,6 +231,7 @@ class PassageTable:
             columns[name] = bytes(columns[name])
         columns["density"] = array("d", columns["density"]).tobytes()
         columns["lengths"] = array("q", columns["lengths"]).tobytes()
+        columns["sentence_counts"] = array("q", columns["sentence_counts"]).tobytes()
         columns["article_of"] = array("q", columns["article_of"]).tobytes()
         texts, cuts, spans = self._loaded_body()
         # the texts as one string: one object to decode, not 100,000
@@ -246,6 +253,7 @@ class PassageTable:
             columns[name] = [b == 1 for b in columns[name]]
         columns["density"] = array("d", columns["density"]).tolist()
         columns["lengths"] = array("q", columns["lengths"]).tolist()
+        columns["sentence_counts"] = array("q", columns["sentence_counts"]).tolist()
         columns["article_of"] = array("q", columns["article_of"]).tolist()
         table = cls(**columns)
         n = len(table.ids)
@@ -283,7 +291,17 @@ class _Passages(Sequence):
         return (self._table.passage(i) for i in range(len(self)))
 
 
-_MODEL_COLUMNS = ("ids", "kinds", "lengths", "openings", "leads", "numbers", "headings", "article_of")
+_MODEL_COLUMNS = (
+    "ids",
+    "kinds",
+    "lengths",
+    "sentence_counts",
+    "openings",
+    "leads",
+    "numbers",
+    "headings",
+    "article_of",
+)
 _PREPARED = ("scoring_leads", "points", "mechanisms", "scoring_paths", "short", "sub_point", "fixed_special", "density")
 _PER_PASSAGE = _MODEL_COLUMNS + _PREPARED
 _STORED = _PER_PASSAGE + ("article_ids", "article_titles", "article_units", "source_of", "paths", "shas")
