@@ -69,7 +69,7 @@ from writer.mapping import prepared
 from writer.mapping.prepared import PassageTable, TermIndex
 from writer.mapping.result import PINNED, Assignment, Mapping
 from writer.model.corpus import ABSTRACT, BODY, CLOSING, OPENING, Corpus, Passage, Survey
-from writer.sources.structure import RESULTS_RE
+from writer.sources.schema import RESULTS_RE
 
 if TYPE_CHECKING:
     from writer.mapping.columnar import Decided

@@ -115,7 +115,7 @@ def parse_version() -> str:
     """The version parsed rows are keyed by: a new writer or a new parse schema
     makes every old row stale."""
     from writer import __version__
-    from writer.sources.structure import SCHEMA
+    from writer.sources.schema import SCHEMA
 
     return f"{__version__}+s{SCHEMA}+m{MODEL_SHAPE}+e{ROW_ENCODING}"
 
@@ -699,6 +699,20 @@ class CorpusCache(_CountsMixin):
         as .txt and as .html are different parses."""
         return f"{self._version}|{_suffix(shown)}"
 
+    def _unchanged(self, rows: list[tuple[str, int, int, str]], roots: list[Path]) -> bool:
+        """Whether the files table already says all a run would write: the same rows for
+        the files seen, none to forget, and this version's rows only."""
+        known = self.known_files()
+        if any(known.get(key) != (size, mtime, sha) for key, size, mtime, sha in rows):
+            return False
+        seen = {key for key, *_ in rows}
+        if any(p not in seen and (_under(p, roots) or not os.path.exists(p)) for p in known):
+            return False
+        assert self._conn is not None
+        prefix = self._version + "|"
+        stale = "SELECT 1 FROM sources WHERE substr(version, 1, ?) != ? LIMIT 1"
+        return self._conn.execute(stale, (len(prefix), prefix)).fetchone() is None
+
     def known_files(self) -> dict[str, tuple[int, int, str]]:
         assert self._conn is not None
         return {p: (s, m, h) for p, s, m, h in self._conn.execute("SELECT path, size, mtime_ns, sha256 FROM files")}
@@ -760,6 +774,15 @@ class CorpusCache(_CountsMixin):
         assert self._conn is not None
         conn = self._conn
         now = time.time_ns()
+        rows = []
+        for s in seen:
+            if s.sha256 is None:
+                continue
+            mtime = s.mtime_ns if now - s.mtime_ns > _RACY_NS else _UNTRUSTED_MTIME
+            rows.append((s.key, s.size, mtime, s.sha256))
+        if not new and not heads and self._unchanged(rows, roots):
+            self.stats.pruned = 0
+            return  # a warm run that found everything as recorded writes nothing
         conn.execute("BEGIN IMMEDIATE")
         try:
             prefix = self._version + "|"
@@ -768,12 +791,6 @@ class CorpusCache(_CountsMixin):
                 "INSERT OR REPLACE INTO sources (sha256, version, path, data, summary) VALUES (?, ?, ?, ?, ?)",
                 [(h, v, new_paths[(h, v)], blob, summary) for (h, v), (blob, summary) in new.items()],
             )
-            rows = []
-            for s in seen:
-                if s.sha256 is None:
-                    continue
-                mtime = s.mtime_ns if now - s.mtime_ns > _RACY_NS else _UNTRUSTED_MTIME
-                rows.append((s.key, s.size, mtime, s.sha256))
             conn.executemany("INSERT OR REPLACE INTO files (path, size, mtime_ns, sha256) VALUES (?, ?, ?, ?)", rows)
             seen_keys = {s.key for s in seen}
             # Forget files under the roots that this run did not see (deleted, moved,
