@@ -62,7 +62,7 @@ def test_cold_warm_and_scalar_paths_agree_on_the_seeds_and_fixtures(tmp_path, pr
         _same(warm, scalar)  # reading the evidence decodes only the sources it needs
     table, warm = _warm(FOLDERS, cache, outline)
     assert [table.passage(i) for i in range(len(table))] == corpus.passages()
-    assert table.texts == [p.text for p in corpus.passages()]
+    assert list(table.texts) == [p.text for p in corpus.passages()]
     assert [table.passage(i) for i in range(len(table))] == corpus.passages()  # now from the columns
 
 

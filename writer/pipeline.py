@@ -191,11 +191,8 @@ def _map_and_compose(
     if table is not None:
         mapping = map_table(table, outline, counts=cache)
         if isinstance(mapping, ColumnMapping):
-            return (
-                table,
-                mapping,
-                compose_from_table(table, mapping, outline, lambda: load_corpus(src, [], cache=cache)),
-            )
+            everything = lambda: load_corpus(src, [], cache=cache)  # noqa: E731 — when the draft needs it all
+            return table, mapping, compose_from_table(table, mapping, outline, everything, cache)
         corpus = load_corpus(src, units, cache=cache)
         return corpus, mapping, compose(corpus, mapping, outline)
     corpus = load_corpus(src, units, progress=progress, cache=cache, strict=strict)

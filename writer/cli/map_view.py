@@ -36,15 +36,41 @@ def passage_rows(corpus: Corpus | PassageTable, mapping) -> Iterator[dict]:
 
 
 def _table_rows(table: PassageTable, mapping) -> Iterator[dict]:
-    """``passage_rows`` from a passages table: each assignment made for its row and let go."""
-    assignment = getattr(mapping, "fresh", mapping.assignment)
-    titles, units, paths, source_of = table.article_titles, table.article_units, table.paths, table.source_of
+    """``passage_rows`` from a passages table, each row's fields read from the mapping's
+    columns (no assignment kept)."""
+    if not hasattr(mapping, "fields"):
+        for i, pid in enumerate(table.ids):
+            yield _row(pid, *_place(table, i), mapping.assignment(pid))
+        return
+    row_of = {pid: i for i, pid in enumerate(table.ids)}  # an id's last row, as ``Mapping.assignment``
     for i, pid in enumerate(table.ids):
-        a = table.article_of[i]
-        yield _row(
-            pid, paths[source_of[a]], titles[a], units[a], table.headings[i], table.kinds[i], table.texts[i],
-            assignment(pid),
-        )  # fmt: skip
+        k = row_of[pid]
+        section, score, scores, reason, runner_up, head = mapping.fields(k)
+        best = section or (max(scores, key=lambda s: scores[s]) if scores else "")
+        yield {
+            **dict(zip(("id", "source", "article", "unit", "heading", "kind", "text"), (pid, *_place(table, i)))),
+            "section": section,
+            "score": float(score),
+            "scores": {s: float(v) for s, v in scores.items()},
+            "terms": list(mapping.evidence(k, best)),
+            "reason": reason,
+            "runner_up": runner_up,
+            "heading_section": head,
+        }
+
+
+def _place(table: PassageTable, i: int) -> tuple[str, str | None, str | None, list[str], str, str]:
+    """(source, article, unit, heading, kind, text) of row i."""
+    a = table.article_of[i]
+    path = table.paths[table.source_of[a]]
+    return (
+        path,
+        table.article_titles[a],
+        table.article_units[a],
+        list(table.headings[i]),
+        table.kinds[i],
+        table.texts[i],
+    )
 
 
 def _row(pid, path, title, unit, heading, kind, text, asg) -> dict:

@@ -18,10 +18,17 @@ with every source.
 
 from __future__ import annotations
 
+import hashlib
+import marshal
+import zlib
 from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
+from writer.compose import draft
 from writer.compose.draft import CLOSING, OPENING, Shape, Whole, compose
 from writer.config.outline import Outline
+from writer.mapping import prepared
 from writer.mapping.columnar import ColumnMapping
 from writer.mapping.prepared import PassageTable
 from writer.model.corpus import Corpus
@@ -32,11 +39,12 @@ WHOLE_SHARE = 0.5  # needing this share of the sources or more, the whole corpus
 
 
 def compose_from_table(
-    table: PassageTable, mapping: ColumnMapping, outline: Outline, load_all: Callable[[], Corpus]
+    table: PassageTable, mapping: ColumnMapping, outline: Outline, load_all: Callable[[], Corpus], store: Any = None
 ) -> Report:
     """``draft.compose`` over the corpus the table holds, decoding only the sources needed
-    (``load_all`` gives the whole corpus when that is what it takes)."""
-    whole = whole_of_table(table, outline)
+    (``load_all`` gives the whole corpus when that is what it takes).  ``store`` (the corpus
+    cache) keeps the ``Whole`` worked out for the table and the outline's unit."""
+    whole = _kept_whole(table, outline, store)
     leaves = [s for top in outline.sections for s in (top.sections or (top,))]
     ranked = {leaf.id: mapping.ranked(leaf.id) for leaf in leaves}
     depth = FIRST_DEPTH
@@ -56,6 +64,36 @@ def compose_from_table(
             return report
         depth *= 4
     return compose(load_all(), mapping, outline)
+
+
+def _kept_whole(table: PassageTable, outline: Outline, store: Any) -> Whole:
+    """``whole_of_table``, kept in the store per table, unit and composing rules."""
+    key = None
+    if table.key and hasattr(store, "save_blob"):
+        rules = hashlib.sha1(Path(draft.__file__ or "").read_bytes() + repr(outline.unit).encode()).hexdigest()
+        key = f"whole:{table.key}:{rules[:16]}"
+        kept = prepared.load(store, key, _decode_whole)
+        if kept is not None:
+            return kept
+    whole = whole_of_table(table, outline)
+    if key:
+        store.save_blob(key, _encode_whole(whole))
+    return whole
+
+
+_WHOLE_FIELDS = ("units", "home_units", "own", "notes", "children", "parent_of", "intros", "heading_leads", "home",
+                 "first_of_kind")  # fmt: skip
+
+
+def _encode_whole(whole: Whole) -> bytes:
+    return zlib.compress(marshal.dumps(tuple(getattr(whole, name) for name in _WHOLE_FIELDS)), 1)
+
+
+def _decode_whole(blob: bytes) -> Whole:
+    values = marshal.loads(zlib.decompress(blob))
+    if len(values) != len(_WHOLE_FIELDS):
+        raise ValueError("another shape")
+    return Whole(**dict(zip(_WHOLE_FIELDS, values)), source_rows=[])
 
 
 def whole_of_table(table: PassageTable, outline: Outline) -> Whole:

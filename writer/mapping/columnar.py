@@ -183,23 +183,32 @@ class ColumnMapping(Mapping):
         return made
 
     def _make(self, i: int) -> Assignment:
+        section, score, scores, reason, runner_up, head = self.fields(i)
+        return Assignment(self._ids[i], section, score, scores, _Evidence(self._explain, i), reason, runner_up, head)
+
+    def fields(self, i: int) -> tuple[str | None, float, dict[str, float], str, str | None, str | None]:
+        """Row i's (section, score, scores, reason, runner-up, heading section), as its
+        assignment holds them."""
         d = self._decided
         row = d.shown[i].tolist()
         scores = dict(zip(d.ids, row))
         head = d.heading[i]
-        terms = _Evidence(self._explain, i)
         special = d.special.get(i)
         if special is not None:
             sec, score, why, ru = special
-            return Assignment(self._ids[i], sec, score, scores, terms, why, ru, head)
+            return sec, score, scores, why, ru, head
         j = d.section[i]
         if j < 0:
-            return Assignment(self._ids[i], None, row[d.best[i]], scores, terms, _REASONS[matrix.BELOW], None, head)
+            return None, row[d.best[i]], scores, _REASONS[matrix.BELOW], None, head
         why = _REASONS[d.reason[i]]
         ru = d.ids[d.runner_up[i]] if d.runner_up[i] >= 0 else None
         if ru is not None:
             why = (why + "；" if why else "") + "两可"
-        return Assignment(self._ids[i], d.ids[j], row[j], scores, terms, why, ru, head)
+        return d.ids[j], row[j], scores, why, ru, head
+
+    def evidence(self, i: int, section_id: str) -> list[str]:
+        """Row i's evidence for a section (``[]`` for an unknown section), not kept."""
+        return self._explain.terms(i, section_id) if section_id in self._explain.sections else []
 
     def _placement(self) -> tuple[list[str | None], list[float]]:
         """Each row's section id (or None) and its score, as ``_make`` would give them."""

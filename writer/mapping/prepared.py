@@ -26,7 +26,7 @@ import marshal
 import zlib
 from array import array
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from writer.model.corpus import Corpus, Location, Notice, Passage, Source, Survey
@@ -73,8 +73,12 @@ class PassageTable:
     key: str | None = field(default=None, compare=False)  # ``table_key`` when known (stored term counts follow it)
     # the body: texts, sentences (as lengths when they cut the text) and spans (line start,
     # line end, char start, char end); loaded by ``_load_body`` when first read
-    _body: tuple[list[str], list[tuple], list[tuple]] | None = field(default=None, compare=False, repr=False)
-    _load_body: Callable[[], tuple[list, list, list]] | None = field(default=None, compare=False, repr=False)
+    _body: tuple[Sequence[str], Sequence[tuple], Sequence[tuple]] | None = field(
+        default=None, compare=False, repr=False
+    )
+    _load_body: Callable[[], tuple[Sequence[str], Sequence, Sequence]] | None = field(
+        default=None, compare=False, repr=False
+    )
     _fetch: Callable[[str, str], Source | None] | None = field(default=None, compare=False, repr=False)
     _objects: list[Passage] | None = field(default=None, compare=False, repr=False)  # the parsed passages, if at hand
     _decoded: dict[int, Source | None] = field(default_factory=dict, compare=False, repr=False)
@@ -128,10 +132,10 @@ class PassageTable:
     # ------------------------------------------------------------ rows
 
     @property
-    def texts(self) -> list[str]:
+    def texts(self) -> Sequence[str]:
         return self._loaded_body()[0]
 
-    def _loaded_body(self) -> tuple[list[str], list[tuple], list[tuple]]:
+    def _loaded_body(self) -> tuple[Sequence[str], Sequence[tuple], Sequence[tuple]]:
         if self._body is None:
             body = None
             if self._load_body is not None:
@@ -139,7 +143,7 @@ class PassageTable:
                     body = self._load_body()
                 except Exception:  # a missing or damaged body: read from the sources instead
                     body = None
-            if body is None or any(len(column) != len(self) for column in body):
+            if body is None or len(body[0]) != len(self):
                 body = self._body_from_sources()
             self._body = body
         return self._body
@@ -174,10 +178,13 @@ class PassageTable:
                 pieces.append(text[at : at + n])
                 at += n
             cuts = tuple(pieces)
-        location = Location(self.path_of(i), *spans[i])
-        return Passage(
-            self.ids[i], self.kinds[i], text, cuts, self.leads[i], self.numbers[i], self.headings[i], location
-        )
+        # frozen dataclasses made without their __init__ (one field at a time): equal objects, made 3× faster
+        location = object.__new__(Location)
+        location.__dict__.update(zip(_LOCATION_FIELDS, (self.path_of(i), *spans[i])))
+        passage = object.__new__(Passage)
+        values = (self.ids[i], self.kinds[i], text, cuts, self.leads[i], self.numbers[i], self.headings[i], location)
+        passage.__dict__.update(zip(_PASSAGE_FIELDS, values))
+        return passage
 
     def source(self, k: int) -> Source | None:
         """Source ``k`` decoded from the corpus cache (kept for the run); None when it is not there."""
@@ -212,6 +219,10 @@ class PassageTable:
         self._loaded_body()
         return _Passages(self)
 
+    def text_of(self, i: int) -> str:
+        """Passage i's text: from the loaded texts, else from its source."""
+        return self._body[0][i] if self._body is not None else self.passage(i).text
+
     def path_of(self, i: int) -> str:
         return self.paths[self.source_of[self.article_of[i]]]
 
@@ -234,11 +245,16 @@ class PassageTable:
         columns["sentence_counts"] = array("q", columns["sentence_counts"]).tobytes()
         columns["article_of"] = array("q", columns["article_of"]).tobytes()
         texts, cuts, spans = self._loaded_body()
-        # the texts as one string: one object to decode, not 100,000
-        body = ("".join(texts), cuts, spans)
+        # the texts in chunks of one string each (a few objects to decode, not 100,000, and
+        # never all the bytes at once); the sentences and spans apart, read only to make passages
+        chunks = [
+            zlib.compress("".join(texts[at : at + TEXT_CHUNK]).encode("utf-8"), 1)
+            for at in range(0, len(texts), TEXT_CHUNK)
+        ]
+        shapes = zlib.compress(marshal.dumps((list(cuts), list(spans))), 1)
         return (
             zlib.compress(marshal.dumps((TABLE_SHAPE, columns)), 1),
-            zlib.compress(marshal.dumps((TABLE_SHAPE, body)), 1),
+            marshal.dumps((TABLE_SHAPE, chunks, shapes)),
         )
 
     @classmethod
@@ -263,14 +279,63 @@ class PassageTable:
             raise ValueError("columns of different lengths")
         return table
 
-    def decode_body(self, blob: bytes) -> tuple[list[str], list[tuple], list[tuple]]:
-        shape, (joined, cuts, spans) = marshal.loads(zlib.decompress(blob))
+    def decode_body(self, blob: bytes) -> tuple[Sequence[str], Sequence[tuple], Sequence[tuple]]:
+        shape, chunks, shapes = marshal.loads(blob)
         if shape != TABLE_SHAPE:
             raise ValueError("body of another shape")
-        ends = list(itertools.accumulate(self.lengths))
-        if (ends[-1] if ends else 0) != len(joined):
-            raise ValueError("body of another table")
-        return [joined[a:b] for a, b in zip([0, *ends], ends)], cuts, spans
+        texts = _Texts([zlib.decompress(c).decode("utf-8") for c in chunks], self.lengths)
+        later = _Later(lambda: marshal.loads(zlib.decompress(shapes)))
+        return texts, _Later(lambda: later.value[0]), _Later(lambda: later.value[1])
+
+
+TEXT_CHUNK = 2000  # passages per stored chunk of texts
+
+
+class _Texts(Sequence):
+    """The texts as a few long strings (chunks of ``TEXT_CHUNK`` passages), each text cut out
+    when read: half the memory of a list of them."""
+
+    def __init__(self, chunks: list[str], lengths: list[int]):
+        self.chunks = chunks
+        self.ends = [0, *itertools.accumulate(lengths)]
+        if len(chunks) != -(-len(lengths) // TEXT_CHUNK) or sum(map(len, chunks)) != self.ends[-1]:
+            raise ValueError("texts of another table")
+
+    def __len__(self) -> int:
+        return len(self.ends) - 1
+
+    def __getitem__(self, i):  # type: ignore[override]
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(len(self)))]
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError(i)
+        base = self.ends[i - i % TEXT_CHUNK]
+        return self.chunks[i // TEXT_CHUNK][self.ends[i] - base : self.ends[i + 1] - base]
+
+
+class _Later(Sequence):
+    """A sequence decoded when first read."""
+
+    def __init__(self, make: Callable[[], Any]):
+        self._make = make
+        self._value: Any = None
+
+    @property
+    def value(self) -> Any:
+        if self._value is None:
+            self._value = self._make()
+        return self._value
+
+    def __len__(self) -> int:
+        return len(self.value)
+
+    def __getitem__(self, i):  # type: ignore[override]
+        return self.value[i]
+
+    def __eq__(self, other) -> bool:
+        return list(self) == list(other) if isinstance(other, Sequence) else NotImplemented
 
 
 class _Passages(Sequence):
@@ -291,6 +356,8 @@ class _Passages(Sequence):
         return (self._table.passage(i) for i in range(len(self)))
 
 
+_LOCATION_FIELDS = tuple(f.name for f in fields(Location))
+_PASSAGE_FIELDS = tuple(f.name for f in fields(Passage))
 _MODEL_COLUMNS = (
     "ids",
     "kinds",
@@ -369,7 +436,7 @@ def from_store(survey: Survey, store: Any, rules: str) -> PassageTable | None:
         return None
     table.key, table.notices = key, tuple(survey.all_notices())
 
-    def body() -> tuple[list, list, list]:
+    def body() -> tuple[Sequence[str], Sequence, Sequence]:
         blob = store.load_blob(key + ":body")
         if blob is None:
             raise ValueError("no body")
@@ -391,6 +458,7 @@ class TermIndex:
     terms: array  # int32
     tf: array  # int64
     in_lead: bytes  # 0/1 per entry
+    _lists: tuple[list, list, list] | None = field(default=None, compare=False, repr=False)
 
     @classmethod
     def of(cls, text_counts: list[dict[str, int]], lead_counts: list[dict[str, int]]) -> TermIndex:
@@ -407,10 +475,13 @@ class TermIndex:
 
     def row(self, i: int) -> tuple[dict[str, int], dict[str, int]]:
         """Passage i's counts in its text, and (as 1s) the terms its lead names too."""
+        if self._lists is None:  # entries as Python lists, once: rows are read one by one
+            names = self.names
+            self._lists = ([names[t] for t in self.terms], self.tf.tolist(), list(self.in_lead))
+        named, tf, flags = self._lists
         a, b = self.starts[i], self.starts[i + 1]
-        names = self.names
-        counts = {names[self.terms[k]]: self.tf[k] for k in range(a, b)}
-        lead = {names[self.terms[k]]: 1 for k in range(a, b) if self.in_lead[k]}
+        counts = dict(zip(named[a:b], tf[a:b]))
+        lead = {name: 1 for name, flag in zip(named[a:b], flags[a:b]) if flag}
         return counts, lead
 
     def rows(self) -> list[dict[str, int]]:

@@ -61,7 +61,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from writer.config.lexicon import domain_terms, mechanism_topics, synonym_forms
 from writer.config.outline import Outline, SectionSpec
@@ -603,6 +603,10 @@ class _Run:
         return frozenset(sid for sid, words in self._excludes if any(w in text for w in words))
 
 
+class _TextOnly(NamedTuple):
+    text: str
+
+
 class _Explainer:
     """Evidence strings for one passage and section, worked out when asked for (map's
     rows, the JSON, the sidecar): the same strings the scalar path builds for all."""
@@ -610,15 +614,20 @@ class _Explainer:
     def __init__(self, run: _Run):
         self.run = run
         self.sections = {s.id: s for s in run.leaves}
+        self._heads: dict[tuple[str, ...], dict[str, list[str]]] = {}  # heading path → its evidence
 
     def terms(self, i: int, section_id: str) -> list[str]:
         run = self.run
-        p = run.table.passage(i)
+        # given the lead, point and mechanisms, _score reads of the passage only its text
+        p = _TextOnly(run.table.text_of(i))
         s = self.sections[section_id]
         known = (run.leads[i], run.points[i], run.mechanisms[i])
         counts, in_lead = run.terms.row(i)
-        own = _score(p, s, run.sec_terms[s.id], run.df, run.n, counts, run.matcher, in_lead, known)[1]
-        _, _, head_ev = run.headings.of(run.paths[i])
+        own = _score(p, s, run.sec_terms[s.id], run.df, run.n, counts, run.matcher, in_lead, known)[1]  # type: ignore[arg-type]
+        path = run.paths[i]
+        head_ev = self._heads.get(path)
+        if head_ev is None:
+            head_ev = self._heads[path] = run.headings.of(path)[2]
         return head_ev[section_id] + own if section_id in head_ev else own
 
 
