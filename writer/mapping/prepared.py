@@ -166,10 +166,12 @@ class PassageTable:
             return self._objects[i]
         if self._body is None and self._fetch is not None:
             k = self.source_of[self.article_of[i]]
-            found = self._source_passages(k)
-            first = self._first_row_of_sources()[k]
-            if len(found) > i - first and found[i - first].id == self.ids[i]:
-                return found[i - first]
+            source = self.source(k)
+            if source is not None:  # else (gone from the cache meanwhile) from the stored texts
+                found = [p for a in source.articles for p in a.passages]
+                first = self._first_row_of_sources()[k]
+                if len(found) > i - first and found[i - first].id == self.ids[i]:
+                    return found[i - first]
         texts, sentences, spans = self._loaded_body()
         text, cuts = texts[i], sentences[i]
         if cuts and type(cuts[0]) is int:
