@@ -134,9 +134,9 @@ def test_a_new_writer_version_or_parse_schema_makes_every_row_stale(tmp_path, mo
     cache_file = tmp_path / "c.sqlite"
     run(folder, cache_file)
     import writer
-    import writer.sources.structure
+    import writer.sources.schema
 
-    monkeypatch.setattr(writer.sources.structure, "SCHEMA", writer.sources.structure.SCHEMA + 1)
+    monkeypatch.setattr(writer.sources.schema, "SCHEMA", writer.sources.schema.SCHEMA + 1)
     _, store = run(folder, cache_file)
     assert len(store.stats.parsed) == len(TEXTS)
     monkeypatch.setattr(writer, "__version__", writer.__version__ + ".post1")

@@ -21,9 +21,12 @@ from writer.sources.ingest import ingest
 OUTLINE = ROOT / "config" / "outline.yaml"
 
 
-def rescan_choose(cands, max_items, pinned, own):
+def rescan_choose(cands, max_items, pinned, own, trace=None):
     """The straightforward choice the heap must reproduce: after every pick or reject,
-    rescan the whole pool for the best candidate under the current unit penalties."""
+    rescan the whole pool for the best candidate under the current unit penalties.
+    (``trace``, how the heap's choice ended, is not kept here.)"""
+    if trace is not None:
+        trace.extend((None, False))
     chosen = [c for c in cands if c.passage.id in pinned][:max_items]
     units_used: dict = {}
     for c in chosen:

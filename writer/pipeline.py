@@ -25,6 +25,7 @@ from writer.sources.ingest import gc_paused
 
 if TYPE_CHECKING:
     from writer.compose.digest import Digest
+    from writer.mapping.prepared import PassageTable
     from writer.mapping.scoring import Mapping
     from writer.model.corpus import Corpus, Notice, Survey
     from writer.model.document import Document
@@ -91,7 +92,7 @@ def ingest_paths(paths: list[Path] | None) -> list[Path]:
 UNREAD_CODES = ("skipped-file", "reading")
 
 
-def unread_notices(corpus: Corpus | Survey) -> list[Notice]:
+def unread_notices(corpus: Corpus | Survey | PassageTable) -> list[Notice]:
     """The corpus notices about files (or parts of files) that were not read."""
     return [n for n in corpus.all_notices() if n.code in UNREAD_CODES]
 
@@ -137,10 +138,9 @@ def make_draft(
     cache=None,
     strict: bool = False,
 ) -> DraftResult:
-    from writer.compose.draft import compose
     from writer.compose.summary import draft_warnings
     from writer.config.style import load_style
-    from writer.mapping.scoring import map_corpus
+    from writer.mapping.prepared import PassageTable
     from writer.render.layout import layout_report
     from writer.render.output import safe_filename
     from writer.render.publish import formats_of, publish
@@ -149,10 +149,8 @@ def make_draft(
     formats = formats_of(fmt)  # a bad --format fails before anything is read
     outline = load_outline(outline_path or default_outline_path())
     src, units = source_paths(paths, outline)
-    corpus = load_corpus(src, units, progress=progress, cache=cache, strict=strict)
     with gc_paused():  # scoring builds an object per passage and section; nothing cyclic
-        mapping = map_corpus(corpus, outline, counts=cache)
-        report = compose(corpus, mapping, outline)
+        corpus, mapping, report = _map_and_compose(src, units, outline, progress, cache, strict)
     templates = load_templates(outline.templates)
     style = load_style(outline.style)  # both outputs: title width, lead-phrase emphasis
     document = layout_report(report, templates, style)
@@ -160,7 +158,8 @@ def make_draft(
     warnings = draft_warnings(report, body_chars)
     document = replace(document, notes=warnings)
     if highlights:
-        document = _with_highlights(document, corpus, report, sources_root(src))
+        whole_corpus = corpus if not isinstance(corpus, PassageTable) else load_corpus(src, units, cache=cache)
+        document = _with_highlights(document, whole_corpus, report, sources_root(src))
 
     published = publish(
         document,
@@ -171,11 +170,34 @@ def make_draft(
         comments=comments,
         reference_docx=outline.reference_docx,
         force=force,
-        date=build_date(corpus),
+        date=build_date(corpus.paths if isinstance(corpus, PassageTable) else [s.path for s in corpus.sources]),
     )
     return DraftResult(
         published.paths, published.notes, report, mapping, body_chars, warnings, tuple(unread_notices(corpus))
     )
+
+
+def _map_and_compose(
+    src: list[Path], units: list[str], outline: Outline, progress, cache, strict: bool
+) -> tuple[Corpus | PassageTable, Mapping, Report]:
+    """With the cache's passages table, only the sources the draft can use are decoded
+    (``compose.partial``); else the whole corpus is loaded."""
+    from writer.compose.draft import compose
+    from writer.compose.partial import compose_from_table
+    from writer.mapping.columnar import ColumnMapping
+    from writer.mapping.scoring import map_corpus, map_table
+
+    table = load_table(src, progress=progress, cache=cache, strict=strict) if not units else None
+    if table is not None:
+        mapping = map_table(table, outline, counts=cache)
+        if isinstance(mapping, ColumnMapping):
+            everything = lambda: load_corpus(src, [], cache=cache)  # noqa: E731 — when the draft needs it all
+            return table, mapping, compose_from_table(table, mapping, outline, everything, cache)
+        corpus = load_corpus(src, units, cache=cache)
+        return corpus, mapping, compose(corpus, mapping, outline)
+    corpus = load_corpus(src, units, progress=progress, cache=cache, strict=strict)
+    mapping = map_corpus(corpus, outline, counts=cache)
+    return corpus, mapping, compose(corpus, mapping, outline)
 
 
 def document_body_chars(document: Document) -> int:
@@ -185,10 +207,10 @@ def document_body_chars(document: Document) -> int:
     return sum(len(b.text) for b in document.blocks if b.kind == PARAGRAPH)
 
 
-def build_date(corpus):
+def build_date(paths: list[str]):
     """The date stamped into a .docx (comment dates, zip entry times): ``SOURCE_DATE_EPOCH``
     when set (the reproducible-builds convention), else the newest modification time
-    of the sources read, so that the same inputs give the same bytes."""
+    of the sources read (``paths``), so that the same inputs give the same bytes."""
     import datetime as dt
     import os
 
@@ -201,9 +223,9 @@ def build_date(corpus):
                 f"环境变量 SOURCE_DATE_EPOCH 的值“{epoch}”不是有效的秒数；请设为整数（如 1700000000）或删去。"
             ) from None
     newest = None
-    for source in corpus.sources:
+    for path in paths:
         try:
-            mtime = os.stat(source.path).st_mtime
+            mtime = os.stat(path).st_mtime
         except (OSError, ValueError):
             continue
         newest = mtime if newest is None else max(newest, mtime)
@@ -349,7 +371,7 @@ def make_digest(
         comments=comments,
         reference_docx=outline.reference_docx if outline else None,
         force=force,
-        date=build_date(corpus),
+        date=build_date([s.path for s in corpus.sources]),
     )
     notices = tuple(corpus.all_notices()) + tuple(digest.notices)
     return DigestResult(published.paths, published.notes, digest, notices)
@@ -357,7 +379,7 @@ def make_digest(
 
 @dataclass(frozen=True)
 class MapResult:
-    corpus: Corpus
+    corpus: Corpus | PassageTable  # the passages table when the cache held one
     mapping: Mapping
     outline_path: Path
 
@@ -370,15 +392,41 @@ def map_sources(
     cache=None,
     strict: bool = False,
 ) -> MapResult:
-    """Read the sources and score every passage against the outline's sections."""
-    from writer.mapping.scoring import map_corpus
+    """Read the sources and score every passage against the outline's sections.
+
+    With a cache and no unit filter, the passages table the cache keeps for exactly these
+    files is mapped (``mapping.prepared``), without decoding the sources; else the corpus."""
+    from writer.mapping.scoring import map_corpus, map_table
 
     outline_path = outline_path or default_outline_path()
     outline = load_outline(outline_path)
     src, units = source_paths(paths, outline)
-    corpus = load_corpus(src, units, progress=progress, cache=cache, strict=strict)
     with gc_paused():  # scoring builds an object per passage and section; nothing cyclic
+        table = load_table(src, progress=progress, cache=cache, strict=strict) if not units else None
+        if table is not None:
+            return MapResult(table, map_table(table, outline, counts=cache), outline_path)
+        corpus = load_corpus(src, units, progress=progress, cache=cache, strict=strict)
         return MapResult(corpus, map_corpus(corpus, outline, counts=cache), outline_path)
+
+
+def load_table(paths: list[Path], *, progress=None, cache=None, strict: bool = False) -> PassageTable | None:
+    """The passages table of the sources as the cache keeps it, or None without a cache.
+    The files are planned as ``writer ingest`` plans them (summaries, not texts); when the
+    cache holds no table for exactly these files, the corpus is loaded and its table built
+    (and kept for the next run)."""
+    if cache is None:
+        return None
+    from writer.mapping.scoring import passage_table, stored_table
+    from writer.sources.ingest import survey_sources
+
+    survey = survey_sources(paths, progress=progress, cache=cache)
+    if strict:
+        check_strict(survey)
+    table = stored_table(survey, cache)
+    if table is None:
+        table = passage_table(load_corpus(paths, [], cache=cache), cache)
+        table.notices = tuple(survey.all_notices())
+    return table
 
 
 def suggest_outline_keywords(

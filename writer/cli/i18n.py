@@ -18,7 +18,11 @@ Guarded: an upgrade that moves these leaves English text, never a crash.
 
 from __future__ import annotations
 
+import importlib.abc
+import importlib.util
 import re
+import sys
+from collections.abc import Callable
 from types import ModuleType
 
 _LABELS = {
@@ -103,17 +107,6 @@ def translate_usage(usage: str) -> str:
 
 
 def localise() -> None:
-    rich_utils: ModuleType | None
-    try:
-        from typer import rich_utils as _rich_utils
-    except Exception:  # pragma: no cover - typer without rich
-        rich_utils = None
-    else:
-        rich_utils = _rich_utils
-    if rich_utils is not None:
-        for name, text in _LABELS.items():
-            if hasattr(rich_utils, name):
-                setattr(rich_utils, name, text)
     try:
         from typer._click.core import Command
     except Exception:  # pragma: no cover - older typer on click
@@ -126,8 +119,9 @@ def localise() -> None:
         return
     _localise_messages()
     _localise_usage(Command)
-    if rich_utils is not None:
-        _localise_rich_help(rich_utils)
+    # typer imports its rich help (and rich with it, ~0.15 s) only to show help or an
+    # error: localised when that happens, not at every start
+    _when_imported("typer.rich_utils", _localise_rich)
 
     def get_help_option(self, ctx):
         opt = original(self, ctx)
@@ -173,6 +167,39 @@ def _localise_usage(command_class) -> None:
         return translate_usage(original(self, ctx))
 
     command_class.get_usage = get_usage
+
+
+def _when_imported(name: str, then: Callable[[ModuleType], None]) -> None:
+    """Run ``then(module)`` once module ``name`` has been imported (now, if it is already)."""
+    if name in sys.modules:
+        then(sys.modules[name])
+        return
+
+    class _Finder(importlib.abc.MetaPathFinder):
+        def find_spec(self, fullname, path, target=None):
+            if fullname != name:
+                return None
+            sys.meta_path.remove(self)
+            spec = importlib.util.find_spec(fullname)
+            if spec is None or spec.loader is None or not hasattr(spec.loader, "exec_module"):
+                return spec
+            exec_module = spec.loader.exec_module
+
+            def run(module: ModuleType) -> None:
+                exec_module(module)
+                then(module)
+
+            spec.loader.exec_module = run  # type: ignore[method-assign]
+            return spec
+
+    sys.meta_path.insert(0, _Finder())
+
+
+def _localise_rich(rich_utils: ModuleType) -> None:
+    for name, text in _LABELS.items():
+        if hasattr(rich_utils, name):
+            setattr(rich_utils, name, text)
+    _localise_rich_help(rich_utils)
 
 
 def _localise_rich_help(rich_utils: ModuleType) -> None:

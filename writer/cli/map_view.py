@@ -16,6 +16,7 @@ from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from pathlib import Path
 from typing import TextIO
 
+from writer.mapping.prepared import PassageTable
 from writer.model.corpus import Corpus
 
 TOP_ROWS = 10  # rows shown per section without --all
@@ -25,26 +26,70 @@ def _leaves(outline) -> list:
     return [s for top in outline.sections for s in (top.sections or (top,))]
 
 
-def passage_rows(corpus: Corpus, mapping) -> Iterator[dict]:
+def passage_rows(corpus: Corpus | PassageTable, mapping) -> Iterator[dict]:
     """One JSON object per passage, in corpus order (the ``passages`` of ``map_json``)."""
+    if isinstance(corpus, PassageTable):
+        yield from _table_rows(corpus, mapping)
+        return
     for s, a, p in corpus.iter_passages():
-        asg = mapping.assignment(p.id)
+        yield _row(p.id, s.path, a.title, a.unit, p.heading, p.kind, p.text, mapping.assignment(p.id))
+
+
+def _table_rows(table: PassageTable, mapping) -> Iterator[dict]:
+    """``passage_rows`` from a passages table, each row's fields read from the mapping's
+    columns (no assignment kept)."""
+    if not hasattr(mapping, "fields"):
+        for i, pid in enumerate(table.ids):
+            yield _row(pid, *_place(table, i), mapping.assignment(pid))
+        return
+    row_of = {pid: i for i, pid in enumerate(table.ids)}  # an id's last row, as ``Mapping.assignment``
+    for i, pid in enumerate(table.ids):
+        k = row_of[pid]
+        section, score, scores, reason, runner_up, head = mapping.fields(k)
+        best = section or (max(scores, key=lambda s: scores[s]) if scores else "")
         yield {
-            "id": p.id,
-            "source": s.path,
-            "article": a.title,
-            "unit": a.unit,
-            "heading": list(p.heading),
-            "kind": p.kind,
-            "text": p.text,
-            "section": asg.section,
-            "score": float(asg.score),
-            "scores": {k: float(v) for k, v in asg.scores.items()},
-            "terms": list(asg.terms.get(asg.section or _best(asg), [])),
-            "reason": asg.reason,
-            "runner_up": asg.runner_up,
-            "heading_section": asg.heading_section,
+            **dict(zip(("id", "source", "article", "unit", "heading", "kind", "text"), (pid, *_place(table, i)))),
+            "section": section,
+            "score": float(score),
+            "scores": {s: float(v) for s, v in scores.items()},
+            "terms": list(mapping.evidence(k, best)),
+            "reason": reason,
+            "runner_up": runner_up,
+            "heading_section": head,
         }
+
+
+def _place(table: PassageTable, i: int) -> tuple[str, str | None, str | None, list[str], str, str]:
+    """(source, article, unit, heading, kind, text) of row i."""
+    a = table.article_of[i]
+    path = table.paths[table.source_of[a]]
+    return (
+        path,
+        table.article_titles[a],
+        table.article_units[a],
+        list(table.headings[i]),
+        table.kinds[i],
+        table.texts[i],
+    )
+
+
+def _row(pid, path, title, unit, heading, kind, text, asg) -> dict:
+    return {
+        "id": pid,
+        "source": path,
+        "article": title,
+        "unit": unit,
+        "heading": list(heading),
+        "kind": kind,
+        "text": text,
+        "section": asg.section,
+        "score": float(asg.score),
+        "scores": {k: float(v) for k, v in asg.scores.items()},
+        "terms": list(asg.terms.get(asg.section or _best(asg), [])),
+        "reason": asg.reason,
+        "runner_up": asg.runner_up,
+        "heading_section": asg.heading_section,
+    }
 
 
 def _header(mapping, outline_path: Path) -> dict:
@@ -55,7 +100,7 @@ def _header(mapping, outline_path: Path) -> dict:
     }
 
 
-def _footer(corpus: Corpus, mapping) -> dict:
+def _footer(corpus: Corpus | PassageTable, mapping) -> dict:
     return {
         "warnings": list(mapping.warnings),
         "unread": [
@@ -75,7 +120,7 @@ def map_json(corpus: Corpus, mapping, outline_path: Path) -> dict:
     }
 
 
-def write_map_json(corpus: Corpus, mapping, outline_path: Path, out: TextIO) -> None:
+def write_map_json(corpus: Corpus | PassageTable, mapping, outline_path: Path, out: TextIO) -> None:
     """``map_json`` written to ``out`` passage by passage: the same bytes as
     ``json.dumps(map_json(...), ensure_ascii=False, indent=2)`` plus a newline,
     without holding the whole document (or the list of passages) in memory."""
@@ -128,13 +173,46 @@ def _best(asg) -> str:
     return max(asg.scores, key=lambda k: asg.scores[k]) if asg.scores else ""
 
 
-def _first_words(p, n: int = 24) -> str:
-    t = p.lead or p.text
+def _first_words(lead: str | None, text: str, n: int = 24) -> str:
+    t = lead or text
     return t if len(t) <= n else t[:n] + "…"
 
 
-def _by_section(mapping) -> tuple[dict[str, list], list]:
+def _units_and_openings(corpus: Corpus | PassageTable, wanted: set[str]) -> dict[str, tuple[str | None, str]]:
+    """Passage id → (its article's unit, its lead or first words), for the rows shown
+    (the last passage of an id, as ``Mapping.by_id`` has it)."""
+    if isinstance(corpus, PassageTable):
+        t = corpus
+        # the first 25 characters tell what the first 24 and an ellipsis are
+        return {
+            pid: (t.article_units[t.article_of[i]], _first_words(t.leads[i], t.openings[i]))
+            for i, pid in enumerate(t.ids)
+            if pid in wanted
+        }
+    return {p.id: (a.unit, _first_words(p.lead, p.text)) for _, a, p in corpus.iter_passages() if p.id in wanted}
+
+
+class _Rows(Sequence):
+    """A section's rows (best first) as assignments, each made when read."""
+
+    def __init__(self, mapping, rows: list[int]):
+        self._mapping, self.rows = mapping, rows
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __getitem__(self, k):  # type: ignore[override]
+        if isinstance(k, slice):
+            return [self._mapping.row(i) for i in self.rows[k]]
+        return self._mapping.row(self.rows[k])
+
+
+def _by_section(mapping) -> tuple[dict[str, Sequence], Sequence]:
     """Assignments grouped by section in one pass (best first), and the unassigned."""
+    if hasattr(mapping, "ranked"):  # a ColumnMapping: rows ranked in columns, assignments made when shown
+        return {s.id: _Rows(mapping, mapping.ranked(s.id)) for s in _leaves(mapping.outline)}, _Rows(
+            mapping, mapping.ranked(None)
+        )
     groups: dict[str, list] = {}
     unassigned = []
     for asg in mapping.assignments:
@@ -145,29 +223,32 @@ def _by_section(mapping) -> tuple[dict[str, list], list]:
     for rows in groups.values():
         rows.sort(key=lambda a: -a.score)  # stable: ties keep corpus order, as in_section does
     unassigned.sort(key=lambda a: -a.score)
-    return groups, unassigned
+    return dict[str, Sequence](groups), unassigned
 
 
-def print_map(corpus: Corpus, mapping, console, *, show_all: bool = False, top: int = TOP_ROWS) -> None:
+def print_map(corpus: Corpus | PassageTable, mapping, console, *, show_all: bool = False, top: int = TOP_ROWS) -> None:
     """A summary line per section, then each section's top rows (all with ``show_all``).
     Rich tables on a terminal, plain tab-separated lines otherwise."""
     groups, unassigned = _by_section(mapping)
     wanted = {a.passage_id for rows in (*groups.values(), unassigned) for a in (rows if show_all else rows[:top])}
-    index = {p.id: (a, p) for _, a, p in corpus.iter_passages() if p.id in wanted}
+    index = _units_and_openings(corpus, wanted)
     leaves = _leaves(mapping.outline)
     title_of = {s.id: s.title for s in leaves}
-    total = len(mapping.assignments)
+    total = sum(len(rows) for rows in groups.values()) + len(unassigned)
     plain = not console.is_terminal
     say = _say(console, plain)
 
     say(f"共 {total} 段；归入 {total - len(unassigned)} 段，未归入 {len(unassigned)} 段。")
     for spec in leaves:
         say(f"  {spec.title}（{spec.id}）：{len(groups.get(spec.id, []))} 段")
-    reasons = Counter(a.reason or "低于阈值" for a in unassigned)
+    if isinstance(unassigned, _Rows):
+        reasons = Counter(mapping.reason_of(i) or "低于阈值" for i in unassigned.rows)
+    else:
+        reasons = Counter(a.reason or "低于阈值" for a in unassigned)
     if reasons:
         say("  未归入原因：" + "；".join(f"{r} {n} 段" for r, n in reasons.most_common()))
 
-    def shown(rows: list) -> tuple[list, str]:
+    def shown(rows: Sequence) -> tuple[Sequence, str]:
         if show_all or len(rows) <= top:
             return rows, ""
         return rows[:top], f"（只列得分最高的 {top} 段，另有 {len(rows) - top} 段；加 --all 列出全部）"
@@ -176,14 +257,14 @@ def print_map(corpus: Corpus, mapping, console, *, show_all: bool = False, top: 
         rows, more = shown(groups.get(spec.id, []))
         title = f"{spec.title}（{spec.id}）：{len(groups.get(spec.id, []))} 段{more}"
         cells = [
-            (asg.passage_id, index[asg.passage_id][0].unit or "", _first_words(index[asg.passage_id][1]),
+            (asg.passage_id, index[asg.passage_id][0] or "", index[asg.passage_id][1],
              _score(asg, title_of), _terms(asg, spec.id))
             for asg in rows
         ]  # fmt: skip
         _emit(console, plain, title, ("段落", "单位", "要点或开头", "得分", "命中词"), cells)
     rows, more = shown(unassigned)
     cells = [
-        (asg.passage_id, index[asg.passage_id][0].unit or "", _first_words(index[asg.passage_id][1]), asg.reason,
+        (asg.passage_id, index[asg.passage_id][0] or "", index[asg.passage_id][1], asg.reason,
          f"{asg.score:.1f}")
         for asg in rows
     ]  # fmt: skip

@@ -22,9 +22,11 @@ except for names changed by the voice and enumerators the templates renumber.
 from __future__ import annotations
 
 import heapq
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from writer.compose.voice import VoiceCount, as_other_unit, speak_as
 from writer.config.outline import Outline, SectionSpec
@@ -75,6 +77,10 @@ class _Material:
     several_units: bool = False  # the articles name more than one unit
     several_passage_units: bool = False  # the articles with passages name more than one unit
     notes: list[str] = field(default_factory=list)
+    # per leaf, how its choice ended: the last key taken from the pool, or None when nothing was taken
+    # (for ``compose.partial``: candidates left out could only have come after it)
+    last_taken: dict[str, tuple[bool, float, int] | None] = field(default_factory=dict)
+    exhausted: set[str] = field(default_factory=set)  # leaves whose pool ran out before max_items
 
 
 NON_WORD_RE = re.compile(r"\W")
@@ -121,43 +127,145 @@ class _ChosenBigrams:
 
 
 # ------------------------------------------------------------------ material
-def _material(corpus: Corpus, outline: Outline) -> _Material:
-    index = {p.id: (s, a, p) for s, a, p in corpus.iter_passages()}
-    children: dict[str, tuple[Passage, ...]] = {}
-    parent_of: dict[str, str] = {}
-    intros: set[str] = set()
-    heading_leads: dict[str, str] = {}
-    for source in corpus.sources:
+class Shape(NamedTuple):
+    """What the material's rules read of a passage (families, intros, heading leads)."""
+
+    id: str
+    kind: str
+    lead: str | None
+    number: str
+    heading: tuple[str, ...]
+    sentences: int  # how many
+    length: int  # characters of the text
+
+    @classmethod
+    def of(cls, p: Passage) -> Shape:
+        return cls(p.id, p.kind, p.lead, p.number, p.heading, len(p.sentences), len(p.text))
+
+
+@dataclass
+class Whole:
+    """What composing needs to know about the whole corpus, worked out once over every
+    article (``of_corpus``; ``compose.partial`` works it out from the passages table): then
+    ``compose`` may be given only the sources whose passages can make the draft, and
+    decides as it would with all of them.
+
+    Rows number the passages in corpus order; ``home`` is the last row of each passage id
+    (the one a lookup by id finds, as ``{p.id: …}`` over the corpus keeps the last)."""
+
+    units: set[str | None]  # every article's unit
+    home_units: set[str | None]  # the units of the articles of the passages found by id
+    own: set[str]  # the speaking unit's article ids
+    notes: list[str]  # from working out ``own``
+    children: dict[str, tuple[int, tuple[int, ...]]]  # parent id → (its article's first row, sub-point positions)
+    parent_of: dict[str, str]
+    intros: set[str]
+    heading_leads: dict[str, str]
+    home: dict[str, int]  # passage id → its last row
+    first_of_kind: dict[str, int]  # OPENING/CLOSING → the first row of that kind in an own article (-1: none)
+    source_rows: list[int]  # the first row of each source of the corpus given to ``compose``
+    unverified: list[str] = field(default_factory=list)  # leaves whose choice may have needed more candidates
+    open_choices: dict[str, tuple[bool, float, int] | None] = field(default_factory=dict)  # leaf → last key popped
+
+    @classmethod
+    def of_corpus(cls, corpus: Corpus, outline: Outline) -> Whole:
+        every = [a for _, a in corpus.articles()]
+        articles = [(a.id, a.unit, [Shape.of(p) for p in a.passages]) for a in every]
+        whole = cls.of_articles(articles, outline, lambda k: [p.text for p in every[k].passages[:3]])
+        sizes = (sum(len(a.passages) for a in s.articles) for s in corpus.sources)
+        whole.source_rows = list(itertools.accumulate(sizes, initial=0))[:-1]
+        return whole
+
+    @classmethod
+    def of_articles(cls, articles: list[tuple[str, str | None, list[Shape]]], outline: Outline, first_texts) -> Whole:
+        """From each article's (id, unit, passage shapes) in corpus order; ``first_texts(k)``
+        gives the k-th article's first three passage texts (read only for a unit's own report)."""
+        notes: list[str] = []
+        whole = cls(
+            units={unit for _, unit, _ in articles},
+            home_units=set(),
+            own=_own_articles([(aid, unit) for aid, unit, _ in articles], outline, notes, first_texts),
+            notes=notes,
+            children={},
+            parent_of={},
+            intros=set(),
+            heading_leads={},
+            home={},
+            first_of_kind={OPENING: -1, CLOSING: -1},
+            source_rows=[],
+        )
+        row = 0
+        home_article: dict[str, str | None] = {}
+        for aid, unit, shapes in articles:
+            for position, kids in _families(shapes).items():
+                whole.children[shapes[position].id] = (row, kids)
+                for k in kids:
+                    whole.parent_of[shapes[k].id] = shapes[position].id
+            whole.intros.update(_intro_ids(shapes))
+            whole.heading_leads.update(_heading_leads(shapes))
+            for k, p in enumerate(shapes):
+                whole.home[p.id] = row + k
+                home_article[p.id] = unit
+                if p.kind in whole.first_of_kind and whole.first_of_kind[p.kind] < 0 and aid in whole.own:
+                    whole.first_of_kind[p.kind] = row + k
+            row += len(shapes)
+        whole.home_units = set(home_article.values())
+        return whole
+
+
+def _material(corpus: Corpus, outline: Outline, whole: Whole | None = None) -> _Material:
+    """The corpus's material; with ``whole``, the facts about the whole corpus that a part
+    of it (``corpus``) cannot tell."""
+    whole = whole or Whole.of_corpus(corpus, outline)
+    index: dict[str, tuple[Source, Article, Passage]] = {}
+    by_row: dict[int, Passage] = {}
+    for source, first in zip(corpus.sources, whole.source_rows):
+        row = first
         for article in source.articles:
-            _families(article.passages, children, parent_of)
-            intros.update(_intro_ids(article.passages))
-            heading_leads.update(_heading_leads(article.passages))
-    units = {a.unit for s in corpus.sources for a in s.articles}
-    material = _Material(index, set(), children, parent_of, intros, heading_leads, several_units=len(units) > 1)
-    material.several_passage_units = len({a.unit for _, a, _ in index.values()}) > 1
-    material.own = _own_articles(corpus, outline, material.notes)
+            for p in article.passages:
+                by_row[row] = p
+                if whole.home.get(p.id) == row:
+                    index[p.id] = (source, article, p)
+                row += 1
+    children = {
+        pid: tuple(by_row[first + k] for k in kids)
+        for pid, (first, kids) in whole.children.items()
+        if pid in index and first + kids[0] in by_row
+    }
+    material = _Material(
+        index,
+        whole.own,
+        children,
+        whole.parent_of,
+        {pid for pid in whole.intros if pid in index},
+        whole.heading_leads,
+        several_units=len(whole.units) > 1,
+        notes=list(whole.notes),
+    )
+    material.several_passage_units = len(whole.home_units) > 1
     return material
 
 
-def _families(passages: tuple[Passage, ...], children: dict, parent_of: dict) -> None:
+def _families(passages: list[Shape]) -> dict[int, tuple[int, ...]]:
     """A passage with a lead followed by passages whose heading path ends in that lead
-    (its 一是/二是 sub-points) is their parent."""
+    (its 一是/二是 sub-points) is their parent: parent position → its sub-points' positions."""
+    out: dict[int, tuple[int, ...]] = {}
     for i, p in enumerate(passages):
         if not p.lead:
             continue
         kids = []
-        for q in passages[i + 1 :]:
+        for k in range(i + 1, len(passages)):
+            q = passages[k]
             if q.heading[:-1] == p.heading and q.heading and q.heading[-1].rstrip("。；") == p.lead.rstrip("。；"):
-                kids.append(q)
+                kids.append(k)
             else:
                 break
         if kids:
-            children[p.id] = tuple(kids)
-            for q in kids:
-                parent_of[q.id] = p.id
+            out[i] = tuple(kids)
+    return out
 
 
-def _intro_ids(passages: tuple[Passage, ...]) -> set[str]:
+def _intro_ids(passages: list[Shape]) -> set[str]:
     """A short passage without lead or number, directly followed under the same heading by
     passages that open with a lead or an enumerator, introduces them (and their section)."""
     out = set()
@@ -166,8 +274,8 @@ def _intro_ids(passages: tuple[Passage, ...]) -> set[str]:
             p.kind == BODY
             and not p.lead
             and not p.number
-            and len(p.sentences) <= 2
-            and len(p.text) <= INTRO_MAX
+            and p.sentences <= 2
+            and p.length <= INTRO_MAX
             and q.heading == p.heading
             and (q.lead or q.number)
         ):
@@ -175,7 +283,7 @@ def _intro_ids(passages: tuple[Passage, ...]) -> set[str]:
     return out
 
 
-def _heading_leads(passages: tuple[Passage, ...]) -> dict[str, str]:
+def _heading_leads(passages: list[Shape]) -> dict[str, str]:
     """A passage without a lead of its own that opens a sub-heading (（一）…/1.…, below a
     section heading) takes that heading as its lead phrase."""
     out: dict[str, str] = {}
@@ -189,20 +297,20 @@ def _heading_leads(passages: tuple[Passage, ...]) -> dict[str, str]:
     return out
 
 
-def _own_articles(corpus: Corpus, outline: Outline, notes: list[str]) -> set[str]:
-    """The speaking unit's articles: its own name or a sub-unit's, or no unit at all in a
-    folder where no other unit is named (or whose text names the unit)."""
-    articles = [a for s in corpus.sources for a in s.articles]
+def _own_articles(articles: list[tuple[str, str | None]], outline: Outline, notes: list[str], first_texts) -> set[str]:
+    """The speaking unit's articles (ids, from each article's id and unit): its own name or a
+    sub-unit's, or no unit at all in a folder where no other unit is named (or whose first
+    passages, ``first_texts(k)`` of the k-th article, name the unit)."""
     if not outline.unit:
-        return {a.id for a in articles}
+        return {aid for aid, _ in articles}
     unit = outline.unit
-    named = {a.id for a in articles if belongs_to(a.unit, unit)}
-    others_named = any(a.unit and not belongs_to(a.unit, unit) for a in articles)
-    for a in articles:
-        if a.unit is None and (not others_named or any(find_mentions(p.text, unit) for p in a.passages[:3])):
-            named.add(a.id)
+    named = {aid for aid, u in articles if belongs_to(u, unit)}
+    others_named = any(u and not belongs_to(u, unit) for _, u in articles)
+    for k, (aid, u) in enumerate(articles):
+        if u is None and (not others_named or any(find_mentions(t, unit) for t in first_texts(k))):
+            named.add(aid)
     if not named:
-        found = list(dict.fromkeys(a.unit for a in articles if a.unit))
+        found = list(dict.fromkeys(u for _, u in articles if u))
         near = closest(unit, found)
         listing = "、".join(found[:8]) + ("等" if len(found) > 8 else "") if found else "（没有识别出单位）"
         hint = f"最接近的是“{near}”" if near else "请检查素材"
@@ -210,7 +318,7 @@ def _own_articles(corpus: Corpus, outline: Outline, notes: list[str]) -> set[str
             f"大纲的 unit“{unit}”与素材中的单位都对不上：素材中有 {listing}；{hint}。"
             "已改用全部素材，请核对 unit 或素材。"
         )
-        return {a.id for a in articles}
+        return {aid for aid, _ in articles}
     return named
 
 
@@ -247,7 +355,9 @@ def _family_section(head: str, mapping: Mapping, material: _Material) -> str | N
     return best[1] if best else None
 
 
-def _choose(cands: list[Candidate], max_items: int, pinned: set[str], own: set[str]) -> list[Candidate]:
+def _choose(
+    cands: list[Candidate], max_items: int, pinned: set[str], own: set[str], trace: list | None = None
+) -> list[Candidate]:
     """Pinned first, then the best by score with variety across units (a unit already
     used pays a penalty) and no near-duplicates; own material before others'.
 
@@ -273,8 +383,10 @@ def _choose(cands: list[Candidate], max_items: int, pinned: set[str], own: set[s
         if (len(c.passage.text) >= 30 or c.children) and c.passage.id not in pinned
     ]
     heapq.heapify(pool)
+    last = None
     while len(picked) < max_items and pool:
-        *_, n, used = heapq.heappop(pool)
+        last = heapq.heappop(pool)
+        *_, n, used = last
         best = cands[n]
         if units_used.get(best.article.unit, 0) != used:
             heapq.heappush(pool, entry(n, best))  # its unit was chosen since: re-key
@@ -284,6 +396,8 @@ def _choose(cands: list[Candidate], max_items: int, pinned: set[str], own: set[s
         picked.append(n)
         seen.add(best.passage.text)
         units_used[best.article.unit] = units_used.get(best.article.unit, 0) + 1
+    if trace is not None:  # how the choice ended: the last key taken, and whether the pool ran out
+        trace.extend((last[:3] if last else None, len(picked) < max_items))
     picked.sort(key=lambda n: (cands[n].source.path, cands[n].passage.location.char_start, n))
     return [cands[n] for n in picked]
 
@@ -419,8 +533,7 @@ def _framing(
     its voice; else template text (never another unit's passage)."""
     if literal:
         return Paragraph(literal.strip())
-    units = {a.unit for s in corpus.sources for a in s.articles}
-    single_unit = outline.unit is not None or len(units) <= 1
+    single_unit = outline.unit is not None or not material.several_units
     if single_unit:
         for s, a, p in corpus.iter_passages():
             if p.kind == kind and a.id in material.own:
@@ -460,12 +573,17 @@ def _intro(
 Plan = list[tuple[SectionSpec, list[tuple[SectionSpec, list[Candidate]]]]]
 
 
-def compose(corpus: Corpus, mapping: Mapping, outline: Outline) -> Report:
+def compose(corpus: Corpus, mapping: Mapping, outline: Outline, whole: Whole | None = None) -> Report:
     """Build the report model: choose per section, frame it with an opening and a closing,
-    then fill the length budget among the chosen items."""
+    then fill the length budget among the chosen items.  ``whole``: the facts of the whole
+    corpus when ``corpus`` is only the part of it that can make the draft
+    (``compose.partial``); how each leaf's choice ended is written back to it."""
     voice = _Voice.of(outline)
-    material = _material(corpus, outline)
+    material = _material(corpus, outline, whole)
     plan = _plan(mapping, material, outline)
+    if whole is not None:
+        whole.open_choices = dict(material.last_taken)
+        whole.unverified = sorted(material.exhausted)
     count = VoiceCount()
     lead = _framing(outline.lead, OPENING, corpus, outline, material, voice, count)
     closing = _framing(outline.closing, CLOSING, corpus, outline, material, voice, count)
@@ -501,19 +619,14 @@ def _plan(mapping: Mapping, material: _Material, outline: Outline) -> Plan:
     """The chosen candidates of every leaf section, in outline order."""
     plan: Plan = []
     for top in outline.sections:
-        leaves = list(top.sections) or [top]
-        chosen = [
-            (
-                leaf,
-                _choose(
-                    _candidates(leaf, mapping, material, outline),
-                    leaf.max_items,
-                    mapping.pinned_in(leaf.id),
-                    material.own,
-                ),
-            )
-            for leaf in leaves
-        ]
+        chosen = []
+        for leaf in list(top.sections) or [top]:
+            cands = _candidates(leaf, mapping, material, outline)
+            trace: list = []
+            chosen.append((leaf, _choose(cands, leaf.max_items, mapping.pinned_in(leaf.id), material.own, trace)))
+            material.last_taken[leaf.id] = trace[0]
+            if trace[1]:
+                material.exhausted.add(leaf.id)
         plan.append((top, chosen))
     return plan
 

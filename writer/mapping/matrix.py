@@ -73,6 +73,7 @@ class Rules:
 
 # reason codes of ``decide``
 ASSIGNED, FOLLOWS_HEADING, OVERRIDES_HEADING, CLEAR_LEAD, BELOW, SHORT_FOLLOWS = 0, 1, 2, 3, 4, 5
+FOLLOWS_NEXT = 6  # set after ``decide``: a line heading the paragraph after it goes where that goes
 
 
 def decide(

@@ -58,17 +58,22 @@ import hashlib
 import itertools
 import math
 import re
-from collections import Counter
-from collections.abc import Callable
-from collections.abc import Mapping as MappingABC
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
-from typing import Protocol
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from writer.config.lexicon import domain_terms, mechanism_topics, synonym_forms
 from writer.config.outline import Outline, SectionSpec
-from writer.model.corpus import ABSTRACT, BODY, CLOSING, OPENING, Corpus, Passage
-from writer.sources.structure import RESULTS_RE
+from writer.mapping import prepared
+from writer.mapping.prepared import PassageTable, TermIndex
+from writer.mapping.result import PINNED, Assignment, Mapping
+from writer.model.corpus import ABSTRACT, BODY, CLOSING, OPENING, Corpus, Passage, Survey
+from writer.sources.schema import RESULTS_RE
+
+if TYPE_CHECKING:
+    from writer.mapping.columnar import Decided
 
 DEFAULT_THRESHOLD = 3.5
 HEADING_TITLE_BONUS = 6.0  # the section's own core word in the heading path
@@ -85,7 +90,6 @@ MECHANISM_WEIGHT = 1.5  # each mechanism the passage sets up (at most two count)
 DESCRIPTION_WEIGHT = 0.4
 VECTOR_MIN = 2000  # passages from which scoring all at once (numpy) beats its start-up
 NEVER_KINDS = (OPENING, CLOSING, ABSTRACT)
-PINNED = "固定归入"
 # casework and its results: case counts, prosecutions, services to the economy
 BUSINESS_RE = re.compile(
     r"\d[\d.,]*\s*(?:余|多)?\s*(?:件|人|起|亿元|万元|个案例|项数据|位)"
@@ -142,43 +146,6 @@ INTRO_LEAD_MAX = 24
 # the first point of a series, after a stop or a colon ("提出三个方面的要求：一是……")
 FIRST_POINT_RE = re.compile(r"(?:^|[。；;：:！？])\s*(?:一是|首先)")
 GENERIC_TITLE_PARTS = re.compile(r"引领|建设|体系|机制|工作|作用|方面|情况|主要|坚持|发挥")
-
-
-@dataclass(frozen=True)
-class Assignment:
-    """Where one passage goes and why."""
-
-    passage_id: str
-    section: str | None  # section id or None (unassigned)
-    score: float  # score in the chosen section (or the best one when unassigned)
-    scores: dict[str, float]  # every section's score
-    terms: MappingABC[str, list[str]]  # section id → evidence, e.g. ["第一议题×2", "标题:组织"]
-    reason: str = ""  # why unassigned / pinned ("开头段", "固定归入", "低于阈值"…)
-    runner_up: str | None = None  # a section nearly as likely (the passage is split between two)
-    heading_section: str | None = None  # the section its heading points to, if any
-
-
-@dataclass(frozen=True)
-class Mapping:
-    outline: Outline
-    assignments: tuple[Assignment, ...]
-    threshold: float
-    by_id: dict[str, Assignment] = field(default_factory=dict, compare=False)
-    warnings: tuple[str, ...] = ()  # pins (include/ban/exclude_passages) that matched nothing
-
-    def assignment(self, passage_id: str) -> Assignment | None:
-        return self.by_id.get(passage_id)
-
-    def in_section(self, section_id: str) -> list[Assignment]:
-        """Assigned passages of a section, best first."""
-        return sorted((a for a in self.assignments if a.section == section_id), key=lambda a: -a.score)
-
-    def pinned_in(self, section_id: str) -> set[str]:
-        """Ids of the passages pinned into a section (by id or by text anchor)."""
-        return {a.passage_id for a in self.assignments if a.section == section_id and a.reason == PINNED}
-
-    def unassigned(self) -> list[Assignment]:
-        return [a for a in self.assignments if a.section is None]
 
 
 # ------------------------------------------------------------------ terms
@@ -305,20 +272,54 @@ def map_corpus(
     return map_corpus_scalar(corpus, outline, threshold, counts=counts)
 
 
+def map_table(
+    table: PassageTable, outline: Outline, threshold: float | None = None, *, counts: CountStore | None = None
+) -> Mapping:
+    """``map_corpus`` over a passages table (``prepared.PassageTable``, e.g. the one the
+    corpus cache keeps): the same sections, scores, reasons and evidence, without the
+    corpus's objects."""
+    run = _Run(table, outline, threshold, counts)
+    if run.n >= VECTOR_MIN:
+        return _vectorised_mapping(run)
+    return _scalar(run)
+
+
 def map_corpus_vectorised(
     corpus: Corpus, outline: Outline, threshold: float | None = None, *, counts: CountStore | None = None
 ) -> Mapping:
     """Every passage against every section at once (``matrix.py``); evidence strings are
-    worked out only when an assignment's ``terms`` are read."""
-    run = _Run(corpus, outline, threshold, counts)
-    columns = _vectorised(run)
-    explain = _Explainer(run)
-    out = [
-        Assignment(p.id, section, score, scores, _Evidence(explain, i), reason, runner_up, head_id)
-        for i, (p, (section, score, scores, reason, runner_up, head_id)) in enumerate(zip(run.passages, columns))
-    ]
-    _short_lines_head_what_follows(run, out)
-    return Mapping(outline, tuple(out), run.threshold, {a.passage_id: a for a in out}, run.policy.warnings)
+    worked out only when an assignment's ``terms`` are read, assignments only when asked for."""
+    return _vectorised_mapping(_Run(passage_table(corpus, counts), outline, threshold, counts))
+
+
+def _vectorised_mapping(run: _Run) -> Mapping:
+    """The decisions kept for this table, outline and rules when the store has them, else
+    worked out (and kept)."""
+    from writer.mapping.columnar import ColumnMapping, Decided
+
+    key = _decisions_key(run)
+    decided = prepared.load(run.store, key, Decided.decode) if key else None
+    if decided is None or len(decided.section) != run.n:
+        decided = _vectorised(run)
+        if key:
+            run.store.save_blob(key, decided.encode())  # type: ignore[union-attr]
+    return ColumnMapping(run.outline, run.threshold, run.policy.warnings, run.table.ids, decided, _Explainer(run))
+
+
+def _decisions_key(run: _Run) -> str | None:
+    """What the decisions depend on: the passages table (sources and rules), the term set,
+    the outline's sections, keywords and weights, pins, excludes and threshold, and the
+    arithmetic (``matrix``).  None when nothing is kept."""
+    if not run.table.key or not hasattr(run.store, "save_blob"):
+        return None
+    from writer.mapping import matrix
+
+    o = run.outline
+    terms = {sid: [(name, t.weight) for name, t in ts.items()] for sid, ts in run.sec_terms.items()}
+    parts = (run.table.key, run.count_key, rules_key(), repr(o.sections), repr(o.exclude_passages), repr(terms))
+    h = hashlib.sha1("\n".join((*parts, repr(run.threshold))).encode())
+    h.update(Path(matrix.__file__ or "").read_bytes())
+    return "decided:" + h.hexdigest()[:24]
 
 
 def map_corpus_scalar(
@@ -326,7 +327,10 @@ def map_corpus_scalar(
 ) -> Mapping:
     """One passage and one section at a time: the readable reference the vectorised
     path is checked against (same sections, scores, reasons and evidence)."""
-    run = _Run(corpus, outline, threshold, counts)
+    return _scalar(_Run(PassageTable.of(corpus, prepare_passages), outline, threshold, counts))
+
+
+def _scalar(run: _Run) -> Mapping:
     out: list[Assignment] = []
     for p, found, path in zip(run.passages, run.text_counts, run.paths):
         own: dict[str, float] = {}
@@ -344,7 +348,7 @@ def map_corpus_scalar(
         )
         out.append(Assignment(p.id, section, score, scores, terms, reason, runner_up, head_id))
     _short_lines_head_what_follows(run, out)
-    return Mapping(outline, tuple(out), run.threshold, {a.passage_id: a for a in out}, run.policy.warnings)
+    return Mapping(run.outline, tuple(out), run.threshold, {a.passage_id: a for a in out}, run.policy.warnings)
 
 
 FOLLOWS_NEXT = "随下文"
@@ -396,21 +400,21 @@ def _short_lines_head_what_follows(run: _Run, out: list[Assignment]) -> None:
         out[i] = dataclasses.replace(a, section=section, score=a.scores.get(section, 0.0), reason=FOLLOWS_NEXT)
 
 
-_REASONS = ("", "随标题", "本段证据明显指向别处", "明显领先", "低于阈值", "短句随标题")
-
-
-def _vectorised(run: _Run) -> list[tuple[str | None, float, dict[str, float], str, str | None, str | None]]:
-    """(section, score, scores, reason, runner-up, heading section) per passage, from
-    ``matrix``: the scalar path's numbers, computed a section at a time over all passages."""
+def _vectorised(run: _Run) -> Decided:
+    """Each passage's decision, from ``matrix``: the scalar path's numbers, computed a
+    section at a time over all passages."""
     import numpy as np
 
     from writer.mapping import matrix
+    from writer.mapping.columnar import Decided
 
     leaves, passages, n = run.leaves, run.passages, run.n
+    table = run.table
     ids = [s.id for s in leaves]
     columns, col_of = _term_columns(run, np, matrix)
     base = np.array(
-        [1.2 * (1.0 / (0.5 + 0.5 * min(3.0, max(0.3, len(p.text) / 250)))) ** -1 for p in passages], dtype=np.float64
+        [1.2 * (1.0 / (0.5 + 0.5 * min(3.0, max(0.3, length / 250)))) ** -1 for length in table.lengths],
+        dtype=np.float64,
     )
     sections = [
         [(col_of[name], t.weight * _idf(run.df.get(name, 0), n)) for name, t in run.sec_terms[s.id].items()]
@@ -421,8 +425,8 @@ def _vectorised(run: _Run) -> list[tuple[str | None, float, dict[str, float], st
     own = matrix.own_scores(n, sections, columns, base, LEAD_WEIGHT, extra, start)
     for j, s in enumerate(leaves):  # a passage with the section's exclude words scores nothing there
         if any(w for w in s.exclude):
-            for i, p in enumerate(passages):
-                if any(w and w in p.text for w in s.exclude):
+            for i, text in enumerate(table.texts):
+                if any(w and w in text for w in s.exclude):
                     own[i, j] = 0.0
     # the heading layer, once per distinct heading path
     path_no: dict[tuple[str, ...], int] = {}
@@ -433,8 +437,8 @@ def _vectorised(run: _Run) -> list[tuple[str | None, float, dict[str, float], st
     head_add = np.array([[sc.get(k, 0.0) for k in ids] for _, sc, _ in heads], dtype=np.float64).reshape(-1, len(ids))
     shown = _round3(own + head_add[which], np)
     heading = np.array([index[h] if h else -1 for h, _, _ in heads], dtype=np.int64)[which]
-    short = np.array([is_short_point(p) for p in passages], dtype=bool)
-    sub_point = short | np.array([bool(p.number or p.lead) for p in passages], dtype=bool)
+    short = np.array(table.short, dtype=bool)
+    sub_point = np.array(table.sub_point, dtype=bool)
     order = np.array(sorted(range(len(ids)), key=lambda j: ids[j]), dtype=np.int64)
     rules = matrix.Rules(run.threshold, OVERRIDE_MARGIN, OVERRIDE_RATIO, MODEST_FLOOR, MODEST_RATIO, SPLIT_RATIO)
     decided = matrix.decide(own, shown, heading, sub_point, short, order, rules)
@@ -450,55 +454,41 @@ def _vectorised(run: _Run) -> list[tuple[str | None, float, dict[str, float], st
     weak = (chosen >= 0) & (shown[rows, np.maximum(chosen, 0)] < BUSINESS_LEVEL * run.threshold)
     if run.policy.casework:
         weak &= ~np.isin(chosen, [index[k] for k in run.policy.casework if k in index])
+    density = table.density
     for i in np.nonzero(weak)[0].tolist():
-        if not special[i] and business_density(passages[i].text) >= BUSINESS_DENSITY:
+        if not special[i] and density[i] >= BUSINESS_DENSITY:
             special[i] = True
-    best = np.argmax(shown, axis=1).tolist()
-    shown_rows = shown.tolist()
     head_of = [heads[k][0] for k in which.tolist()]
-    out = []
-    below = _REASONS[matrix.BELOW]
-    for i, row in enumerate(shown_rows):
-        scores = dict(zip(ids, row))
-        head_id = head_of[i]
-        if special[i]:
-            p = passages[i]
-            own_d = dict(zip(ids, own[i].tolist()))
-            sec, score, why, ru = run.policy.decide(
-                p, scores, run.threshold, own_d, head_id, run.shut(p), system_head[i]
-            )
-            out.append((sec, score, scores, why, ru, head_id))
-            continue
-        j = section[i]
-        if j < 0:
-            out.append((None, row[best[i]], scores, below, None, head_id))
-            continue
-        why = _REASONS[reason[i]]
-        ru = ids[runner_up[i]] if runner_up[i] >= 0 else None
-        if ru is not None:
-            why = (why + "；" if why else "") + "两可"
-        out.append((ids[j], row[j], scores, why, ru, head_id))
-    return out
+    by_policy = {}
+    for i in itertools.compress(range(n), special):
+        p = passages[i]
+        scores = dict(zip(ids, shown[i].tolist()))
+        own_d = dict(zip(ids, own[i].tolist()))
+        by_policy[i] = run.policy.decide(p, scores, run.threshold, own_d, head_of[i], run.shut(p), system_head[i])
+    best = np.argmax(shown, axis=1).tolist()
+    _follow_next_rows(run, ids, section, reason, shown, by_policy, matrix)
+    return Decided(ids, section, shown, best, reason, runner_up, head_of, by_policy)
+
+
+def _follow_next_rows(run: _Run, ids: list[str], section, reason, shown, by_policy: dict, matrix) -> None:
+    """``follow_next`` on the decision columns (and on the rows ``Policy.decide`` decided)."""
+    below = matrix.BELOW
+    sections = [by_policy[i][0] if i in by_policy else (ids[j] if j >= 0 else None) for i, j in enumerate(section)]
+    reasons = [by_policy[i][2] if i in by_policy else ("低于阈值" if r == below else "") for i, r in enumerate(reason)]
+    tops = shown.max(axis=1).tolist() if ids else [0.0] * run.n
+    index = {k: j for j, k in enumerate(ids)}
+    for i, sid in follow_next(run, sections, reasons, tops).items():
+        if i in by_policy:
+            by_policy[i] = (sid, float(shown[i, index[sid]]), FOLLOWS_NEXT, None)
+        else:
+            section[i] = index[sid]
+            reason[i] = matrix.FOLLOWS_NEXT
 
 
 def _term_columns(run: _Run, np, matrix) -> tuple[list, dict[str, int]]:
-    """Each term's occurrences as arrays (``matrix.TermColumn``), in one pass over the counts."""
+    """Each term's occurrences as arrays (``matrix.TermColumn``), from the term index."""
     names = list(dict.fromkeys(name for s in run.leaves for name in run.sec_terms[s.id]))
-    col_of = {name: c for c, name in enumerate(names)}
-    tc, lc = run.text_counts, run._lead_counts
-    cols = np.array([col_of.get(name, -1) for c in tc for name in c], dtype=np.int64)
-    tf = np.array([v for c in tc for v in c.values()], dtype=np.float64)
-    in_lead = np.array([bool(lead) and name in lead for c, lead in zip(tc, lc) for name in c], dtype=bool)
-    rows = np.repeat(np.arange(run.n, dtype=np.int64), [len(c) for c in tc])
-    keep = cols >= 0
-    cols, tf, in_lead, rows = cols[keep], tf[keep], in_lead[keep], rows[keep]
-    order = np.argsort(cols, kind="stable")  # by term, rows ascending within each
-    cuts = np.searchsorted(cols[order], np.arange(len(names) + 1))
-    columns = []
-    for c in range(len(names)):
-        sel = order[cuts[c] : cuts[c + 1]]
-        columns.append(matrix.TermColumn(rows[sel], tf[sel], in_lead[sel]))
-    return columns, col_of
+    return run.terms.columns(names, np, matrix), {name: c for c, name in enumerate(names)}
 
 
 def _round3(values, np):
@@ -515,21 +505,14 @@ def _round3(values, np):
 def _special_rows(run: _Run, np) -> list[bool]:
     """Passages whose decision needs ``Policy.decide`` itself: pinned, banned, excluded,
     never placed (openings, closings, background, problems) or holding exclude words."""
-    special = np.array([_special_path(p.heading) for p in run.passages], dtype=bool)
-    special |= np.array(
-        [
-            p.kind in NEVER_KINDS or quotes_guidance_only(p) or speech_or_question(p) or argues_only(p)
-            for p in run.passages
-        ],
-        dtype=bool,
-    )
+    special = list(run.table.fixed_special)  # background, problems, openings, closings, quotations
     policy = run.policy
     named = set(policy.excluded) | set(policy.pinned) | {pid for ids in policy.banned.values() for pid in ids}
     if named or run._excludes:
-        for i, p in enumerate(run.passages):
-            if p.id in named or run.shut(p):
+        for i, (pid, text) in enumerate(zip(run.table.ids, run.table.texts)):
+            if pid in named or run.shut_text(text):
                 special[i] = True
-    return special.tolist()
+    return special
 
 
 def _mechanism_parts(run: _Run, s: SectionSpec, np) -> tuple:
@@ -603,26 +586,29 @@ class _Run:
     passages, each passage's term counts (text and lead), document frequencies, the
     pin/ban policy and the heading layer."""
 
-    def __init__(self, corpus: Corpus, outline: Outline, threshold: float | None, store: CountStore | None):
+    def __init__(self, table: PassageTable, outline: Outline, threshold: float | None, store: CountStore | None):
         self.outline = outline
+        self.store = store
         self.threshold = _threshold(outline, threshold)
         self.leaves = [s for top in outline.sections for s in (top.sections or (top,))]
-        self.passages = corpus.passages()
-        self.n = len(self.passages)
+        self.table = table
+        self.n = len(table)
         self.sec_terms = {s.id: {t.name: t for t in section_terms(s)} for s in self.leaves}
         all_terms = {name: t for ts in self.sec_terms.values() for name, t in ts.items()}
         self.matcher = Matcher(list(all_terms.values()))
-        self.leads = [scoring_lead(p) for p in self.passages]
-        self.points = [point_of(p) for p in self.passages]
-        self.paths = _heading_paths(corpus)
-        self.article_of = [
-            k for k, a in enumerate(a for src in corpus.sources for a in src.articles) for _ in a.passages
-        ]
-        self.kinds = [p.kind for p in self.passages]
-        self.heads_next = [heads_next(p) for p in self.passages]
+        self.leads = table.scoring_leads
+        self.points = table.points
+        self.paths = table.scoring_paths
+        self.mechanisms = table.mechanisms
+        self.article_of = table.article_of
+        self.kinds = table.kinds
+        self.heads_next = table.heads_next
         self._count(store)
-        self.df = _document_frequency(self.text_counts)
-        self.policy = Policy.of(outline, self.leaves, self.passages, store.recall if store is not None else None)
+        self.df = self.terms.df()
+        pins = outline.exclude_passages or any(s.include or s.ban for t in outline.sections for s in (t, *t.sections))
+        recall = store.recall if store is not None else None
+        # pins need every passage (text anchors, warnings); without pins none is looked at
+        self.policy = Policy.of(outline, self.leaves, list(self.passages) if pins else [], recall)
         self.headings = _HeadingSections(self.leaves, self.sec_terms, self.df, self.n, self.matcher)
         self._excludes = [(s.id, [w for w in s.exclude if w]) for s in self.leaves if any(s.exclude)]
 
@@ -635,25 +621,32 @@ class _Run:
         else) and leads by their own text: the same paragraph can have a lead in one
         article and none in another (an opening has no run-in lead)."""
         key = self.count_key = _count_key(self.matcher)
+        stored = f"terms:{key}:{self.table.key}" if self.table.key and hasattr(store, "load_blob") else None
+        if stored:
+            index = prepared.load(store, stored, lambda blob: TermIndex.decode(blob, self.n))
+            if index is not None:
+                self.terms = index
+                return
         known = store.load_counts(key) if store is not None else {}
         stored_ids, stored_leads = known.get("passages"), known.get("leads")
         by_id: dict[str, Counts] = stored_ids if isinstance(stored_ids, dict) else {}
         by_lead: dict[str, dict[str, int]] = stored_leads if isinstance(stored_leads, dict) else {}
-        self.text_counts: list[dict[str, int]] = []
-        self._lead_counts: list[dict[str, int]] = []
-        self.mechanisms: list[tuple[tuple[str, tuple[str, ...]], ...]] = []
+        text_counts: list[dict[str, int]] = []
+        lead_counts: list[dict[str, int]] = []
         new: dict[str, Counts] = {}
         new_leads: dict[str, dict[str, int]] = {}
-        for p, lead in zip(self.passages, self.leads):
-            hit = by_id.get(p.id)
+        for pid, text, lead, found in zip(self.table.ids, self.table.texts, self.leads, self.mechanisms):
+            hit = by_id.get(pid)
             if hit is None:
-                hit = new[p.id] = (self.matcher.counts(p.text), _mechanisms(p.text))
+                hit = new[pid] = (self.matcher.counts(text), found)
             in_lead = by_lead.get(lead)
             if in_lead is None:
                 in_lead = new_leads[lead] = self.matcher.cached_counts(lead)
-            self.text_counts.append(hit[0])
-            self.mechanisms.append(hit[1])
-            self._lead_counts.append(in_lead)
+            text_counts.append(hit[0])
+            lead_counts.append(in_lead)
+        self.terms = TermIndex.of(text_counts, lead_counts)
+        if stored:
+            store.save_blob(stored, self.terms.encode())  # type: ignore[union-attr]
         if store is not None and (new or new_leads):
             # keep what other folders sharing the cache counted, unless it outgrows this run
             keep = len(by_id) < 2 * self.n
@@ -665,20 +658,36 @@ class _Run:
                 },
             )
 
+    @property
+    def passages(self) -> Sequence[Passage]:
+        """Every passage (a stored table's built one by one when read)."""
+        return self.table.passages
+
+    @functools.cached_property
+    def text_counts(self) -> list[dict[str, int]]:
+        return self.terms.rows()
+
     def lead_counts(self, p: Passage) -> dict[str, int]:
         return self.matcher.cached_counts(scoring_lead(p))
 
     def shut(self, p: Passage) -> frozenset[str]:
         """The sections whose exclude words the passage contains."""
+        return self.shut_text(p.text)
+
+    def shut_text(self, text: str) -> frozenset[str]:
         if not self._excludes:
             return frozenset()
-        return frozenset(sid for sid, words in self._excludes if any(w in p.text for w in words))
+        return frozenset(sid for sid, words in self._excludes if any(w in text for w in words))
 
     def shut_at(self, i: int) -> frozenset[str]:
-        return self.shut(self.passages[i]) if self._excludes else frozenset()
+        return self.shut_text(self.table.text_of(i)) if self._excludes else frozenset()
 
     def passage_id(self, i: int) -> str:
-        return self.passages[i].id
+        return self.table.ids[i]
+
+
+class _TextOnly(NamedTuple):
+    text: str
 
 
 class _Explainer:
@@ -688,44 +697,21 @@ class _Explainer:
     def __init__(self, run: _Run):
         self.run = run
         self.sections = {s.id: s for s in run.leaves}
+        self._heads: dict[tuple[str, ...], dict[str, list[str]]] = {}  # heading path → its evidence
 
     def terms(self, i: int, section_id: str) -> list[str]:
         run = self.run
-        p = run.passages[i]
+        # given the lead, point and mechanisms, _score reads of the passage only its text
+        p = _TextOnly(run.table.text_of(i))
         s = self.sections[section_id]
         known = (run.leads[i], run.points[i], run.mechanisms[i])
-        own = _score(
-            p, s, run.sec_terms[s.id], run.df, run.n, run.text_counts[i], run.matcher, run._lead_counts[i], known
-        )[1]
-        _, _, head_ev = run.headings.of(run.paths[i])
+        counts, in_lead = run.terms.row(i)
+        own = _score(p, s, run.sec_terms[s.id], run.df, run.n, counts, run.matcher, in_lead, known)[1]  # type: ignore[arg-type]
+        path = run.paths[i]
+        head_ev = self._heads.get(path)
+        if head_ev is None:
+            head_ev = self._heads[path] = run.headings.of(path)[2]
         return head_ev[section_id] + own if section_id in head_ev else own
-
-
-class _Evidence(MappingABC):
-    """An assignment's evidence (section id → strings), each section's built on first use."""
-
-    __slots__ = ("_explain", "_i", "_terms")
-
-    def __init__(self, explain: _Explainer, i: int):
-        self._explain, self._i = explain, i
-        self._terms: dict[str, list[str]] = {}
-
-    def __getitem__(self, key: str) -> list[str]:
-        hit = self._terms.get(key)
-        if hit is None:
-            if key not in self._explain.sections:
-                raise KeyError(key)
-            hit = self._terms[key] = self._explain.terms(self._i, key)
-        return hit
-
-    def __iter__(self):
-        return iter(self._explain.sections)
-
-    def __len__(self) -> int:
-        return len(self._explain.sections)
-
-    def __repr__(self) -> str:
-        return repr(dict(self))
 
 
 class _HeadingSections:
@@ -860,11 +846,6 @@ def _threshold(outline: Outline, threshold: float | None) -> float:
     """The caller's threshold, else the outline's, else the default."""
     threshold = outline.threshold if threshold is None and outline.threshold is not None else threshold
     return DEFAULT_THRESHOLD if threshold is None else threshold
-
-
-def _document_frequency(text_counts: list[dict[str, int]]) -> dict[str, int]:
-    """Passages containing each term (counted in C: every passage's names, chained)."""
-    return dict(Counter(itertools.chain.from_iterable(text_counts)))
 
 
 @dataclass(frozen=True)
@@ -1335,3 +1316,55 @@ def _topic_of(name: str) -> tuple[str, ...]:
             if i > at:
                 best, at = cores, i
     return best
+
+
+# ------------------------------------------------------------------ the passages table
+def prepare_passages(corpus: Corpus, passages: list[Passage]) -> dict[str, list]:
+    """The prepared columns, from the scoring rules themselves (one call per passage each)."""
+    short = [is_short_point(p) for p in passages]
+    return {
+        "scoring_leads": [scoring_lead(p) for p in passages],
+        "points": [point_of(p) for p in passages],
+        "mechanisms": [_mechanisms(p.text) for p in passages],
+        "scoring_paths": _heading_paths(corpus),
+        "short": short,
+        "sub_point": [x or bool(p.number or p.lead) for x, p in zip(short, passages)],
+        "fixed_special": [
+            _special_path(p.heading)
+            or p.kind in NEVER_KINDS
+            or quotes_guidance_only(p)
+            or speech_or_question(p)
+            or argues_only(p)
+            for p in passages
+        ],
+        "density": [business_density(p.text) for p in passages],
+        "heads_next": [heads_next(p) for p in passages],
+    }
+
+
+def rules_key() -> str:
+    """What the prepared columns depend on besides the texts: the scoring module's code (any
+    change to its rules makes stored tables stale), this module's, the lexicon's mechanism
+    topics and the structure stage's results pattern."""
+    import marshal
+    import sys
+    from pathlib import Path
+
+    h = hashlib.sha1(repr(mechanism_topics()).encode())
+    h.update(RESULTS_RE.pattern.encode())
+    for module in (sys.modules[__name__], prepared):
+        try:
+            h.update(Path(module.__file__ or "").read_bytes())
+        except OSError:  # no source (a frozen install): the code objects instead
+            h.update(marshal.dumps([f.__code__ for f in vars(module).values() if hasattr(f, "__code__")]))
+    return h.hexdigest()[:16]
+
+
+def passage_table(corpus: Corpus, store: CountStore | None = None) -> PassageTable:
+    """The corpus's passages table (``prepared``): the one ``store`` keeps, else built and kept."""
+    return prepared.for_corpus(corpus, store, rules_key(), prepare_passages)
+
+
+def stored_table(survey: Survey, store: CountStore) -> PassageTable | None:
+    """The table ``store`` keeps for the corpus ``survey`` describes, or None."""
+    return prepared.from_store(survey, store, rules_key())

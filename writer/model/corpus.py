@@ -142,11 +142,14 @@ class SourceSummary:
     articles: int
     passages: int
     notices: tuple[Notice, ...]
+    sha256: str = ""  # of the file's bytes, as parsed
 
     @classmethod
     def of(cls, source: Source) -> SourceSummary:
         passages = sum(len(a.passages) for a in source.articles)
-        return cls(source.path, source.format, source.encoding, len(source.articles), passages, source.notices)
+        return cls(
+            source.path, source.format, source.encoding, len(source.articles), passages, source.notices, source.sha256
+        )
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,7 @@ Public interface:
       .plan(files, on_reuse) -> Plan     # reused sources, files to parse
       .store(plan, parsed, roots)        # one transaction: new parses, files seen, pruning
       .load_counts(termset) / .save_counts(termset, counts)   # mapping's term counts per passage
+      .load_blob(key) / .save_blob(key, data)  # passages tables and term indexes (writer.mapping.prepared)
     default_cache_path(outline=None)     # $WRITER_CACHE, else .writer/cache.sqlite
     parse_version()                      # the version string rows are keyed by
 """
@@ -52,7 +53,7 @@ from typing import Any, Union
 
 from writer.model.corpus import Article, Heading, Location, Meta, Notice, Passage, Source, SourceSummary
 
-CACHE_LAYOUT = 2  # the SQLite tables below (PRAGMA user_version); bump when they change
+CACHE_LAYOUT = 3  # the SQLite tables below (PRAGMA user_version); bump when they change
 APPLICATION_ID = 0x57525452  # "WRTR" (PRAGMA application_id): tells our file from others
 CACHE_ENV = "WRITER_CACHE"
 DEFAULT_NAME = Path(".writer") / "cache.sqlite"
@@ -90,6 +91,11 @@ CREATE TABLE term_counts (
     used INTEGER NOT NULL,       -- time_ns of the last run that wrote it
     data BLOB NOT NULL           -- zlib(marshal({passage id: (text counts, lead counts, mechanisms)}))
 );
+CREATE TABLE tables (
+    key TEXT PRIMARY KEY,        -- "passages:…" (sources and rules) or "terms:…" (term set and passages)
+    used INTEGER NOT NULL,       -- time_ns of the last run that wrote or read it
+    data BLOB NOT NULL           -- a passages table or a term index (writer.mapping.prepared)
+);
 """
 _EXPECTED_TABLES = {
     "meta": ["key", "value"],
@@ -97,17 +103,19 @@ _EXPECTED_TABLES = {
     "files": ["path", "size", "mtime_ns", "sha256"],
     "seen_passages": ["id", "path", "head", "seen"],
     "term_counts": ["termset", "used", "data"],
+    "tables": ["key", "used", "data"],
 }
 SEEN_KEPT_NS = 366 * 24 * 3600 * 10**9  # passages of old versions are remembered for a year
 SEEN_HEAD = 40  # characters of a passage remembered
 KEPT_TERM_SETS = 4  # outlines whose term counts are kept (the most recently used)
+KEPT_TABLES = 10  # rows of passages tables (two each), term indexes and decisions kept (the most recently written)
 
 
 def parse_version() -> str:
     """The version parsed rows are keyed by: a new writer or a new parse schema
     makes every old row stale."""
     from writer import __version__
-    from writer.sources.structure import SCHEMA
+    from writer.sources.schema import SCHEMA
 
     return f"{__version__}+s{SCHEMA}+m{MODEL_SHAPE}+e{ROW_ENCODING}"
 
@@ -237,9 +245,9 @@ def encode_summary(source: Source) -> bytes:
     )
 
 
-def decode_summary(path: str, blob: bytes) -> SourceSummary:
+def decode_summary(path: str, blob: bytes, sha256: str = "") -> SourceSummary:
     *notices, fmt, encoding, articles, passages = marshal.loads(blob)
-    return SourceSummary(path, fmt, encoding, articles, passages, tuple(_make(Notice, n) for n in notices))
+    return SourceSummary(path, fmt, encoding, articles, passages, tuple(_make(Notice, n) for n in notices), sha256)
 
 
 def decode_source(blob: bytes) -> Source:
@@ -334,6 +342,7 @@ class _CountsMixin:
 
     path: Path
     _broken: bool
+    _version: str
 
     def load_counts(self, termset: str) -> dict:
         if self._broken or not self.path.exists():
@@ -366,21 +375,61 @@ class _CountsMixin:
         return {pid: (path, head) for pid, path, head in rows}
 
     def save_counts(self, termset: str, counts: dict) -> None:
+        self._keep("term_counts", "termset", termset, zlib.compress(marshal.dumps(counts), 1), KEPT_TERM_SETS)
+
+    def load_blob(self, key: str) -> bytes | None:
+        """A stored passages table or term index (``writer.mapping.prepared``), or None."""
+        if self._broken or not self.path.exists():
+            return None
+        try:
+            conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=30)
+            try:
+                row = conn.execute("SELECT data FROM tables WHERE key = ?", (key,)).fetchone()
+            finally:
+                conn.close()
+        except sqlite3.Error:
+            return None
+        return row[0] if row else None
+
+    def fetch_source(self, sha256: str, shown: str) -> Source | None:
+        """One cached parse, decoded and moved to ``shown`` (the few sources whose passages
+        a command shows or drafts from); None when it is not there or does not decode."""
+        if self._broken or not self.path.exists():
+            return None
+        version = f"{self._version or parse_version()}|{_suffix(shown)}"
+        try:
+            conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=30)
+            try:
+                row = conn.execute(
+                    "SELECT path, data FROM sources WHERE sha256 = ? AND version = ?", (sha256, version)
+                ).fetchone()
+            finally:
+                conn.close()
+            if row is None:
+                return None
+            source = decode_source(row[1])
+        except Exception:  # a damaged row: the caller reads the texts another way
+            return None
+        return relocate(source, row[0], shown) if source.sha256 == sha256 else None
+
+    def save_blob(self, key: str, data: bytes) -> None:
+        self._keep("tables", "key", key, data, KEPT_TABLES)
+
+    def _keep(self, table: str, column: str, key: str, data: bytes, kept: int) -> None:
+        """Store one row, keeping only the ``kept`` most recently written; never fails a run."""
         if self._broken or not self.path.exists():
             return
-        blob = zlib.compress(marshal.dumps(counts), 1)
         try:
             conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
             try:
                 conn.execute("BEGIN IMMEDIATE")
                 conn.execute(
-                    "INSERT OR REPLACE INTO term_counts (termset, used, data) VALUES (?, ?, ?)",
-                    (termset, time.time_ns(), blob),
+                    f"INSERT OR REPLACE INTO {table} ({column}, used, data) VALUES (?, ?, ?)",
+                    (key, time.time_ns(), data),
                 )
                 conn.execute(
-                    "DELETE FROM term_counts WHERE termset NOT IN "
-                    "(SELECT termset FROM term_counts ORDER BY used DESC LIMIT ?)",
-                    (KEPT_TERM_SETS,),
+                    f"DELETE FROM {table} WHERE {column} NOT IN (SELECT {column} FROM {table} ORDER BY used DESC LIMIT ?)",
+                    (kept,),
                 )
                 conn.execute("COMMIT")
             finally:
@@ -648,7 +697,21 @@ class CorpusCache(_CountsMixin):
     def _row_version(self, shown: str) -> str:
         """The parse version and the file's format (its extension): the same bytes read
         as .txt and as .html are different parses."""
-        return f"{self._version}|{Path(shown).suffix.lower()}"
+        return f"{self._version}|{_suffix(shown)}"
+
+    def _unchanged(self, rows: list[tuple[str, int, int, str]], roots: list[Path]) -> bool:
+        """Whether the files table already says all a run would write: the same rows for
+        the files seen, none to forget, and this version's rows only."""
+        known = self.known_files()
+        if any(known.get(key) != (size, mtime, sha) for key, size, mtime, sha in rows):
+            return False
+        seen = {key for key, *_ in rows}
+        if any(p not in seen and (_under(p, roots) or not os.path.exists(p)) for p in known):
+            return False
+        assert self._conn is not None
+        prefix = self._version + "|"
+        stale = "SELECT 1 FROM sources WHERE substr(version, 1, ?) != ? LIMIT 1"
+        return self._conn.execute(stale, (len(prefix), prefix)).fetchone() is None
 
     def known_files(self) -> dict[str, tuple[int, int, str]]:
         assert self._conn is not None
@@ -670,7 +733,7 @@ class CorpusCache(_CountsMixin):
         old, blob = row
         try:
             if light:
-                return relocate(decode_summary(old, blob), old, shown)
+                return relocate(decode_summary(old, blob, sha256), old, shown)
             source = decode_source(blob)
             if source.sha256 != sha256 or source.path != old:
                 raise ValueError("条目与键不符")
@@ -711,6 +774,15 @@ class CorpusCache(_CountsMixin):
         assert self._conn is not None
         conn = self._conn
         now = time.time_ns()
+        rows = []
+        for s in seen:
+            if s.sha256 is None:
+                continue
+            mtime = s.mtime_ns if now - s.mtime_ns > _RACY_NS else _UNTRUSTED_MTIME
+            rows.append((s.key, s.size, mtime, s.sha256))
+        if not new and not heads and self._unchanged(rows, roots):
+            self.stats.pruned = 0
+            return  # a warm run that found everything as recorded writes nothing
         conn.execute("BEGIN IMMEDIATE")
         try:
             prefix = self._version + "|"
@@ -719,12 +791,6 @@ class CorpusCache(_CountsMixin):
                 "INSERT OR REPLACE INTO sources (sha256, version, path, data, summary) VALUES (?, ?, ?, ?, ?)",
                 [(h, v, new_paths[(h, v)], blob, summary) for (h, v), (blob, summary) in new.items()],
             )
-            rows = []
-            for s in seen:
-                if s.sha256 is None:
-                    continue
-                mtime = s.mtime_ns if now - s.mtime_ns > _RACY_NS else _UNTRUSTED_MTIME
-                rows.append((s.key, s.size, mtime, s.sha256))
             conn.executemany("INSERT OR REPLACE INTO files (path, size, mtime_ns, sha256) VALUES (?, ?, ?, ?)", rows)
             seen_keys = {s.key for s in seen}
             # Forget files under the roots that this run did not see (deleted, moved,
@@ -752,6 +818,13 @@ class CorpusCache(_CountsMixin):
                 except sqlite3.Error:
                     pass
             raise
+
+
+def _suffix(shown: str) -> str:
+    """``Path(shown).suffix.lower()``, without making a Path per file."""
+    name = os.path.basename(shown)
+    dot = name.rfind(".")
+    return name[dot:].lower() if 0 < dot < len(name) - 1 else ""
 
 
 def _under(path: str, roots: list[Path]) -> bool:

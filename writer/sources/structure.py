@@ -31,13 +31,13 @@ from writer.model.corpus import (
 from writer.sources import cleaning, script
 from writer.sources.cleaning import ends_sentence
 from writer.sources.reading import RawDocument
+
+# SCHEMA (bump it whenever reading, cleaning or structuring would give a different Source
+# for the same bytes) and RESULTS_RE live in schema.py: read without compiling this module.
+from writer.sources.schema import RESULTS_RE, SCHEMA  # noqa: F401
 from writer.text.enumerators import CN_NUM, H1_RE, H2_RE, H3_RE, H4_RE, RUNIN_RE
 from writer.text.punctuation import CJK
 from writer.text.traced import LineIndex, Traced, join
-
-# Bump SCHEMA whenever reading, cleaning or structuring would give a different
-# Source for the same bytes: the corpus cache (writer/cache.py) keys rows on it.
-SCHEMA = 4  # 4: traditional script read as simplified, pinyin notes dropped, news leads, titles opening with their unit; 3: broken headings rejoined, introductions and closings after a summary; 2: tracked changes, long boilerplate lines, mixed encodings, .pdf and office formats
 
 # ------------------------------------------------------------------ patterns
 SENT_RE = re.compile(r"[^。！？!?…]*(?:[。！？!?]+|…{1,2}|$)[”’」』）)]*")
@@ -62,7 +62,6 @@ OPENING_RE = re.compile(
 )
 # a news lead: "本报讯（记者……）5月28日，……", "中国法院网讯 （汪羚）", "新华社北京5月28日电（记者……）"
 NEWS_LEAD_RE = re.compile(r"^(?:[^，。；：\s]{0,12}?(?:讯|\d日电)\s*[（(【]|(?:本报|本网|本刊)讯)")
-RESULTS_RE = re.compile(r"^(?:今年|目前|截至|截止|至今|全年|一年来|近三年|近五年|\d{4}年)")
 CLOSING_RE = re.compile(r"^(?:下一步|下步|今后|未来|接下来|展望未来|在今后|站在新的起点)")
 # a paragraph announcing what follows: "现将有关情况介绍如下。", "主要做法汇报如下："
 INTRO_RE = re.compile(r"(?:现将|现就|特将|下面将)[^。]{0,30}?(?:介绍|报告|汇报|总结|简介)如下[。：:]?$")
