@@ -15,7 +15,15 @@ import pytest
 import writer.mapping.scoring as scoring
 from writer.config.outline import find_preset, load_outline
 from writer.mapping.prepared import PassageTable
-from writer.mapping.scoring import map_corpus_scalar, map_corpus_vectorised, map_table, passage_table, stored_table
+from writer.mapping.scoring import (
+    built_table,
+    map_corpus_scalar,
+    map_corpus_vectorised,
+    map_table,
+    passage_table,
+    prepare_passages,
+    stored_table,
+)
 from writer.sources.cache import CorpusCache
 from writer.sources.ingest import ingest, survey_sources
 
@@ -151,3 +159,16 @@ def test_a_change_of_rules_rebuilds_the_table_and_a_change_of_outline_decides_ag
     other = dataclasses.replace(outline, sections=(heavier, *outline.sections[1:]))
     _same(_warm([folder], cache, other)[1], map_corpus_scalar(corpus, other))
     _same(_warm([folder], cache, outline)[1], map_corpus_scalar(corpus, outline))
+
+
+def test_a_table_built_a_source_at_a_time_is_the_table_of_the_whole_corpus(tmp_path):
+    cache = CorpusCache(tmp_path / "cache.sqlite")
+    corpus = ingest(FOLDERS, cache=cache)
+    survey = survey_sources(FOLDERS, cache=cache)
+    built = built_table(survey, cache)
+    whole = PassageTable.of(corpus, prepare_passages)
+    assert built is not None and built == whole
+    assert list(built.texts) == list(whole.texts)
+    assert [built.passage(i) for i in range(len(built))] == corpus.passages()
+    stored = stored_table(survey, cache)  # and kept: read back the same
+    assert stored == whole and [stored.passage(i) for i in range(len(stored))] == corpus.passages()

@@ -412,17 +412,19 @@ def map_sources(
 def load_table(paths: list[Path], *, progress=None, cache=None, strict: bool = False) -> PassageTable | None:
     """The passages table of the sources as the cache keeps it, or None without a cache.
     The files are planned as ``writer ingest`` plans them (summaries, not texts); when the
-    cache holds no table for exactly these files, the corpus is loaded and its table built
-    (and kept for the next run)."""
+    cache holds no table for exactly these files, it is built a source at a time from the
+    cache's parses (and kept for the next run), else from the corpus loaded whole."""
     if cache is None:
         return None
-    from writer.mapping.scoring import passage_table, stored_table
+    from writer.mapping.scoring import built_table, passage_table, stored_table
     from writer.sources.ingest import survey_sources
 
     survey = survey_sources(paths, progress=progress, cache=cache)
     if strict:
         check_strict(survey)
     table = stored_table(survey, cache)
+    if table is None:
+        table = built_table(survey, cache)
     if table is None:
         table = passage_table(load_corpus(paths, [], cache=cache), cache)
         table.notices = tuple(survey.all_notices())

@@ -429,6 +429,38 @@ def for_corpus(corpus: Corpus, store: Any, rules: str, prepare: Prepare) -> Pass
     return table
 
 
+def from_sources(survey: Survey, store: Any, rules: str, prepare: Prepare) -> PassageTable | None:
+    """The table of the corpus a survey describes, built one source at a time from the
+    store's parses (never the whole corpus in memory), and kept; None when a parse is missing."""
+    keys = [(s.sha256, s.path) for s in survey.sources]
+    if not hasattr(store, "iter_sources"):
+        return None
+    parts: dict[str, Any] = {}
+    body: tuple[list, list, list] = ([], [], [])
+    sources = 0
+    for source in store.iter_sources(keys):
+        if source is None:
+            return None
+        part = PassageTable.of(Corpus((source,)), prepare)
+        articles = len(parts.get("article_ids", ()))
+        part.article_of = [a + articles for a in part.article_of]
+        part.source_of = [sources] * len(part.source_of)
+        for name in _STORED:
+            parts.setdefault(name, []).extend(getattr(part, name))
+        for column, more in zip(body, part._loaded_body()):
+            column.extend(more)
+        sources += 1
+    table = PassageTable(**{name: parts.get(name, []) for name in _STORED}, _body=body)
+    key = survey_key(survey, rules)
+    if hasattr(store, "save_blob"):
+        columns, stored_body = table.encode()
+        store.save_blob(key + ":body", stored_body)
+        store.save_blob(key, columns)
+    table.key, table.notices = key, tuple(survey.all_notices())
+    table._fetch = getattr(store, "fetch_source", None)
+    return table
+
+
 def from_store(survey: Survey, store: Any, rules: str) -> PassageTable | None:
     """The stored table of the corpus a survey describes, or None (then built from the
     corpus).  Its texts are read from the store when first needed, and single passages

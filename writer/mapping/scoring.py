@@ -1368,3 +1368,9 @@ def passage_table(corpus: Corpus, store: CountStore | None = None) -> PassageTab
 def stored_table(survey: Survey, store: CountStore) -> PassageTable | None:
     """The table ``store`` keeps for the corpus ``survey`` describes, or None."""
     return prepared.from_store(survey, store, rules_key())
+
+
+def built_table(survey: Survey, store: CountStore) -> PassageTable | None:
+    """The table of the corpus ``survey`` describes, built a source at a time from the
+    store's parses and kept; None when one is missing."""
+    return prepared.from_sources(survey, store, rules_key(), prepare_passages)

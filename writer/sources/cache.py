@@ -46,7 +46,7 @@ import os
 import sqlite3
 import time
 import zlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Union
@@ -411,6 +411,38 @@ class _CountsMixin:
         except Exception:  # a damaged row: the caller reads the texts another way
             return None
         return relocate(source, row[0], shown) if source.sha256 == sha256 else None
+
+    def iter_sources(self, keys: list[tuple[str, str]]) -> Iterator[Source | None]:
+        """The cached parses of many files, (sha256, shown path) each, decoded one at a time in
+        order (a few queries of 200, never all the texts at once); None for one not there."""
+        if self._broken or not self.path.exists():
+            yield from (None for _ in keys)
+            return
+        version = self._version or parse_version()
+        try:
+            conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=30)
+        except sqlite3.Error:
+            yield from (None for _ in keys)
+            return
+        try:
+            for at in range(0, len(keys), 200):
+                chunk = keys[at : at + 200]
+                wanted = {(sha, f"{version}|{_suffix(shown)}") for sha, shown in chunk}
+                marks = ",".join("?" * len(chunk))
+                query = f"SELECT sha256, version, path, data FROM sources WHERE sha256 IN ({marks})"
+                try:
+                    rows = {
+                        (s, v): (p, d)
+                        for s, v, p, d in conn.execute(query, [sha for sha, _ in chunk])
+                        if (s, v) in wanted
+                    }
+                except sqlite3.Error:
+                    rows = {}
+                for sha, shown in chunk:
+                    row = rows.get((sha, f"{version}|{_suffix(shown)}"))
+                    yield None if row is None else _decoded(row, sha, shown)
+        finally:
+            conn.close()
 
     def save_blob(self, key: str, data: bytes) -> None:
         self._keep("tables", "key", key, data, KEPT_TABLES)
@@ -818,6 +850,16 @@ class CorpusCache(_CountsMixin):
                 except sqlite3.Error:
                     pass
             raise
+
+
+def _decoded(row: tuple[str, bytes], sha256: str, shown: str) -> Source | None:
+    """A stored parse (path, data) moved to ``shown``; None when it does not decode."""
+    old, blob = row
+    try:
+        source = decode_source(blob)
+    except Exception:
+        return None
+    return relocate(source, old, shown) if source.sha256 == sha256 and source.path == old else None
 
 
 def _suffix(shown: str) -> str:
