@@ -25,13 +25,14 @@ import itertools
 import marshal
 import zlib
 from array import array
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, fields
 from typing import Any
 
 from writer.model.corpus import Corpus, Location, Notice, Passage, Source, Survey
 
-TABLE_SHAPE = 3  # bump when the columns below change
+TABLE_SHAPE = 4  # bump when the columns below change
 # the prepared columns of a corpus's passages (``scoring.prepare_passages``)
 Prepare = Callable[[Corpus, list[Passage]], dict[str, list]]
 
@@ -256,13 +257,13 @@ class PassageTable:
         ]
         shapes = zlib.compress(marshal.dumps((list(cuts), list(spans))), 1)
         return (
-            zlib.compress(marshal.dumps((TABLE_SHAPE, columns)), 1),
+            marshal.dumps((TABLE_SHAPE, columns)),  # not compressed: every warm run reads it whole
             marshal.dumps((TABLE_SHAPE, chunks, shapes)),
         )
 
     @classmethod
     def decode(cls, blob: bytes) -> PassageTable:
-        shape, columns = marshal.loads(zlib.decompress(blob))
+        shape, columns = marshal.loads(blob)
         if shape != TABLE_SHAPE or set(columns) != set(_STORED):
             raise ValueError("passages table of another shape")
         for name in ("headings", "scoring_paths"):
@@ -526,9 +527,7 @@ class TermIndex:
 
     def df(self) -> dict[str, int]:
         """Passages containing each term."""
-        seen = [0] * len(self.names)
-        for t in self.terms:
-            seen[t] += 1
+        seen = Counter(self.terms)  # (each passage lists a term once) counted in C
         return {name: seen[k] for k, name in enumerate(self.names) if seen[k]}
 
     def columns(self, names: list[str], np, matrix) -> list:

@@ -67,9 +67,12 @@ class RawDocument:
 # ---------------------------------------------------------------- discover
 
 
+_DIGIT_RUNS = re.compile(r"(\d+)")
+
+
 def _natural_key(path: Path) -> list:
     # "2.txt" before "10.txt": users number their files without zero padding.
-    return [(0, int(t), "") if t.isdigit() else (1, 0, t) for t in re.split(r"(\d+)", path.as_posix().casefold())]
+    return [(0, int(t), "") if t.isdigit() else (1, 0, t) for t in _DIGIT_RUNS.split(path.as_posix().casefold())]
 
 
 def _skipped_name(name: str) -> bool:
