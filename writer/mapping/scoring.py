@@ -756,7 +756,9 @@ class _HeadingSections:
         for s in self.leaves:
             found = [name for name in self.sec_terms[s.id] if counts.get(name)]
             sc = sum(self.sec_terms[s.id][k].weight * _idf(self.df.get(k, 0), self.n) for k in found)
-            system = next((f for name in self.sec_terms[s.id] for f in _forms(name) if f in named), None)
+            system = (
+                next((f for name in self.sec_terms[s.id] for f in _forms(name) if f in named), None) if named else None
+            )
             if system:
                 found.insert(0, named[system])
                 sc += HEADING_TITLE_BONUS / 2

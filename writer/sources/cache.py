@@ -344,69 +344,53 @@ class _CountsMixin:
     _broken: bool
     _version: str
 
-    def load_counts(self, termset: str) -> dict:
+    def _read(self, sql: str, params: tuple | list) -> list | None:
+        """The rows of one read-only query; None when there is no usable cache or it fails."""
         if self._broken or not self.path.exists():
-            return {}
+            return None
         try:
             conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=30)
             try:
-                row = conn.execute("SELECT data FROM term_counts WHERE termset = ?", (termset,)).fetchone()
+                return conn.execute(sql, params).fetchall()
             finally:
                 conn.close()
-            data = marshal.loads(zlib.decompress(row[0])) if row else {}
-        except (sqlite3.Error, zlib.error, ValueError, EOFError, TypeError):
+        except sqlite3.Error:
+            return None
+
+    def load_counts(self, termset: str) -> dict:
+        rows = self._read("SELECT data FROM term_counts WHERE termset = ?", (termset,))
+        try:
+            data = marshal.loads(zlib.decompress(rows[0][0])) if rows else {}
+        except (zlib.error, ValueError, EOFError, TypeError):
             return {}
         return data if isinstance(data, dict) else {}
 
     def recall(self, ids: list[str]) -> dict[str, tuple[str, str]]:
         """Passages parsed in earlier runs that are gone now (a source was edited): id →
         (the file it was in, its first words), for warnings about pins that match nothing."""
-        if self._broken or not self.path.exists() or not ids:
+        if not ids:
             return {}
-        try:
-            conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=30)
-            try:
-                marks = ",".join("?" * len(ids))
-                rows = conn.execute(f"SELECT id, path, head FROM seen_passages WHERE id IN ({marks})", ids).fetchall()
-            finally:
-                conn.close()
-        except sqlite3.Error:
-            return {}
-        return {pid: (path, head) for pid, path, head in rows}
+        marks = ",".join("?" * len(ids))
+        rows = self._read(f"SELECT id, path, head FROM seen_passages WHERE id IN ({marks})", ids)
+        return {pid: (path, head) for pid, path, head in rows or ()}
 
     def save_counts(self, termset: str, counts: dict) -> None:
         self._keep("term_counts", "termset", termset, zlib.compress(marshal.dumps(counts), 1), KEPT_TERM_SETS)
 
     def load_blob(self, key: str) -> bytes | None:
         """A stored passages table or term index (``writer.mapping.prepared``), or None."""
-        if self._broken or not self.path.exists():
-            return None
-        try:
-            conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=30)
-            try:
-                row = conn.execute("SELECT data FROM tables WHERE key = ?", (key,)).fetchone()
-            finally:
-                conn.close()
-        except sqlite3.Error:
-            return None
-        return row[0] if row else None
+        rows = self._read("SELECT data FROM tables WHERE key = ?", (key,))
+        return rows[0][0] if rows else None
 
     def fetch_source(self, sha256: str, shown: str) -> Source | None:
         """One cached parse, decoded and moved to ``shown`` (the few sources whose passages
         a command shows or drafts from); None when it is not there or does not decode."""
-        if self._broken or not self.path.exists():
-            return None
         version = f"{self._version or parse_version()}|{_suffix(shown)}"
+        rows = self._read("SELECT path, data FROM sources WHERE sha256 = ? AND version = ?", (sha256, version))
+        if not rows:
+            return None
+        row = rows[0]
         try:
-            conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=30)
-            try:
-                row = conn.execute(
-                    "SELECT path, data FROM sources WHERE sha256 = ? AND version = ?", (sha256, version)
-                ).fetchone()
-            finally:
-                conn.close()
-            if row is None:
-                return None
             source = decode_source(row[1])
         except Exception:  # a damaged row: the caller reads the texts another way
             return None
