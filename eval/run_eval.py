@@ -188,6 +188,9 @@ def main() -> None:
             )
         sys.exit(2)
     if args.against:
+        if not Path(args.against).is_file():
+            print(f"找不到第二份标注：{args.against}。请给出与 --labels 同一套素材的标注文件。", file=sys.stderr)
+            sys.exit(2)
         agreement([Path(s) for s in args.sources], labels_file, Path(args.against), args.verbose)
         return
     outline_file = (
