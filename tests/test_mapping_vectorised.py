@@ -44,6 +44,8 @@ def test_vectorised_scoring_equals_the_scalar_reference_on_the_seeds(seeds_corpu
     assert {"随标题", "低于阈值", "开头段", "背景或意义", "讲话或提问"} <= reasons  # the decision's paths are exercised
     if outline != "党建业务融合":
         assert {"业务为主", "短句随标题"} <= reasons
+    if outline != "outline.yaml":
+        assert {"像做法", "不像做法"} <= reasons  # the learned check after the rules, both ways
 
 
 def test_vectorised_scoring_equals_the_scalar_reference_with_pins_bans_excludes_and_a_low_threshold(

@@ -125,6 +125,7 @@ class Outline:
     preset: str | None = None
     threshold: float | None = None
     exclude_passages: tuple[str, ...] = ()
+    practice_model: bool = True  # the learned "is this practice" check after the rules (mapping/practice.py)
 
     def iter_sections(self) -> Iterator[SectionSpec]:
         """Every section, parents before their children, in file order."""
@@ -158,6 +159,7 @@ class Outline:
             "preset": self.preset,
             "threshold": self.threshold,
             "exclude_passages": list(self.exclude_passages),
+            "practice_model": self.practice_model,
             "path": text(self.path),
             "sections": [s.to_dict() for s in self.sections],
         }
@@ -283,6 +285,13 @@ class _Checker(yamlfile.Checker):
         shown = str(value) if ok else self.describe(node)
         self.problem(node, keypath, f"{what}必须是{need}，现在是 {shown}")
         return _INVALID
+
+    def flag(self, node: yaml.Node, keypath: str) -> Any:
+        value = self.value(node) if isinstance(node, yaml.ScalarNode) else None
+        if not isinstance(value, bool):
+            self.problem(node, keypath, f"应为 true 或 false，现在是{self.describe(node)}")
+            return _INVALID
+        return value
 
     def path_value(self, node: yaml.Node, keypath: str, *, kind: str) -> Any:
         """A path relative to this file's folder that must exist (kind: file/dir/any)."""
@@ -515,6 +524,7 @@ _TOP_CHECKS: dict[str, Callable[[_Checker, yaml.Node, str], Any]] = {
     "preset": lambda c, n, kp: _strip(c.text(n, kp, required=True)),
     "threshold": lambda c, n, kp: c.number(n, kp, positive=False, what="阈值"),
     "exclude_passages": lambda c, n, kp: c.texts(n, kp, what="段落编号"),
+    "practice_model": lambda c, n, kp: c.flag(n, kp),
     "sections": lambda c, n, kp: _section_list(c, n, kp),
 }
 TOP_KEYS = tuple(_TOP_CHECKS)

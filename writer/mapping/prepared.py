@@ -32,7 +32,7 @@ from typing import Any
 
 from writer.model.corpus import Corpus, Location, Notice, Passage, Source, Survey
 
-TABLE_SHAPE = 4  # bump when the columns below change
+TABLE_SHAPE = 5  # bump when the columns below change
 # the prepared columns of a corpus's passages (``scoring.prepare_passages``)
 Prepare = Callable[[Corpus, list[Passage]], dict[str, list]]
 
@@ -71,6 +71,7 @@ class PassageTable:
     fixed_special: list[bool]  # never placed by the matrix: opening, closing, background, problem, quotation
     density: list[float]  # business words per 100 characters
     heads_next: list[bool]  # a short line that may head the paragraph after it
+    practice: list[int]  # the learned model's score: is it the unit's own practice (``practice.score``)
     notices: tuple[Notice, ...] = field(default=(), compare=False)  # of the run that loaded it
     key: str | None = field(default=None, compare=False)  # ``table_key`` when known (stored term counts follow it)
     # the body: texts, sentences (as lengths when they cut the text) and spans (line start,
@@ -245,6 +246,7 @@ class PassageTable:
         for name in ("short", "sub_point", "fixed_special", "heads_next"):
             columns[name] = bytes(columns[name])
         columns["density"] = array("d", columns["density"]).tobytes()
+        columns["practice"] = array("q", columns["practice"]).tobytes()
         columns["lengths"] = array("q", columns["lengths"]).tobytes()
         columns["sentence_counts"] = array("q", columns["sentence_counts"]).tobytes()
         columns["article_of"] = array("q", columns["article_of"]).tobytes()
@@ -272,6 +274,7 @@ class PassageTable:
         for name in ("short", "sub_point", "fixed_special", "heads_next"):
             columns[name] = [b == 1 for b in columns[name]]
         columns["density"] = array("d", columns["density"]).tolist()
+        columns["practice"] = array("q", columns["practice"]).tolist()
         columns["lengths"] = array("q", columns["lengths"]).tolist()
         columns["sentence_counts"] = array("q", columns["sentence_counts"]).tolist()
         columns["article_of"] = array("q", columns["article_of"]).tolist()
@@ -375,6 +378,7 @@ _MODEL_COLUMNS = (
 )
 _PREPARED = (
     "scoring_leads", "points", "mechanisms", "scoring_paths", "short", "sub_point", "fixed_special", "density", "heads_next",
+    "practice",
 )  # fmt: skip
 _PER_PASSAGE = _MODEL_COLUMNS + _PREPARED
 _STORED = _PER_PASSAGE + ("article_ids", "article_titles", "article_units", "source_of", "paths", "shas")

@@ -66,7 +66,7 @@ from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from writer.config.lexicon import domain_terms, mechanism_topics, synonym_forms
 from writer.config.outline import Outline, SectionSpec
-from writer.mapping import prepared
+from writer.mapping import practice, prepared
 from writer.mapping.prepared import PassageTable, TermIndex
 from writer.mapping.result import PINNED, Assignment, Mapping
 from writer.model.corpus import ABSTRACT, BODY, CLOSING, OPENING, Corpus, Passage, Survey
@@ -316,7 +316,8 @@ def _decisions_key(run: _Run) -> str | None:
 
     o = run.outline
     terms = {sid: [(name, t.weight) for name, t in ts.items()] for sid, ts in run.sec_terms.items()}
-    parts = (run.table.key, run.count_key, rules_key(), repr(o.sections), repr(o.exclude_passages), repr(terms))
+    parts = (run.table.key, run.count_key, rules_key(), repr(o.sections), repr(o.exclude_passages), repr(terms),
+             repr(o.practice_model))  # fmt: skip
     h = hashlib.sha1("\n".join((*parts, repr(run.threshold))).encode())
     h.update(Path(matrix.__file__ or "").read_bytes())
     return "decided:" + h.hexdigest()[:24]
@@ -348,6 +349,7 @@ def _scalar(run: _Run) -> Mapping:
         )
         out.append(Assignment(p.id, section, score, scores, terms, reason, runner_up, head_id))
     _short_lines_head_what_follows(run, out)
+    _practice_checked(run, out)
     return Mapping(run.outline, tuple(out), run.threshold, {a.passage_id: a for a in out}, run.policy.warnings)
 
 
@@ -398,6 +400,42 @@ def _short_lines_head_what_follows(run: _Run, out: list[Assignment]) -> None:
     for i, section in moved.items():
         a = out[i]
         out[i] = dataclasses.replace(a, section=section, score=a.scores.get(section, 0.0), reason=FOLLOWS_NEXT)
+
+
+LIKE_PRACTICE = "像做法"
+NOT_PRACTICE = "不像做法"
+
+
+def practice_check(run: _Run, sections: list[str | None], reasons: list[str], scores_at) -> dict[int, tuple]:
+    """The learned model's word after the rules (``practice``): rows it moves, row →
+    (section or None, score, reason).  A placed passage it is sure tells no practice of a
+    unit is left out; a passage left just below the threshold that it is sure does goes to
+    its best section (its shown score at least the model's floor; bans and exclude words
+    kept).  Pins and the outline's ``practice_model: false`` leave everything as it is.
+    ``scores_at(i)`` gives row i's shown scores (section id → score)."""
+    if not run.outline.practice_model or not run.n:
+        return {}
+    m = practice.model()
+    moved: dict[int, tuple] = {}
+    for i, value in enumerate(run.table.practice):
+        if sections[i] is not None:
+            if value < m.out_below and reasons[i] != PINNED:
+                moved[i] = (None, max(scores_at(i).values(), default=0.0), NOT_PRACTICE)
+        elif value > m.in_above and reasons[i] == "低于阈值":
+            scores = scores_at(i)
+            pid, shut = run.passage_id(i), run.shut_at(i)
+            allowed = [k for k in scores if pid not in run.policy.banned.get(k, ()) and k not in shut]
+            best = min(allowed, key=lambda k: (-scores[k], k), default=None)
+            if best is not None and scores[best] >= m.floor:
+                moved[i] = (best, scores[best], LIKE_PRACTICE)
+    return moved
+
+
+def _practice_checked(run: _Run, out: list[Assignment]) -> None:
+    """``practice_check`` applied to a list of assignments."""
+    moved = practice_check(run, [a.section for a in out], [a.reason for a in out], lambda i: out[i].scores)
+    for i, (section, score, reason) in moved.items():
+        out[i] = dataclasses.replace(out[i], section=section, score=score, reason=reason, runner_up=None)
 
 
 def _vectorised(run: _Run) -> Decided:
@@ -467,6 +505,7 @@ def _vectorised(run: _Run) -> Decided:
         by_policy[i] = run.policy.decide(p, scores, run.threshold, own_d, head_of[i], run.shut(p), system_head[i])
     best = np.argmax(shown, axis=1).tolist()
     _follow_next_rows(run, ids, section, reason, shown, by_policy, matrix)
+    _practice_rows(run, ids, section, reason, shown, by_policy, matrix)
     return Decided(ids, section, shown, best, reason, runner_up, head_of, by_policy)
 
 
@@ -483,6 +522,16 @@ def _follow_next_rows(run: _Run, ids: list[str], section, reason, shown, by_poli
         else:
             section[i] = index[sid]
             reason[i] = matrix.FOLLOWS_NEXT
+
+
+def _practice_rows(run: _Run, ids: list[str], section, reason, shown, by_policy: dict, matrix) -> None:
+    """``practice_check`` on the decision columns: the rows it moves join ``by_policy``."""
+    sections = [by_policy[i][0] if i in by_policy else (ids[j] if j >= 0 else None) for i, j in enumerate(section)]
+    reasons = [by_policy[i][2] if i in by_policy else ("低于阈值" if j < 0 else "") for i, j in enumerate(section)]
+    for i, (sid, score, why) in practice_check(
+        run, sections, reasons, lambda i: dict(zip(ids, shown[i].tolist()))
+    ).items():
+        by_policy[i] = (sid, score, why, None)
 
 
 def _term_columns(run: _Run, np, matrix) -> tuple[list, dict[str, int]]:
@@ -1341,6 +1390,7 @@ def prepare_passages(corpus: Corpus, passages: list[Passage]) -> dict[str, list]
         ],
         "density": [business_density(p.text) for p in passages],
         "heads_next": [heads_next(p) for p in passages],
+        "practice": [practice.score(p.text) for p in passages],
     }
 
 
@@ -1354,11 +1404,12 @@ def rules_key() -> str:
 
     h = hashlib.sha1(repr(mechanism_topics()).encode())
     h.update(RESULTS_RE.pattern.encode())
-    for module in (sys.modules[__name__], prepared):
+    for module in (sys.modules[__name__], prepared, practice):
         try:
             h.update(Path(module.__file__ or "").read_bytes())
         except OSError:  # no source (a frozen install): the code objects instead
             h.update(marshal.dumps([f.__code__ for f in vars(module).values() if hasattr(f, "__code__")]))
+    h.update(practice.MODEL_FILE.read_bytes())  # the model's weights
     return h.hexdigest()[:16]
 
 
