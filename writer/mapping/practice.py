@@ -17,6 +17,7 @@ best section ("像做法").
 from __future__ import annotations
 
 import functools
+import operator
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,11 +37,11 @@ class Model:
     floor: float  # … when its best section's score reaches this
 
 
-def bigrams(text: str) -> list[str]:
+def bigrams(text: str) -> set[str]:
     """The model's features: the distinct character pairs of the text, lower-cased, with
     runs of white space read as one space (the training script uses this very function)."""
     t = _SPACE.sub(" ", text.lower())
-    return list(dict.fromkeys(t[i : i + 2] for i in range(len(t) - 1)))
+    return set(map(operator.add, t, t[1:]))  # pairs made in C: a 10,000-article table scores in seconds
 
 
 @functools.lru_cache(maxsize=1)
@@ -71,8 +72,7 @@ def read(path: Path) -> Model:
 def score(text: str) -> int:
     """The passage's score in thousandths of a logit (above 0: more likely practice)."""
     m = model()
-    w = m.weights
-    return m.bias + sum(w.get(b, 0) for b in bigrams(text))
+    return m.bias + sum(filter(None, map(m.weights.get, bigrams(text))))
 
 
 def probability(value: int) -> float:
