@@ -379,3 +379,42 @@ def test_an_undecodable_summary_is_reread_with_a_warning(tmp_path):
     survey = survey_sources([folder], cache=store)
     assert any(n.code == "cache" and "无法解码" in n.message for n in survey.notices)
     assert len(store.stats.parsed) == 1 and len(survey.sources) == len(ingest([folder]).sources)
+
+
+def test_an_unchanged_folder_is_surveyed_whole_from_the_kept_survey_and_an_edit_is_seen(tmp_path, monkeypatch):
+    """A warm ``writer map`` / ``draft`` over 10,000 unchanged files reads one kept survey
+    instead of planning file by file; any file with another size or time is planned again."""
+    from writer.sources.ingest import survey_sources
+
+    folder = make_folder(tmp_path)
+    cache_file = tmp_path / "c.sqlite"
+    first = survey_sources([folder], cache=CorpusCache(cache_file))
+
+    def planned(*_a, **_k):
+        raise AssertionError("planned file by file")
+
+    with monkeypatch.context() as m:
+        m.setattr(CorpusCache, "plan", planned)
+        store = CorpusCache(cache_file)
+        second = survey_sources([folder], cache=store)
+    assert second == first and len(store.stats.reused) == len(TEXTS)
+    target = sorted(folder.iterdir())[0]
+    target.write_text(target.read_text(encoding="utf-8") + "\n三是新增的一段做法。\n", encoding="utf-8")
+    os.utime(target, ns=(OLD, OLD))  # the same time, another size
+    store = CorpusCache(cache_file)
+    third = survey_sources([folder], cache=store)
+    assert names(store.stats.parsed) == {target.name}
+    assert third.sources[0].passages != first.sources[0].passages
+    assert third.sources[1:] == first.sources[1:]
+
+
+def test_files_modified_just_now_are_never_surveyed_from_a_kept_survey(tmp_path):
+    from writer.sources.ingest import survey_sources
+
+    folder = make_folder(tmp_path, old_mtime=False)  # written now: their stat may still change unseen
+    cache_file = tmp_path / "c.sqlite"
+    survey_sources([folder], cache=CorpusCache(cache_file))
+    store = CorpusCache(cache_file)
+    assert store.open()
+    assert store.listing_key(sorted(folder.iterdir())) is None
+    store.close()

@@ -53,7 +53,7 @@ def compose_from_table(
         wanted = _sources_needed(table, whole, prefixes, outline)
         if wanted is None or len(wanted) >= WHOLE_SHARE * len(table.paths):
             break  # as much as all of them: compose the whole corpus
-        sources = [table.source(k) for k in wanted]
+        sources = table.sources(wanted)
         if any(s is None for s in sources):
             break
         first = table.first_rows()

@@ -85,6 +85,8 @@ class ColumnMapping(Mapping):
     _row_of: dict[str, int] | None
     _all: tuple[Assignment, ...] | None
     _placed: tuple[list[str | None], list[float]] | None
+    _grouped: dict[str | None, list[int]] | None
+    _pinned: dict[str | None, set[str]] | None
 
     def __init__(self, outline, threshold: float, warnings: tuple[str, ...], ids: list[str], decided, explain):
         object.__setattr__(self, "outline", outline)
@@ -97,6 +99,8 @@ class ColumnMapping(Mapping):
         object.__setattr__(self, "_row_of", None)
         object.__setattr__(self, "_all", None)
         object.__setattr__(self, "_placed", None)
+        object.__setattr__(self, "_grouped", None)
+        object.__setattr__(self, "_pinned", None)
 
     # ------------------------------------------------------------ Mapping's interface
 
@@ -119,9 +123,14 @@ class ColumnMapping(Mapping):
         return [self._get(i) for i in self.ranked(section_id)]
 
     def pinned_in(self, section_id: str) -> set[str]:
-        return {
-            self._ids[i] for i, (sec, _, why, _) in self._decided.special.items() if sec == section_id and why == PINNED
-        }
+        if self._pinned is None:
+            pinned: dict[str | None, set[str]] = {}
+            for i, (sec, _, why, _) in self._decided.special.items():
+                if why == PINNED:
+                    pinned.setdefault(sec, set()).add(self._ids[i])
+            object.__setattr__(self, "_pinned", pinned)
+        assert self._pinned is not None
+        return set(self._pinned.get(section_id, ()))
 
     def unassigned(self) -> list[Assignment]:
         return [self._get(i) for i in range(len(self._ids)) if self.section_of(i) is None]
@@ -133,10 +142,16 @@ class ColumnMapping(Mapping):
 
     def ranked(self, section_id: str | None) -> list[int]:
         """Rows placed in a section (None: the unassigned), best first; ties in corpus order."""
-        sections, scores = self._placement()
-        rows = [i for i, sec in enumerate(sections) if sec == section_id]
-        rows.sort(key=lambda i: -scores[i])
-        return rows
+        if self._grouped is None:  # every section's rows in one pass over the corpus
+            sections, scores = self._placement()
+            grouped: dict[str | None, list[int]] = {}
+            for i, sec in enumerate(sections):
+                grouped.setdefault(sec, []).append(i)
+            for rows in grouped.values():
+                rows.sort(key=scores.__getitem__, reverse=True)  # stable: ties stay in corpus order
+            object.__setattr__(self, "_grouped", grouped)
+        assert self._grouped is not None
+        return list(self._grouped.get(section_id, ()))
 
     def counts(self) -> Counter:
         """Passages per section id (None: unassigned)."""

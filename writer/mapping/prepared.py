@@ -20,19 +20,20 @@ rule needs the object (special passages, the explainer, pins).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
 import marshal
 import zlib
 from array import array
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields
 from typing import Any
 
 from writer.model.corpus import Corpus, Location, Notice, Passage, Source, Survey
 
-TABLE_SHAPE = 5  # bump when the columns below change
+TABLE_SHAPE = 6  # bump when the columns below change
 # the prepared columns of a corpus's passages (``scoring.prepare_passages``)
 Prepare = Callable[[Corpus, list[Passage]], dict[str, list]]
 
@@ -83,6 +84,9 @@ class PassageTable:
         default=None, compare=False, repr=False
     )
     _fetch: Callable[[str, str], Source | None] | None = field(default=None, compare=False, repr=False)
+    _fetch_many: Callable[[list[tuple[str, str]]], Iterable[Source | None]] | None = field(
+        default=None, compare=False, repr=False
+    )
     _objects: list[Passage] | None = field(default=None, compare=False, repr=False)  # the parsed passages, if at hand
     _decoded: dict[int, Source | None] = field(default_factory=dict, compare=False, repr=False)
     _first_rows: list[int] | None = field(default=None, compare=False, repr=False)
@@ -197,6 +201,15 @@ class PassageTable:
             self._decoded[k] = self._fetch(self.shas[k], self.paths[k]) if self._fetch is not None else None
         return self._decoded[k]
 
+    def sources(self, ks: list[int]) -> list[Source | None]:
+        """``source(k)`` for each of ``ks``, the missing ones fetched together (a few queries
+        on one connection rather than one each)."""
+        todo = [k for k in dict.fromkeys(ks) if k not in self._decoded]
+        if todo and self._fetch_many is not None:
+            for k, source in zip(todo, self._fetch_many([(self.shas[k], self.paths[k]) for k in todo])):
+                self._decoded[k] = source
+        return [self.source(k) for k in ks]
+
     def _source_passages(self, k: int) -> list[Passage]:
         source = self.source(k)
         if source is None:
@@ -250,6 +263,8 @@ class PassageTable:
         columns["lengths"] = array("q", columns["lengths"]).tobytes()
         columns["sentence_counts"] = array("q", columns["sentence_counts"]).tobytes()
         columns["article_of"] = array("q", columns["article_of"]).tobytes()
+        for name in _LATER:  # decoded when first read: a warm draft reads few of them
+            columns[name] = marshal.dumps(list(columns[name]))
         texts, cuts, spans = self._loaded_body()
         # the texts in chunks of one string each (a few objects to decode, not 100,000, and
         # never all the bytes at once); the sentences and spans apart, read only to make passages
@@ -278,8 +293,10 @@ class PassageTable:
         columns["lengths"] = array("q", columns["lengths"]).tolist()
         columns["sentence_counts"] = array("q", columns["sentence_counts"]).tolist()
         columns["article_of"] = array("q", columns["article_of"]).tolist()
+        n = len(columns["ids"])
+        for name in _LATER:
+            columns[name] = _Later(functools.partial(_column, columns[name], n), n)
         table = cls(**columns)
-        n = len(table.ids)
         if any(len(getattr(table, name)) != n for name in _PER_PASSAGE):
             raise ValueError("columns of different lengths")
         if len(table.shas) != len(table.paths) or len(table.source_of) != len(table.article_ids):
@@ -323,11 +340,12 @@ class _Texts(Sequence):
 
 
 class _Later(Sequence):
-    """A sequence decoded when first read."""
+    """A sequence decoded when first read (of ``length`` items, when known)."""
 
-    def __init__(self, make: Callable[[], Any]):
+    def __init__(self, make: Callable[[], Any], length: int | None = None):
         self._make = make
         self._value: Any = None
+        self._length = length
 
     @property
     def value(self) -> Any:
@@ -336,13 +354,24 @@ class _Later(Sequence):
         return self._value
 
     def __len__(self) -> int:
-        return len(self.value)
+        return len(self.value) if self._length is None else self._length
 
     def __getitem__(self, i):  # type: ignore[override]
         return self.value[i]
 
+    def __iter__(self) -> Iterator:
+        return iter(self.value)
+
     def __eq__(self, other) -> bool:
         return list(self) == list(other) if isinstance(other, Sequence) else NotImplemented
+
+
+def _column(blob: bytes, n: int) -> list:
+    """A stored column of ``n`` items."""
+    value = marshal.loads(blob)
+    if len(value) != n:
+        raise ValueError("columns of different lengths")
+    return value
 
 
 class _Passages(Sequence):
@@ -381,6 +410,8 @@ _PREPARED = (
     "practice",
 )  # fmt: skip
 _PER_PASSAGE = _MODEL_COLUMNS + _PREPARED
+# the text columns a warm map or draft may not read at all: decoded when first read
+_LATER = ("openings", "points", "scoring_leads", "leads", "mechanisms", "numbers")
 _STORED = _PER_PASSAGE + ("article_ids", "article_titles", "article_units", "source_of", "paths", "shas")
 
 
@@ -463,6 +494,7 @@ def from_sources(survey: Survey, store: Any, rules: str, prepare: Prepare) -> Pa
         store.save_blob(key, columns)
     table.key, table.notices = key, tuple(survey.all_notices())
     table._fetch = getattr(store, "fetch_source", None)
+    table._fetch_many = getattr(store, "iter_sources", None)
     return table
 
 
@@ -486,6 +518,7 @@ def from_store(survey: Survey, store: Any, rules: str) -> PassageTable | None:
 
     table._load_body = body
     table._fetch = getattr(store, "fetch_source", None)
+    table._fetch_many = getattr(store, "iter_sources", None)
     return table
 
 
@@ -531,6 +564,11 @@ class TermIndex:
 
     def df(self) -> dict[str, int]:
         """Passages containing each term."""
+        if len(self.terms) > 100_000:  # a large corpus: numpy is loaded for its scoring anyway
+            import numpy as np
+
+            counts = np.bincount(np.frombuffer(self.terms, dtype=np.int32), minlength=len(self.names)).tolist()
+            return {name: counts[k] for k, name in enumerate(self.names) if counts[k]}
         seen = Counter(self.terms)  # (each passage lists a term once) counted in C
         return {name: seen[k] for k, name in enumerate(self.names) if seen[k]}
 

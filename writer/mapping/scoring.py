@@ -153,13 +153,18 @@ GENERIC_TITLE_PARTS = re.compile(r"引领|建设|体系|机制|工作|作用|方
 class KeywordPattern:
     name: str  # canonical form, shown in explanations
     weight: float
-    pattern: re.Pattern  # alternation of the term and its variants, longest first
+    alternation: str  # the term and its variants, longest first
+
+    @functools.cached_property
+    def pattern(self) -> re.Pattern:
+        """Compiled when first used: a warm run reads stored counts and compiles none of
+        an outline's thousand terms."""
+        return re.compile(self.alternation)
 
 
 def _term(name: str, weight: float) -> KeywordPattern:
     forms = {name, *(synonym_forms().get(name, ()))}
-    alt = "|".join(re.escape(f) for f in sorted(forms, key=lambda f: (-len(f), f)))
-    return KeywordPattern(name, weight, re.compile(alt))
+    return KeywordPattern(name, weight, "|".join(re.escape(f) for f in sorted(forms, key=lambda f: (-len(f), f))))
 
 
 class Matcher:
@@ -176,26 +181,32 @@ class Matcher:
             for f in _forms(t.name):
                 self.forms.setdefault(f, set()).add(t.name)
         ordered = sorted(self.forms, key=lambda f: (-len(f), f))
-        alternation = "|".join(re.escape(f) for f in ordered)
-        # the plain alternation lets the regex engine skip ahead quickly; the
-        # lookahead form, tried only inside a match, finds forms that overlap it
-        self.rx = re.compile("(" + alternation + ")") if ordered else None
-        self.rx_at = re.compile("(?=(" + alternation + "))") if ordered else None
+        self._alternation = "|".join(re.escape(f) for f in ordered) if ordered else None
         self.prefixes = {f: [g for g in ordered if f.startswith(g)] for f in ordered}
         self._cache: dict[str, dict[str, int]] = {}
         # what the counts depend on: each form and the terms it counts for
         shape = "\n".join(f + "\t" + "\t".join(sorted(self.forms[f])) for f in ordered)
         self.key = hashlib.sha1(shape.encode("utf-8")).hexdigest()[:16]
 
+    @functools.cached_property
+    def _patterns(self) -> tuple[re.Pattern, re.Pattern] | None:
+        """Compiled when first used (a warm run counts nothing new).  The plain alternation
+        lets the regex engine skip ahead quickly; the lookahead form, tried only inside a
+        match, finds forms that overlap it."""
+        alt = self._alternation
+        return None if alt is None else (re.compile("(" + alt + ")"), re.compile("(?=(" + alt + "))"))
+
     def counts(self, text: str) -> dict[str, int]:
-        if not text or self.rx is None or self.rx_at is None:  # both None together: no terms
+        patterns = self._patterns if text else None
+        if patterns is None:  # no text, or no terms
             return {}
+        rx, rx_at = patterns
         starts: dict[int, str] = {}
-        for m in self.rx.finditer(text):
+        for m in rx.finditer(text):
             i, j = m.span()
             starts[i] = m.group(1)
             for k in range(i + 1, j):
-                inner = self.rx_at.match(text, k)
+                inner = rx_at.match(text, k)
                 if inner:
                     starts[k] = inner.group(1)
         occ: dict[str, list[tuple[int, int]]] = {}

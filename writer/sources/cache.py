@@ -431,6 +431,55 @@ class _CountsMixin:
     def save_blob(self, key: str, data: bytes) -> None:
         self._keep("tables", "key", key, data, KEPT_TABLES)
 
+    # ------------------------------------------------------------ a whole survey
+
+    def listing_key(self, files: list[Path]) -> tuple[str, str] | None:
+        """(where a survey of exactly these files is kept, what it depends on): the key
+        names the files (one kept survey per folder, replaced when a file changes); the
+        digest adds each file's absolute path, size and modification time and the parse
+        version.  None when a file cannot be stat'ed or was modified within the last two
+        seconds (its stat could still change unseen): such a run surveys file by file."""
+        if not self._version:
+            return None
+        names = hashlib.sha1(b"survey")
+        h = hashlib.sha1(f"survey|{self._version}".encode())
+        limit = time.time_ns() - _RACY_NS
+        for f in files:
+            try:
+                st = os.stat(f)
+            except OSError:
+                return None
+            if st.st_mtime_ns > limit:
+                return None
+            names.update(f"\n{f}".encode())
+            h.update(f"\n{f}\t{os.path.abspath(f)}\t{st.st_size}\t{st.st_mtime_ns}".encode())
+        return "survey:" + names.hexdigest()[:24], h.hexdigest()
+
+    def kept_survey(self, listing: tuple[str, str]) -> list[SourceSummary] | None:
+        """The summaries an earlier run kept for the same listing (``listing_key``), or None."""
+        blob = self.load_blob(listing[0])
+        if blob is None:
+            return None
+        try:
+            digest, rows = marshal.loads(blob)
+            if digest != listing[1]:
+                return None
+            out = []
+            for path, fmt, enc, articles, passages, notices, sha in rows:
+                summary = object.__new__(SourceSummary)  # as ``_make``: 10,000 of them, no frozen __init__
+                summary.__dict__.update(
+                    path=path, format=fmt, encoding=enc, articles=articles, passages=passages,
+                    notices=tuple(_make(Notice, n) for n in notices), sha256=sha,
+                )  # fmt: skip
+                out.append(summary)
+            return out
+        except Exception:  # damaged: survey file by file
+            return None
+
+    def keep_survey(self, listing: tuple[str, str], summaries: list[SourceSummary]) -> None:
+        rows = [(s.path, s.format, s.encoding, s.articles, s.passages, _pack(s.notices), s.sha256) for s in summaries]
+        self.save_blob(listing[0], marshal.dumps((listing[1], rows)))
+
     def _keep(self, table: str, column: str, key: str, data: bytes, kept: int) -> None:
         """Store one row, keeping only the ``kept`` most recently written; never fails a run."""
         if self._broken or not self.path.exists():

@@ -122,12 +122,23 @@ def _ingest(
         cache_notices, store = list(store.notices), None
     else:
         cache_notices = []
+    # a survey of files none of which changed since the last one: its summaries, kept whole
+    listing = store.listing_key(files) if light and store is not None else None
+    kept: list[SourceSummary] | None = None
+    notices: list[Notice] = []
     try:
-        sources, notices = _ingest_files(files, paths, store, progress, workers, light)
+        if listing and store is not None:
+            kept = store.kept_survey(listing)
+        if kept is not None and store is not None:
+            sources: list = _reused_whole(kept, files, store, progress)
+        else:
+            sources, notices = _ingest_files(files, paths, store, progress, workers, light)
     finally:
         if store is not None:
             store.close()
             cache_notices = list(store.notices)
+    if listing and store is not None and kept is None and not (notices or cache_notices) and len(sources) == len(files):
+        store.keep_survey(listing, [s if isinstance(s, SourceSummary) else SourceSummary.of(s) for s in sources])
     notices += _unsupported_notices(unsupported)
     if not sources:
         reasons = "；".join(n.message.removeprefix("已跳过：") for n in notices[:5])
@@ -137,6 +148,15 @@ def _ingest(
         summaries = tuple(s if isinstance(s, SourceSummary) else SourceSummary.of(s) for s in sources)
         return Survey(summaries, tuple(notices + cache_notices))
     return Corpus(tuple(sources), tuple(notices + cache_notices))
+
+
+def _reused_whole(kept: list[SourceSummary], files: list[Path], store: CorpusCache, progress: Progress | None) -> list:
+    """A kept survey's summaries, each file reported as reused."""
+    store.stats.reused = [str(f) for f in files]
+    tally = _Tally(progress, len(files))
+    for f in files:
+        tally.step(str(f))
+    return list(kept)
 
 
 def _discover(paths: list[Path]) -> tuple[list[Path], list[Path]]:

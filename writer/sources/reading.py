@@ -71,8 +71,11 @@ _DIGIT_RUNS = re.compile(r"(\d+)")
 
 
 def _natural_key(path: Path) -> list:
-    # "2.txt" before "10.txt": users number their files without zero padding.
-    return [(0, int(t), "") if t.isdigit() else (1, 0, t) for t in _DIGIT_RUNS.split(path.as_posix().casefold())]
+    # "2.txt" before "10.txt": users number their files without zero padding.  Splitting on
+    # digit runs alternates text and digits, so the runs (odd places) compare as numbers.
+    parts: list = _DIGIT_RUNS.split(path.as_posix().casefold())
+    parts[1::2] = map(int, parts[1::2])
+    return parts
 
 
 def _skipped_name(name: str) -> bool:
