@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import hashlib
 import marshal
-import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -71,7 +70,7 @@ def _kept_whole(table: PassageTable, outline: Outline, store: Any) -> Whole:
     key = None
     if table.key and hasattr(store, "save_blob"):
         rules = hashlib.sha1(Path(draft.__file__ or "").read_bytes() + repr(outline.unit).encode()).hexdigest()
-        key = f"whole:{table.key}:{rules[:16]}"
+        key = f"whole2:{table.key}:{rules[:16]}"
         kept = prepared.load(store, key, _decode_whole)
         if kept is not None:
             return kept
@@ -86,11 +85,11 @@ _WHOLE_FIELDS = ("units", "home_units", "own", "notes", "children", "parent_of",
 
 
 def _encode_whole(whole: Whole) -> bytes:
-    return zlib.compress(marshal.dumps(tuple(getattr(whole, name) for name in _WHOLE_FIELDS)), 1)
+    return marshal.dumps(tuple(getattr(whole, name) for name in _WHOLE_FIELDS))  # a warm draft reads it whole
 
 
 def _decode_whole(blob: bytes) -> Whole:
-    values = marshal.loads(zlib.decompress(blob))
+    values = marshal.loads(blob)
     if len(values) != len(_WHOLE_FIELDS):
         raise ValueError("another shape")
     return Whole(**dict(zip(_WHOLE_FIELDS, values)), source_rows=[])

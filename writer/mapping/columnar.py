@@ -41,7 +41,6 @@ class Decided:
 
     def encode(self) -> bytes:
         import marshal
-        import zlib
         from array import array
 
         heads: dict[str | None, int] = {}
@@ -56,15 +55,14 @@ class Decided:
             (array("q", refs).tobytes(), list(heads)),
             self.special,
         )
-        return zlib.compress(marshal.dumps(parts), 1)
+        return marshal.dumps(parts)  # not compressed: a warm run reads it whole
 
     @classmethod
     def decode(cls, blob: bytes) -> Decided:
         import marshal
-        import zlib
         from array import array
 
-        ids, section, shown, best, reason, runner_up, (refs, heads), special = marshal.loads(zlib.decompress(blob))
+        ids, section, shown, best, reason, runner_up, (refs, heads), special = marshal.loads(blob)
         rows = array("q", section).tolist()
         matrix_ = matrix.np.frombuffer(shown, dtype="<f8").reshape(len(rows), len(ids))
         heading = [heads[k] for k in array("q", refs)]
@@ -85,7 +83,7 @@ class ColumnMapping(Mapping):
     _row_of: dict[str, int] | None
     _all: tuple[Assignment, ...] | None
     _placed: tuple[list[str | None], list[float]] | None
-    _grouped: dict[str | None, list[int]] | None
+    _grouped: tuple[Any, Any] | None  # each row's section number (-1: none) and score, as arrays
     _pinned: dict[str | None, set[str]] | None
 
     def __init__(self, outline, threshold: float, warnings: tuple[str, ...], ids: list[str], decided, explain):
@@ -142,16 +140,27 @@ class ColumnMapping(Mapping):
 
     def ranked(self, section_id: str | None) -> list[int]:
         """Rows placed in a section (None: the unassigned), best first; ties in corpus order."""
-        if self._grouped is None:  # every section's rows in one pass over the corpus
-            sections, scores = self._placement()
-            grouped: dict[str | None, list[int]] = {}
-            for i, sec in enumerate(sections):
-                grouped.setdefault(sec, []).append(i)
-            for rows in grouped.values():
-                rows.sort(key=scores.__getitem__, reverse=True)  # stable: ties stay in corpus order
-            object.__setattr__(self, "_grouped", grouped)
+        np = matrix.np
+        if self._grouped is None:  # every row's section number and score, as arrays
+            d = self._decided
+            n = len(d.section)
+            section = np.array(d.section, dtype=np.int64)
+            picked = np.where(section >= 0, section, np.array(d.best, dtype=np.int64))
+            scores = d.shown[np.arange(n), picked] if n else np.zeros(0)
+            number = {sid: j for j, sid in enumerate(d.ids)}
+            for i, (sec, score, _, _) in d.special.items():
+                section[i] = number[sec] if sec is not None else -1
+                scores[i] = score
+            object.__setattr__(self, "_grouped", (section, scores))
         assert self._grouped is not None
-        return list(self._grouped.get(section_id, ()))
+        section, scores = self._grouped
+        j = (
+            self._decided.ids.index(section_id)
+            if section_id in self._decided.ids
+            else (-1 if section_id is None else -2)
+        )
+        rows = np.flatnonzero(section == j)
+        return rows[np.argsort(-scores[rows], kind="stable")].tolist()
 
     def counts(self) -> Counter:
         """Passages per section id (None: unassigned)."""

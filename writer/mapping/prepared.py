@@ -33,7 +33,7 @@ from typing import Any
 
 from writer.model.corpus import Corpus, Location, Notice, Passage, Source, Survey
 
-TABLE_SHAPE = 6  # bump when the columns below change
+TABLE_SHAPE = 7  # bump when the columns below change
 # the prepared columns of a corpus's passages (``scoring.prepare_passages``)
 Prepare = Callable[[Corpus, list[Passage]], dict[str, list]]
 
@@ -224,8 +224,8 @@ class PassageTable:
         """The first row of each source, and the number of rows at the end (rows are in source order)."""
         if self._first_rows is None:
             sizes = [0] * len(self.paths)
-            for a in self.article_of:
-                sizes[self.source_of[a]] += 1
+            for a, rows in Counter(self.article_of).items():  # counted in C, added per article
+                sizes[self.source_of[a]] += rows
             self._first_rows = list(itertools.accumulate(sizes, initial=0))
         return self._first_rows
 
@@ -595,11 +595,11 @@ class TermIndex:
 
     def encode(self) -> bytes:
         parts = (self.names, self.starts.tobytes(), self.terms.tobytes(), self.tf.tobytes(), self.in_lead)
-        return zlib.compress(marshal.dumps(parts), 1)
+        return marshal.dumps(parts)  # not compressed: every warm map and draft reads it whole
 
     @classmethod
     def decode(cls, blob: bytes, n: int) -> TermIndex:
-        names, starts, terms, tf, in_lead = marshal.loads(zlib.decompress(blob))
+        names, starts, terms, tf, in_lead = marshal.loads(blob)
         index = cls(names, array("q", starts), array("i", terms), array("q", tf), in_lead)
         if len(index.starts) != n + 1 or not len(index.terms) == len(index.tf) == len(index.in_lead):
             raise ValueError("term index of another corpus")

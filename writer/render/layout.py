@@ -21,13 +21,13 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from writer.compose.digest import Digest
 from writer.model.document import HEADING, MEETING, PARAGRAPH, SUBTITLE, TITLE, UNIT, Block, Document
 from writer.model.report import Item, Report, Section, SourceRef
 from writer.render.templates import Templates
 from writer.text.numerals import cn_number, ordinal
 
 if TYPE_CHECKING:
+    from writer.compose.digest import Digest  # a compilation's: its module is loaded only to make one
     from writer.config.style import Style
 
 MAX_HEADING_LEVEL = 4
