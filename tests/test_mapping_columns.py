@@ -172,3 +172,33 @@ def test_a_table_built_a_source_at_a_time_is_the_table_of_the_whole_corpus(tmp_p
     assert [built.passage(i) for i in range(len(built))] == corpus.passages()
     stored = stored_table(survey, cache)  # and kept: read back the same
     assert stored == whole and [stored.passage(i) for i in range(len(stored))] == corpus.passages()
+
+
+def test_map_json_writes_the_same_evidence_cold_and_warm_and_keeps_it_beside_the_decisions(tmp_path, monkeypatch):
+    """The first ``map --json`` works every row's evidence out and keeps it; the next reads it
+    back (building none) and writes the same document, which is the scalar path's."""
+    import io
+    import json
+
+    from writer.cli.map_view import map_json, write_map_json
+
+    outline = load_outline(OUTLINE)
+    cache = CorpusCache(tmp_path / "cache.sqlite")
+    corpus = ingest(FOLDERS, cache=cache)
+    want = map_json(corpus, map_corpus_scalar(corpus, outline), OUTLINE)
+    map_corpus_vectorised(corpus, outline, counts=cache)  # the table, counts and decisions stored
+    written, calls = [], []
+    worked_out = scoring._Explainer.terms
+    for run in range(2):
+        if run:  # the second run works no evidence out
+            monkeypatch.setattr(scoring._Explainer, "terms", lambda *a: calls.append(a[1]) or worked_out(*a))
+        table, mapping = _warm(FOLDERS, cache, outline)
+        out = io.StringIO()
+        write_map_json(table, mapping, OUTLINE, out)
+        written.append(out.getvalue())
+    assert written[0] == written[1]
+    assert calls == []
+    last = {pid: i for i, pid in enumerate(table.ids)}
+    assert any(last[pid] != i for i, pid in enumerate(table.ids))  # a repeated passage: the last one's evidence
+    got = json.loads(written[0])
+    assert got["passages"] == want["passages"] and any(r["terms"] for r in got["passages"])

@@ -12,6 +12,7 @@ and ``row`` serve ``writer map`` without making the rest.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from collections.abc import Mapping as MappingABC
 from dataclasses import dataclass
 from typing import Any
@@ -229,6 +230,18 @@ class ColumnMapping(Mapping):
         if ru is not None:
             why = (why + "；" if why else "") + "两可"
         return d.ids[j], row[j], scores, why, ru, head
+
+    def evidence_in_order(self, rows: list[int]) -> Iterator[list[str]]:
+        """For each of ``rows`` (``map --json``'s: every row, or the last row of its id), that
+        row's evidence for its section (its best when unplaced): kept with the decisions, so
+        that a warm run builds none."""
+        d = self._decided
+        if not d.ids:
+            return iter([[] for _ in rows])
+        sections = [d.ids[j] if j >= 0 else d.ids[b] for j, b in zip(d.section, d.best)]
+        for i, (sec, _, _, _) in d.special.items():
+            sections[i] = sec if sec is not None else d.ids[d.best[i]]
+        return self._explain.rows([(k, sections[k]) for k in rows])
 
     def evidence(self, i: int, section_id: str) -> list[str]:
         """Row i's evidence for a section (``[]`` for an unknown section), not kept."""

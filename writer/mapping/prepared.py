@@ -338,6 +338,14 @@ class _Texts(Sequence):
         base = self.ends[i - i % TEXT_CHUNK]
         return self.chunks[i // TEXT_CHUNK][self.ends[i] - base : self.ends[i + 1] - base]
 
+    def __iter__(self) -> Iterator[str]:
+        ends = self.ends
+        for c, chunk in enumerate(self.chunks):
+            at = c * TEXT_CHUNK
+            base = ends[at]
+            for i in range(at, min(at + TEXT_CHUNK, len(ends) - 1)):
+                yield chunk[ends[i] - base : ends[i + 1] - base]
+
 
 class _Later(Sequence):
     """A sequence decoded when first read (of ``length`` items, when known)."""

@@ -56,9 +56,10 @@ import difflib
 import functools
 import hashlib
 import itertools
+import marshal
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -314,7 +315,7 @@ def _vectorised_mapping(run: _Run) -> Mapping:
         decided = _vectorised(run)
         if key:
             run.store.save_blob(key, decided.encode())  # type: ignore[union-attr]
-    return ColumnMapping(run.outline, run.threshold, run.policy.warnings, run.table.ids, decided, _Explainer(run))
+    return ColumnMapping(run.outline, run.threshold, run.policy.warnings, run.table.ids, decided, _Explainer(run, key))
 
 
 def _decisions_key(run: _Run) -> str | None:
@@ -750,14 +751,36 @@ class _TextOnly(NamedTuple):
     text: str
 
 
+EVIDENCE_CHUNK = 2000  # rows of evidence per stored chunk (decoded one at a time)
+
+
 class _Explainer:
     """Evidence strings for one passage and section, worked out when asked for (map's
     rows, the JSON, the sidecar): the same strings the scalar path builds for all."""
 
-    def __init__(self, run: _Run):
+    def __init__(self, run: _Run, key: str | None = None):
         self.run = run
         self.sections = {s.id: s for s in run.leaves}
         self._heads: dict[tuple[str, ...], dict[str, list[str]]] = {}  # heading path → its evidence
+        self.key = key  # the decisions' key in the store: every row's evidence is kept beside them
+
+    def rows(self, wanted: list[tuple[int, str]]) -> Iterator[list[str]]:
+        """``terms(row, section)`` for each (row, section) wanted, in order: read from the store
+        when kept there for these decisions, else worked out (in chunks) and kept."""
+        store, key = self.run.store, (self.key + ":evidence" if self.key else None)
+        kept = prepared.load(store, key, marshal.loads) if key else None
+        if isinstance(kept, list) and sum(n for n, _ in kept) == len(wanted):
+            for _n, chunk in kept:
+                yield from marshal.loads(chunk)
+            return
+        chunks = []
+        n = len(wanted)
+        for at in range(0, n, EVIDENCE_CHUNK):
+            rows = [self.terms(i, section) for i, section in wanted[at : at + EVIDENCE_CHUNK]]
+            chunks.append((len(rows), marshal.dumps(rows)))
+            if at + EVIDENCE_CHUNK >= n and key and hasattr(store, "save_blob"):  # all worked out: kept
+                store.save_blob(key, marshal.dumps(chunks))  # type: ignore[union-attr]
+            yield from rows
 
     def terms(self, i: int, section_id: str) -> list[str]:
         run = self.run

@@ -108,7 +108,7 @@ _EXPECTED_TABLES = {
 SEEN_KEPT_NS = 366 * 24 * 3600 * 10**9  # passages of old versions are remembered for a year
 SEEN_HEAD = 40  # characters of a passage remembered
 KEPT_TERM_SETS = 4  # outlines whose term counts are kept (the most recently used)
-KEPT_TABLES = 10  # rows of passages tables (two each), term indexes and decisions kept (the most recently written)
+KEPT_TABLES = 14  # rows of passages tables (two each), term indexes, decisions, evidence and surveys kept (the most recently written)
 
 
 def parse_version() -> str:
