@@ -193,6 +193,8 @@ def run_size(n: int, work: Path, runs: int, one_core_max: int) -> dict:
     row["map"] = measure(map_table, runs, work, sink)
     row["map_lines"] = sum(1 for _ in open(sink, encoding="utf-8"))
     map_json = writer + ["map", str(folder), "--cache", str(cache), "--outline", str(OUTLINE), "--json"]
+    # the first --json after the decisions works every row's evidence out and keeps it beside them
+    row["map_json_first"] = measure(map_json, 1, work, sink)
     row["map_json"] = measure(map_json, runs, work, sink)
     row["map_json_mb"] = sink.stat().st_size / 1e6
     draft = writer + ["draft", str(folder), "--cache", str(cache), "--outline", str(OUTLINE)]
@@ -249,17 +251,20 @@ def write_results(rows: list[dict], runs: int, path: Path) -> None:
         "",
         "## Commands",
         "",
-        "| articles | cold ingest | cold, 1 core | warm ingest | first `map` | `map` | `map --json` | `draft` (warm) |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| articles | cold ingest | cold, 1 core | warm ingest | first `map` | `map` | first `map --json` | `map --json` | `draft` (warm) |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
-        cells = [r.get(k) for k in ("cold", "cold_1core", "warm", "map_first", "map", "map_json", "draft")]
+        keys = ("cold", "cold_1core", "warm", "map_first", "map", "map_json_first", "map_json", "draft")
+        cells = [r.get(k) for k in keys]
         lines.append(f"| {r['n']:,} | " + " | ".join(f"{_s(c)} / {_mb(c)}" for c in cells) + " |")
     lines += [
         "",
         "Each cell: median wall time (median CPU time, user + system, workers included) / peak memory.",
         "First `map`: one run right after ingest, which builds the passages table (from every source),",
         "the outline's term index and the decisions, and keeps them in the cache; the other runs read them.",
+        "First `map --json`: one run after that, which works out every row's evidence and keeps it too.",
+        "The package is byte-compiled first (`compileall`), as `pip install` leaves it.",
         "On a busy shared machine the CPU time is the steadier figure.  `map` writes "
         + ", ".join(f"{r['map_lines']:,} lines at {r['n']:,}" for r in rows)
         + "; `map --json` writes "
@@ -327,6 +332,9 @@ def main() -> None:
         write_results([json.loads(x) for x in logged if x.startswith("{")], args.runs, args.out)
         return
     sizes = [int(s.replace(",", "").replace("_", "")) for s in args.sizes.split(",") if s.strip()]
+    # byte-compiled as `pip install` leaves it: with PYTHONDONTWRITEBYTECODE set (as on some machines)
+    # an editable install would compile ~50 modules again in every command (~0.17 s each)
+    subprocess.run([PY, "-m", "compileall", "-q", str(ROOT / "writer")], env=ENV, check=True, capture_output=True)
     work = args.work or Path(tempfile.mkdtemp(prefix="writer-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     rows = []
