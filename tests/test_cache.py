@@ -418,3 +418,36 @@ def test_files_modified_just_now_are_never_surveyed_from_a_kept_survey(tmp_path)
     assert store.open()
     assert store.listing_key(sorted(folder.iterdir())) is None
     store.close()
+
+
+def test_parses_are_stored_in_batches_as_they_come_and_a_second_run_reuses_them(tmp_path, monkeypatch):
+    import writer.sources.cache as cache_module
+    from writer.sources.ingest import survey_sources
+
+    monkeypatch.setattr(cache_module, "STORE_BATCH", 2)  # five files: two batches, then the rest
+    folder = make_folder(tmp_path)
+    cache_file = tmp_path / "c.sqlite"
+    first = survey_sources([folder], cache=CorpusCache(cache_file), workers=1)
+    assert len(first.sources) == len(TEXTS)
+    second, store = run(folder, cache_file)
+    assert store.stats.parsed == [] and len(store.stats.reused) == len(TEXTS)
+    assert second == ingest([folder])
+
+
+def test_a_cache_failing_between_batches_loses_no_file(tmp_path, monkeypatch):
+    import writer.sources.cache as cache_module
+    from writer.sources.ingest import survey_sources
+
+    monkeypatch.setattr(cache_module, "STORE_BATCH", 2)
+    calls = []
+
+    def failing(self, *_a):
+        calls.append(1)
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(CorpusCache, "_save_parses", failing)
+    folder = make_folder(tmp_path)
+    store = CorpusCache(tmp_path / "c.sqlite")
+    survey = survey_sources([folder], cache=store, workers=1)
+    assert calls and len(survey.sources) == len(TEXTS)  # every file read all the same
+    assert any(n.code == "cache" for n in survey.notices)

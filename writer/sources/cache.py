@@ -108,6 +108,7 @@ _EXPECTED_TABLES = {
 SEEN_KEPT_NS = 366 * 24 * 3600 * 10**9  # passages of old versions are remembered for a year
 SEEN_HEAD = 40  # characters of a passage remembered
 KEPT_TERM_SETS = 4  # outlines whose term counts are kept (the most recently used)
+STORE_BATCH = 500  # new parses written per transaction during a run
 KEPT_TABLES = 14  # rows of passages tables (two each), term indexes, decisions, evidence and surveys kept (the most recently written)
 
 
@@ -736,7 +737,15 @@ class CorpusCache(_CountsMixin):
         new: dict[tuple[str, str], tuple[bytes, bytes]] = {}
         heads: list[tuple[str, str, str]] = []
         new_paths: dict[tuple[str, str], str] = {}
+        flushed = False
         for i, source, blob in parsed:
+            if len(new) >= STORE_BATCH:  # written as they come: 30,000 parses are never all in memory
+                try:
+                    self._save_parses(new, new_paths, heads)
+                except sqlite3.Error as exc:
+                    self.broken(exc)
+                    return
+                new, new_paths, heads, flushed = {}, {}, [], True
             entry = plan.seen_at.get(i)
             if source is None:
                 if entry is not None:
@@ -753,9 +762,39 @@ class CorpusCache(_CountsMixin):
                     # was parsed, and hash it again next time.
                     entry.sha256, entry.mtime_ns = source.sha256, _UNTRUSTED_MTIME
         try:
-            self.save(plan.seen, new, new_paths, [Path(os.path.abspath(r)) for r in roots], heads)
+            self.save(plan.seen, new, new_paths, [Path(os.path.abspath(r)) for r in roots], heads, flushed)
         except sqlite3.Error as exc:
             self.broken(exc)
+
+    def _save_parses(
+        self,
+        new: dict[tuple[str, str], tuple[bytes, bytes]],
+        new_paths: dict[tuple[str, str], str],
+        heads: list[tuple[str, str, str]],
+    ) -> None:
+        """A batch of new parses and their passages, in a transaction of its own (``save``
+        records the files afterwards; parses of files it does not record are dropped then)."""
+        assert self._conn is not None
+        conn = self._conn
+        now = time.time_ns()
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.executemany(
+                "INSERT OR REPLACE INTO sources (sha256, version, path, data, summary) VALUES (?, ?, ?, ?, ?)",
+                [(h, v, new_paths[(h, v)], blob, summary) for (h, v), (blob, summary) in new.items()],
+            )
+            conn.executemany(
+                "INSERT OR REPLACE INTO seen_passages (id, path, head, seen) VALUES (?, ?, ?, ?)",
+                [(pid, path, head, now) for pid, path, head in heads],
+            )
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                try:
+                    conn.execute("ROLLBACK")
+                except sqlite3.Error:
+                    pass
+            raise
 
     # ------------------------------------------------------------ lookups
 
@@ -831,8 +870,10 @@ class CorpusCache(_CountsMixin):
         new_paths: dict[tuple[str, str], str],
         roots: list[Path],
         heads: list[tuple[str, str, str]] = [],  # noqa: B006 — read only
+        flushed: bool = False,
     ) -> None:
-        """One transaction: new parses, the files seen, and forgetting what is gone.
+        """One transaction: new parses, the files seen, and forgetting what is gone
+        (``flushed``: parses were written before, in batches).
 
         ``new`` maps (sha256, row version) → encoded source, ``new_paths`` the same key
         → shown path it was parsed under."""
@@ -845,7 +886,7 @@ class CorpusCache(_CountsMixin):
                 continue
             mtime = s.mtime_ns if now - s.mtime_ns > _RACY_NS else _UNTRUSTED_MTIME
             rows.append((s.key, s.size, mtime, s.sha256))
-        if not new and not heads and self._unchanged(rows, roots):
+        if not new and not heads and not flushed and self._unchanged(rows, roots):
             self.stats.pruned = 0
             return  # a warm run that found everything as recorded writes nothing
         conn.execute("BEGIN IMMEDIATE")

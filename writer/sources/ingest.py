@@ -227,9 +227,11 @@ def _ingest_files(
         todo = plan.to_parse
         for i, source in plan.reused.items():
             results[i] = source
-    parsed = _parse_phase(files, todo, workers, store is not None, results, tally)
+    parsed = _parse_phase(files, todo, workers, store is not None, results, tally, light)
     if store is not None and plan is not None:
-        store.store(plan, parsed, roots)
+        store.store(plan, parsed, roots)  # as the files are parsed
+    for _ in parsed:  # what the store did not take (none, or a cache that failed on the way)
+        pass
     return _assemble(results)
 
 
@@ -238,24 +240,24 @@ def _parse_phase(
     todo: list[int],
     workers: int | None,
     with_blob: bool,
-    results: list[Source | Notice | None],
+    results: list[Source | SourceSummary | Notice | None],
     tally: _Tally,
-) -> list[tuple[int, Source | None, bytes | None]]:
-    """Parse the files at ``todo``: each result (a Source, or a Notice for a file
-    skipped) goes into ``results``; returns (index, Source or None, blob) per file."""
-    parsed: list[tuple[int, Source | None, bytes | None]] = []
+    light: bool = False,
+) -> Iterator[tuple[int, Source | None, bytes | None]]:
+    """Parse the files at ``todo``: each result (a Source — its summary when ``light`` — or
+    a Notice for a file skipped) goes into ``results``; yields (index, Source or None, blob)
+    per file as it is parsed, so that a survey of 30,000 files never holds all their parses."""
     outcomes = _parse_many([files[i] for i in todo], workers, with_blob=with_blob)
     for i, (status, value, blob) in zip(todo, outcomes):
         shown = str(files[i])
+        tally.step(shown)
         if status == "ok":
             assert isinstance(value, Source)
-            results[i] = value
-            parsed.append((i, value, blob))
+            results[i] = SourceSummary.of(value) if light else value
+            yield i, value, blob
         else:
             results[i] = Notice("skipped-file", f"已跳过：{value}", shown)
-            parsed.append((i, None, None))
-        tally.step(shown)
-    return parsed
+            yield i, None, None
 
 
 def _assemble(results: list) -> tuple[list, list[Notice]]:
