@@ -33,7 +33,7 @@ from typing import Any
 
 from writer.model.corpus import Corpus, Location, Notice, Passage, Source, Survey
 
-TABLE_SHAPE = 7  # bump when the columns below change
+TABLE_SHAPE = 8  # bump when the columns below change
 # the prepared columns of a corpus's passages (``scoring.prepare_passages``)
 Prepare = Callable[[Corpus, list[Passage]], dict[str, list]]
 
@@ -251,6 +251,9 @@ class PassageTable:
 
     def encode(self) -> tuple[bytes, bytes]:
         """(the columns, the body): stored apart, the body read only when needed."""
+        return self.encode_columns(), self.encode_body()
+
+    def encode_columns(self) -> bytes:
         columns = {name: getattr(self, name) for name in _STORED}
         # a heading path is shared by many passages: stored once, referred to by number
         for name in ("headings", "scoring_paths"):
@@ -264,19 +267,19 @@ class PassageTable:
         columns["sentence_counts"] = array("q", columns["sentence_counts"]).tobytes()
         columns["article_of"] = array("q", columns["article_of"]).tobytes()
         for name in _LATER:  # decoded when first read: a warm draft reads few of them
-            columns[name] = marshal.dumps(list(columns[name]))
+            value = columns[name]
+            columns[name] = marshal.dumps(value if type(value) is list else list(value))
+        return marshal.dumps((TABLE_SHAPE, columns))  # not compressed: every warm run reads it whole
+
+    def encode_body(self) -> bytes:
+        """The texts, and the sentences and spans apart (read only to make passages), each in
+        chunks of ``TEXT_CHUNK`` passages: a few objects to decode, not 100,000, and never
+        all the bytes of a large corpus at once."""
         texts, cuts, spans = self._loaded_body()
-        # the texts in chunks of one string each (a few objects to decode, not 100,000, and
-        # never all the bytes at once); the sentences and spans apart, read only to make passages
-        chunks = [
-            zlib.compress("".join(texts[at : at + TEXT_CHUNK]).encode("utf-8"), 1)
-            for at in range(0, len(texts), TEXT_CHUNK)
-        ]
-        shapes = zlib.compress(marshal.dumps((list(cuts), list(spans))), 1)
-        return (
-            marshal.dumps((TABLE_SHAPE, columns)),  # not compressed: every warm run reads it whole
-            marshal.dumps((TABLE_SHAPE, chunks, shapes)),
-        )
+        at = range(0, len(texts), TEXT_CHUNK)
+        chunks = [zlib.compress("".join(texts[a : a + TEXT_CHUNK]).encode("utf-8"), 1) for a in at]
+        shapes = [zlib.compress(marshal.dumps((list(cuts[a : a + TEXT_CHUNK]), list(spans[a : a + TEXT_CHUNK]))), 1) for a in at]  # fmt: skip
+        return marshal.dumps((TABLE_SHAPE, chunks, shapes))
 
     @classmethod
     def decode(cls, blob: bytes) -> PassageTable:
@@ -308,7 +311,7 @@ class PassageTable:
         if shape != TABLE_SHAPE:
             raise ValueError("body of another shape")
         texts = _Texts([zlib.decompress(c).decode("utf-8") for c in chunks], self.lengths)
-        later = _Later(lambda: marshal.loads(zlib.decompress(shapes)))
+        later = _Later(lambda: _joined([marshal.loads(zlib.decompress(c)) for c in shapes]))
         return texts, _Later(lambda: later.value[0]), _Later(lambda: later.value[1])
 
 
@@ -372,6 +375,16 @@ class _Later(Sequence):
 
     def __eq__(self, other) -> bool:
         return list(self) == list(other) if isinstance(other, Sequence) else NotImplemented
+
+
+def _joined(parts: list[tuple[list, list]]) -> tuple[list, list]:
+    """The sentences and spans of every chunk, one list each."""
+    cuts: list = []
+    spans: list = []
+    for c, sp in parts:
+        cuts += c
+        spans += sp
+    return cuts, spans
 
 
 def _column(blob: bytes, n: int) -> list:
@@ -465,9 +478,8 @@ def for_corpus(corpus: Corpus, store: Any, rules: str, prepare: Prepare) -> Pass
     ):
         table = PassageTable.of(corpus, prepare)
         if store is not None and hasattr(store, "save_blob"):
-            columns, body = table.encode()
-            store.save_blob(key + ":body", body)
-            store.save_blob(key, columns)
+            store.save_blob(key + ":body", table.encode_body())  # one at a time: never both in memory
+            store.save_blob(key, table.encode_columns())
     table._objects = passages
     table.key, table.notices = key, tuple(corpus.all_notices())
     return table
@@ -480,7 +492,19 @@ def from_sources(survey: Survey, store: Any, rules: str, prepare: Prepare) -> Pa
     if not hasattr(store, "iter_sources"):
         return None
     parts: dict[str, Any] = {}
-    body: tuple[list, list, list] = ([], [], [])
+    # the body (texts, sentences, spans) compressed a chunk at a time as it comes: 30,000
+    # articles' texts are never all in memory as objects
+    pending: tuple[list, list, list] = ([], [], [])
+    text_chunks: list[bytes] = []
+    shape_chunks: list[bytes] = []
+
+    def flush(upto: int) -> None:
+        texts, cuts, spans = (column[:upto] for column in pending)
+        text_chunks.append(zlib.compress("".join(texts).encode("utf-8"), 1))
+        shape_chunks.append(zlib.compress(marshal.dumps((cuts, spans)), 1))
+        for column in pending:
+            del column[:upto]
+
     sources = 0
     for source in store.iter_sources(keys):
         if source is None:
@@ -491,15 +515,22 @@ def from_sources(survey: Survey, store: Any, rules: str, prepare: Prepare) -> Pa
         part.source_of = [sources] * len(part.source_of)
         for name in _STORED:
             parts.setdefault(name, []).extend(getattr(part, name))
-        for column, more in zip(body, part._loaded_body()):
+        for column, more in zip(pending, part._loaded_body()):
             column.extend(more)
+        while len(pending[0]) >= TEXT_CHUNK:
+            flush(TEXT_CHUNK)
         sources += 1
-    table = PassageTable(**{name: parts.get(name, []) for name in _STORED}, _body=body)
+    if pending[0]:
+        flush(len(pending[0]))
+    body = marshal.dumps((TABLE_SHAPE, text_chunks, shape_chunks))
+    text_chunks.clear()  # in ``body`` now
+    shape_chunks.clear()
+    table = PassageTable(**{name: parts.get(name, []) for name in _STORED})
+    table._load_body = lambda: table.decode_body(body)
     key = survey_key(survey, rules)
     if hasattr(store, "save_blob"):
-        columns, stored_body = table.encode()
-        store.save_blob(key + ":body", stored_body)
-        store.save_blob(key, columns)
+        store.save_blob(key + ":body", body)
+        store.save_blob(key, table.encode_columns())
     table.key, table.notices = key, tuple(survey.all_notices())
     table._fetch = getattr(store, "fetch_source", None)
     table._fetch_many = getattr(store, "iter_sources", None)
