@@ -47,6 +47,7 @@ import sqlite3
 import time
 import zlib
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Union
@@ -775,26 +776,8 @@ class CorpusCache(_CountsMixin):
         """A batch of new parses and their passages, in a transaction of its own (``save``
         records the files afterwards; parses of files it does not record are dropped then)."""
         assert self._conn is not None
-        conn = self._conn
-        now = time.time_ns()
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            conn.executemany(
-                "INSERT OR REPLACE INTO sources (sha256, version, path, data, summary) VALUES (?, ?, ?, ?, ?)",
-                [(h, v, new_paths[(h, v)], blob, summary) for (h, v), (blob, summary) in new.items()],
-            )
-            conn.executemany(
-                "INSERT OR REPLACE INTO seen_passages (id, path, head, seen) VALUES (?, ?, ?, ?)",
-                [(pid, path, head, now) for pid, path, head in heads],
-            )
-            conn.execute("COMMIT")
-        except BaseException:
-            if conn.in_transaction:
-                try:
-                    conn.execute("ROLLBACK")
-                except sqlite3.Error:
-                    pass
-            raise
+        with _transaction(self._conn) as conn:
+            _insert_parses(conn, new, new_paths, heads, time.time_ns())
 
     # ------------------------------------------------------------ lookups
 
@@ -889,14 +872,10 @@ class CorpusCache(_CountsMixin):
         if not new and not heads and not flushed and self._unchanged(rows, roots):
             self.stats.pruned = 0
             return  # a warm run that found everything as recorded writes nothing
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        with _transaction(conn):
             prefix = self._version + "|"
             conn.execute("DELETE FROM sources WHERE substr(version, 1, ?) != ?", (len(prefix), prefix))
-            conn.executemany(
-                "INSERT OR REPLACE INTO sources (sha256, version, path, data, summary) VALUES (?, ?, ?, ?, ?)",
-                [(h, v, new_paths[(h, v)], blob, summary) for (h, v), (blob, summary) in new.items()],
-            )
+            _insert_parses(conn, new, new_paths, heads, now)
             conn.executemany("INSERT OR REPLACE INTO files (path, size, mtime_ns, sha256) VALUES (?, ?, ?, ?)", rows)
             seen_keys = {s.key for s in seen}
             # Forget files under the roots that this run did not see (deleted, moved,
@@ -910,20 +889,42 @@ class CorpusCache(_CountsMixin):
             conn.executemany("DELETE FROM files WHERE path = ?", [(p,) for p in gone])
             self.stats.pruned = len(gone)
             conn.execute("DELETE FROM sources WHERE sha256 NOT IN (SELECT sha256 FROM files)")
-            conn.executemany(
-                "INSERT OR REPLACE INTO seen_passages (id, path, head, seen) VALUES (?, ?, ?, ?)",
-                [(pid, path, head, now) for pid, path, head in heads],
-            )
             conn.execute("DELETE FROM seen_passages WHERE seen < ?", (now - SEEN_KEPT_NS,))
             conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('writer', ?)", (self._version,))
-            conn.execute("COMMIT")
-        except BaseException:
-            if conn.in_transaction:
-                try:
-                    conn.execute("ROLLBACK")
-                except sqlite3.Error:
-                    pass
-            raise
+
+
+@contextmanager
+def _transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """One write transaction: committed when the block ends, rolled back on any error."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            try:
+                conn.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
+        raise
+
+
+def _insert_parses(
+    conn: sqlite3.Connection,
+    new: dict[tuple[str, str], tuple[bytes, bytes]],
+    new_paths: dict[tuple[str, str], str],
+    heads: list[tuple[str, str, str]],
+    now: int,
+) -> None:
+    """New parses (keyed by sha256 and row version) and the passages they hold."""
+    conn.executemany(
+        "INSERT OR REPLACE INTO sources (sha256, version, path, data, summary) VALUES (?, ?, ?, ?, ?)",
+        [(h, v, new_paths[(h, v)], blob, summary) for (h, v), (blob, summary) in new.items()],
+    )
+    conn.executemany(
+        "INSERT OR REPLACE INTO seen_passages (id, path, head, seen) VALUES (?, ?, ?, ?)",
+        [(pid, path, head, now) for pid, path, head in heads],
+    )
 
 
 def _decoded(row: tuple[str, bytes], sha256: str, shown: str) -> Source | None:
