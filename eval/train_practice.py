@@ -93,8 +93,12 @@ def rows_of(name: str, labels_file: Path, folder: Path, outline) -> list[Row]:
 
 
 def fit(rows: list[Row]):
-    from sklearn.feature_extraction.text import CountVectorizer
-    from sklearn.linear_model import LogisticRegression
+    try:
+        from sklearn.feature_extraction.text import CountVectorizer
+        from sklearn.linear_model import LogisticRegression
+    except ImportError:
+        print('训练需要 scikit-learn：请先运行 pip install -e ".[train]"', file=sys.stderr)
+        raise SystemExit(2) from None
 
     vec = CountVectorizer(analyzer=practice.bigrams, min_df=MIN_DF, binary=True)
     x = vec.fit_transform([r.text for r in rows])

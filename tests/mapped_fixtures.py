@@ -1,6 +1,8 @@
 """Shared by the mapping tests: a fixture folder read and mapped with a preset outline,
-and a passage found by its opening words."""
+a passage found by its opening words, and a generated corpus."""
 
+import subprocess
+import sys
 from pathlib import Path
 
 from writer.config.outline import find_preset, load_outline
@@ -8,6 +10,18 @@ from writer.mapping.scoring import map_corpus
 from writer.sources.ingest import ingest
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+ROOT = FIXTURES.parent.parent
+
+
+def generated_corpus(folder: Path, articles: int, seed: int) -> Path:
+    """A realistic corpus of ``articles`` articles made by the benchmark's generator into ``folder``."""
+    made = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "make_corpus.py"), str(articles), str(folder), "--seed", str(seed)],
+        capture_output=True,
+        text=True,
+    )
+    assert made.returncode == 0, made.stderr
+    return folder
 
 
 def map_folder(folder: Path, preset: str = "三个引领"):

@@ -4,11 +4,10 @@ gives the report the whole corpus gives (``compose.partial``)."""
 from __future__ import annotations
 
 import dataclasses
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from mapped_fixtures import generated_corpus
 
 import writer.compose.partial as partial
 import writer.mapping.scoring as scoring
@@ -31,12 +30,7 @@ def _columnar(monkeypatch):
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory):
     folder = tmp_path_factory.mktemp("generated") / "corpus"
-    made = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "make_corpus.py"), "150", str(folder), "--seed", "5"],
-        capture_output=True,
-        text=True,
-    )
-    assert made.returncode == 0, made.stderr
+    generated_corpus(folder, 150, seed=5)
     return folder
 
 

@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import dataclasses
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from mapped_fixtures import generated_corpus
 
 import writer.mapping.scoring as scoring
 from writer.config.outline import find_preset, load_outline
@@ -82,12 +81,7 @@ def test_cold_warm_and_scalar_paths_agree_on_the_seeds_and_fixtures(tmp_path, pr
 
 def test_cold_warm_and_scalar_paths_agree_on_a_generated_corpus_with_pins(tmp_path):
     folder = tmp_path / "corpus"
-    made = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "make_corpus.py"), "80", str(folder), "--seed", "11"],
-        capture_output=True,
-        text=True,
-    )
-    assert made.returncode == 0, made.stderr
+    generated_corpus(folder, 80, seed=11)
     cache = CorpusCache(tmp_path / "cache.sqlite")
     corpus = ingest([folder], cache=cache, workers=1)
     outline = load_outline(OUTLINE)

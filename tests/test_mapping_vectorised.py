@@ -3,11 +3,10 @@ and a warm run reuses the term counts the cache kept."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from mapped_fixtures import generated_corpus
 
 from writer.config.outline import find_preset, load_outline
 from writer.mapping.scoring import map_corpus, map_corpus_scalar, map_corpus_vectorised
@@ -72,12 +71,7 @@ def test_vectorised_scoring_equals_the_scalar_reference_with_pins_bans_excludes_
 
 def test_vectorised_scoring_equals_the_scalar_reference_on_a_generated_corpus(tmp_path):
     folder = tmp_path / "corpus"
-    made = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "make_corpus.py"), "120", str(folder), "--seed", "7"],
-        capture_output=True,
-        text=True,
-    )
-    assert made.returncode == 0, made.stderr
+    generated_corpus(folder, 120, seed=7)
     corpus = ingest([folder], workers=1)
     o = load_outline(ROOT / "config" / "outline.yaml")
     vec = map_corpus_vectorised(corpus, o)

@@ -142,19 +142,7 @@ class ColumnMapping(Mapping):
     def ranked(self, section_id: str | None) -> list[int]:
         """Rows placed in a section (None: the unassigned), best first; ties in corpus order."""
         np = matrix.np
-        if self._grouped is None:  # every row's section number and score, as arrays
-            d = self._decided
-            n = len(d.section)
-            section = np.array(d.section, dtype=np.int64)
-            picked = np.where(section >= 0, section, np.array(d.best, dtype=np.int64))
-            scores = d.shown[np.arange(n), picked] if n else np.zeros(0)
-            number = {sid: j for j, sid in enumerate(d.ids)}
-            for i, (sec, score, _, _) in d.special.items():
-                section[i] = number[sec] if sec is not None else -1
-                scores[i] = score
-            object.__setattr__(self, "_grouped", (section, scores))
-        assert self._grouped is not None
-        section, scores = self._grouped
+        section, scores = self._arrays()
         j = (
             self._decided.ids.index(section_id)
             if section_id in self._decided.ids
@@ -247,19 +235,29 @@ class ColumnMapping(Mapping):
         """Row i's evidence for a section (``[]`` for an unknown section), not kept."""
         return self._explain.terms(i, section_id) if section_id in self._explain.sections else []
 
-    def _placement(self) -> tuple[list[str | None], list[float]]:
-        """Each row's section id (or None) and its score, as ``_make`` would give them."""
-        if self._placed is None:
+    def _arrays(self) -> tuple[Any, Any]:
+        """Each row's section number (-1: none) and score, as ``_make`` would give them, as arrays."""
+        if self._grouped is None:
+            np = matrix.np
             d = self._decided
-            names: list[str | None] = [*d.ids, None]
-            sections = [names[j] for j in d.section]  # -1 → None
-            shown = d.shown
-            picked = [j if j >= 0 else b for j, b in zip(d.section, d.best)]
-            scores = shown[matrix.np.arange(len(picked)), picked].tolist()
+            n = len(d.section)
+            section = np.array(d.section, dtype=np.int64)
+            picked = np.where(section >= 0, section, np.array(d.best, dtype=np.int64))
+            scores = d.shown[np.arange(n), picked] if n else np.zeros(0)
+            number = {sid: j for j, sid in enumerate(d.ids)}
             for i, (sec, score, _, _) in d.special.items():
-                sections[i] = sec
+                section[i] = number[sec] if sec is not None else -1
                 scores[i] = score
-            object.__setattr__(self, "_placed", (sections, scores))
+            object.__setattr__(self, "_grouped", (section, scores))
+        assert self._grouped is not None
+        return self._grouped
+
+    def _placement(self) -> tuple[list[str | None], list[float]]:
+        """Each row's section id (or None) and its score, as lists."""
+        if self._placed is None:
+            section, scores = self._arrays()
+            names: list[str | None] = [*self._decided.ids, None]
+            object.__setattr__(self, "_placed", ([names[j] for j in section.tolist()], scores.tolist()))
         assert self._placed is not None
         return self._placed
 

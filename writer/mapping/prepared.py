@@ -276,10 +276,9 @@ class PassageTable:
         chunks of ``TEXT_CHUNK`` passages: a few objects to decode, not 100,000, and never
         all the bytes of a large corpus at once."""
         texts, cuts, spans = self._loaded_body()
-        at = range(0, len(texts), TEXT_CHUNK)
-        chunks = [zlib.compress("".join(texts[a : a + TEXT_CHUNK]).encode("utf-8"), 1) for a in at]
-        shapes = [zlib.compress(marshal.dumps((list(cuts[a : a + TEXT_CHUNK]), list(spans[a : a + TEXT_CHUNK]))), 1) for a in at]  # fmt: skip
-        return marshal.dumps((TABLE_SHAPE, chunks, shapes))
+        parts = [_body_chunk(texts[a : a + TEXT_CHUNK], cuts[a : a + TEXT_CHUNK], spans[a : a + TEXT_CHUNK])
+                 for a in range(0, len(texts), TEXT_CHUNK)]  # fmt: skip
+        return marshal.dumps((TABLE_SHAPE, [t for t, _ in parts], [sh for _, sh in parts]))
 
     @classmethod
     def decode(cls, blob: bytes) -> PassageTable:
@@ -375,6 +374,14 @@ class _Later(Sequence):
 
     def __eq__(self, other) -> bool:
         return list(self) == list(other) if isinstance(other, Sequence) else NotImplemented
+
+
+def _body_chunk(texts: Sequence[str], cuts: Sequence, spans: Sequence) -> tuple[bytes, bytes]:
+    """One stored chunk of the body: its texts as one string, its sentences and spans."""
+    return (
+        zlib.compress("".join(texts).encode("utf-8"), 1),
+        zlib.compress(marshal.dumps((list(cuts), list(spans))), 1),
+    )
 
 
 def _joined(parts: list[tuple[list, list]]) -> tuple[list, list]:
@@ -499,9 +506,9 @@ def from_sources(survey: Survey, store: Any, rules: str, prepare: Prepare) -> Pa
     shape_chunks: list[bytes] = []
 
     def flush(upto: int) -> None:
-        texts, cuts, spans = (column[:upto] for column in pending)
-        text_chunks.append(zlib.compress("".join(texts).encode("utf-8"), 1))
-        shape_chunks.append(zlib.compress(marshal.dumps((cuts, spans)), 1))
+        texts, shapes = _body_chunk(*(column[:upto] for column in pending))
+        text_chunks.append(texts)
+        shape_chunks.append(shapes)
         for column in pending:
             del column[:upto]
 

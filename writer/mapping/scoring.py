@@ -523,9 +523,7 @@ def _vectorised(run: _Run) -> Decided:
 
 def _follow_next_rows(run: _Run, ids: list[str], section, reason, shown, by_policy: dict, matrix) -> None:
     """``follow_next`` on the decision columns (and on the rows ``Policy.decide`` decided)."""
-    below = matrix.BELOW
-    sections = [by_policy[i][0] if i in by_policy else (ids[j] if j >= 0 else None) for i, j in enumerate(section)]
-    reasons = [by_policy[i][2] if i in by_policy else ("低于阈值" if r == below else "") for i, r in enumerate(reason)]
+    sections, reasons = _decision_lists(ids, section, reason, by_policy, matrix)
     tops = shown.max(axis=1).tolist() if ids else [0.0] * run.n
     index = {k: j for j, k in enumerate(ids)}
     for i, sid in follow_next(run, sections, reasons, tops).items():
@@ -538,12 +536,20 @@ def _follow_next_rows(run: _Run, ids: list[str], section, reason, shown, by_poli
 
 def _practice_rows(run: _Run, ids: list[str], section, reason, shown, by_policy: dict, matrix) -> None:
     """``practice_check`` on the decision columns: the rows it moves join ``by_policy``."""
-    sections = [by_policy[i][0] if i in by_policy else (ids[j] if j >= 0 else None) for i, j in enumerate(section)]
-    reasons = [by_policy[i][2] if i in by_policy else ("低于阈值" if j < 0 else "") for i, j in enumerate(section)]
+    sections, reasons = _decision_lists(ids, section, reason, by_policy, matrix)
     for i, (sid, score, why) in practice_check(
         run, sections, reasons, lambda i: dict(zip(ids, shown[i].tolist()))
     ).items():
         by_policy[i] = (sid, score, why, None)
+
+
+def _decision_lists(ids: list[str], section, reason, by_policy: dict, matrix) -> tuple[list, list[str]]:
+    """Each row's section id (or None) and its reason as far as the post-passes need it
+    (``低于阈值`` or not), from the decision columns and the rows ``Policy.decide`` decided."""
+    below = matrix.BELOW
+    sections = [by_policy[i][0] if i in by_policy else (ids[j] if j >= 0 else None) for i, j in enumerate(section)]
+    reasons = [by_policy[i][2] if i in by_policy else ("低于阈值" if r == below else "") for i, r in enumerate(reason)]
+    return sections, reasons
 
 
 def _term_columns(run: _Run, np, matrix) -> tuple[list, dict[str, int]]:
@@ -1432,9 +1438,7 @@ def rules_key() -> str:
     """What the prepared columns depend on besides the texts: the scoring module's code (any
     change to its rules makes stored tables stale), this module's, the lexicon's mechanism
     topics and the structure stage's results pattern."""
-    import marshal
     import sys
-    from pathlib import Path
 
     h = hashlib.sha1(repr(mechanism_topics()).encode())
     h.update(RESULTS_RE.pattern.encode())
