@@ -451,3 +451,20 @@ def test_a_cache_failing_between_batches_loses_no_file(tmp_path, monkeypatch):
     survey = survey_sources([folder], cache=store, workers=1)
     assert calls and len(survey.sources) == len(TEXTS)  # every file read all the same
     assert any(n.code == "cache" for n in survey.notices)
+
+
+def test_large_stored_rows_are_written_in_pieces_and_read_back_whole(tmp_path, monkeypatch):
+    import writer.sources.cache as cache_module
+
+    monkeypatch.setattr(cache_module, "BLOB_PIECE", 1000)  # pieces of 1,000 bytes: many of them
+    cache = CorpusCache(tmp_path / "cache.sqlite")
+    (tmp_path / "a.txt").write_text("某某检察院\n\n我院坚持党建引领。\n", encoding="utf-8")
+    ingest([tmp_path / "a.txt"], cache=cache)  # creates the file
+    big = os.urandom(10_500)
+    cache.save_blob("passages:big", big)
+    assert cache.load_blob("passages:big") == big
+    smaller = os.urandom(2_345)  # replaced by a shorter row: nothing of the old one is left
+    cache.save_blob("passages:big", smaller)
+    assert cache.load_blob("passages:big") == smaller
+    cache.save_blob("passages:small", b"abc")
+    assert cache.load_blob("passages:small") == b"abc"

@@ -155,7 +155,13 @@ def test_a_change_of_rules_rebuilds_the_table_and_a_change_of_outline_decides_ag
     _same(_warm([folder], cache, outline)[1], map_corpus_scalar(corpus, outline))
 
 
-def test_a_table_built_a_source_at_a_time_is_the_table_of_the_whole_corpus(tmp_path):
+@pytest.mark.parametrize("chunk", [2000, 7])
+def test_a_table_built_a_source_at_a_time_is_the_table_of_the_whole_corpus(tmp_path, monkeypatch, chunk):
+    """Also with the texts, sentences and spans stored in chunks of 7 passages: many chunks,
+    read in order and backwards (more than the few decoded chunks kept at a time)."""
+    import writer.mapping.prepared as prepared
+
+    monkeypatch.setattr(prepared, "TEXT_CHUNK", chunk)
     cache = CorpusCache(tmp_path / "cache.sqlite")
     corpus = ingest(FOLDERS, cache=cache)
     survey = survey_sources(FOLDERS, cache=cache)
@@ -166,6 +172,10 @@ def test_a_table_built_a_source_at_a_time_is_the_table_of_the_whole_corpus(tmp_p
     assert [built.passage(i) for i in range(len(built))] == corpus.passages()
     stored = stored_table(survey, cache)  # and kept: read back the same
     assert stored == whole and [stored.passage(i) for i in range(len(stored))] == corpus.passages()
+    assert list(stored.texts) == list(whole.texts)  # now the passages are made from the stored body
+    assert [stored.passage(i) for i in range(len(stored))] == corpus.passages()
+    backwards = [stored.passage(i) for i in reversed(range(len(stored)))]
+    assert backwards[::-1] == corpus.passages()
 
 
 def test_map_json_writes_the_same_evidence_cold_and_warm_and_keeps_it_beside_the_decisions(tmp_path, monkeypatch):
@@ -196,3 +206,29 @@ def test_map_json_writes_the_same_evidence_cold_and_warm_and_keeps_it_beside_the
     assert any(last[pid] != i for i, pid in enumerate(table.ids))  # a repeated passage: the last one's evidence
     got = json.loads(written[0])
     assert got["passages"] == want["passages"] and any(r["terms"] for r in got["passages"])
+
+
+def test_a_damaged_chunk_of_stored_texts_is_not_trusted_the_texts_come_from_the_sources(tmp_path, monkeypatch):
+    import marshal
+    import sqlite3
+
+    import writer.mapping.prepared as prepared
+
+    monkeypatch.setattr(prepared, "TEXT_CHUNK", 7)
+    cache = CorpusCache(tmp_path / "cache.sqlite")
+    corpus = ingest(FOLDERS, cache=cache)
+    survey = survey_sources(FOLDERS, cache=cache)
+    assert built_table(survey, cache) is not None
+    conn = sqlite3.connect(tmp_path / "cache.sqlite")
+    key, blob = conn.execute("SELECT key, data FROM tables WHERE key LIKE 'passages:%:body'").fetchone()
+    shape, texts, shapes = marshal.loads(blob)
+    texts[3] = b"not zlib at all"
+    conn.execute("UPDATE tables SET data = ? WHERE key = ?", (marshal.dumps((shape, texts, shapes)), key))
+    conn.commit()
+    conn.close()
+    stored = stored_table(survey, cache)
+    assert stored is not None
+    want = [p.text for p in corpus.passages()]
+    assert stored.texts[0] == want[0]  # a sound chunk, read before the damaged one is met
+    assert list(stored.texts) == want
+    assert [stored.texts[i] for i in reversed(range(len(want)))] == want[::-1]

@@ -101,6 +101,31 @@ def test_a_warm_run_reuses_the_term_counts_and_a_new_outline_counts_afresh(seeds
     assert not texts & set(scanned)
 
 
+def test_a_grown_corpus_counts_only_its_new_passages_and_keeps_the_rest(tmp_path, monkeypatch):
+    """Another folder (a new table) reuses the counts kept per passage id: only passages
+    never counted are scanned, and the counts of passages it lacks are still kept."""
+    import writer.mapping.scoring as scoring
+    from writer.model.corpus import Corpus
+
+    cache = CorpusCache(tmp_path / "cache.sqlite")
+    corpus = ingest([ROOT / "seeds"], cache=cache)
+    o = load_outline(ROOT / "config" / "outline.yaml")
+    first, rest = Corpus(corpus.sources[:2]), Corpus(corpus.sources[2:])
+    map_corpus(first, o, counts=cache)
+    reference = map_corpus_scalar(corpus, o)
+    scanned: list[str] = []
+    real = scoring.Matcher.counts
+    monkeypatch.setattr(scoring.Matcher, "counts", lambda self, text: scanned.append(text) or real(self, text))
+    old = {p.text for p in first.passages()}
+    new = {p.text for p in rest.passages()} - old
+    _same(map_corpus(corpus, o, counts=cache), reference)
+    assert new and new <= set(scanned)
+    assert not old & set(scanned)
+    scanned.clear()
+    map_corpus(rest, o, counts=cache)  # a third table: every passage was counted before
+    assert not {p.text for p in rest.passages()} & set(scanned)
+
+
 def test_damaged_term_counts_are_counted_again_not_trusted(tmp_path):
     import sqlite3
 

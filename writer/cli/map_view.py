@@ -42,7 +42,7 @@ def _table_rows(table: PassageTable, mapping) -> Iterator[dict]:
         return
     row_of = {pid: i for i, pid in enumerate(table.ids)}  # an id's last row, as ``Mapping.assignment``
     rows = [row_of[pid] for pid in table.ids]
-    evidence = mapping.evidence_in_order(rows)  # row k's, for its section or its best
+    evidence = mapping.evidence_in_order(rows, table.texts)  # row k's, for its section or its best
     article_of, source_of, paths = table.article_of, table.source_of, table.paths
     titles, units = table.article_titles, table.article_units
     for i, (pid, k, heading, kind, text, terms) in enumerate(

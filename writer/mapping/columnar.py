@@ -12,7 +12,7 @@ and ``row`` serve ``writer map`` without making the rest.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from collections.abc import Mapping as MappingABC
 from dataclasses import dataclass
 from typing import Any
@@ -219,17 +219,18 @@ class ColumnMapping(Mapping):
             why = (why + "；" if why else "") + "两可"
         return d.ids[j], row[j], scores, why, ru, head
 
-    def evidence_in_order(self, rows: list[int]) -> Iterator[list[str]]:
+    def evidence_in_order(self, rows: list[int], texts: Iterable[str] | None = None) -> Iterator[list[str]]:
         """For each of ``rows`` (``map --json``'s: every row, or the last row of its id), that
         row's evidence for its section (its best when unplaced): kept with the decisions, so
-        that a warm run builds none."""
+        that a warm run builds none.  ``texts``, when given, are the rows' texts in the same
+        order (a row of the same id has the same text): read in order, not looked up."""
         d = self._decided
         if not d.ids:
             return iter([[] for _ in rows])
         sections = [d.ids[j] if j >= 0 else d.ids[b] for j, b in zip(d.section, d.best)]
         for i, (sec, _, _, _) in d.special.items():
             sections[i] = sec if sec is not None else d.ids[d.best[i]]
-        return self._explain.rows([(k, sections[k]) for k in rows])
+        return self._explain.rows([(k, sections[k]) for k in rows], texts)
 
     def evidence(self, i: int, section_id: str) -> list[str]:
         """Row i's evidence for a section (``[]`` for an unknown section), not kept."""

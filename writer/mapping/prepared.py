@@ -254,22 +254,7 @@ class PassageTable:
         return self.encode_columns(), self.encode_body()
 
     def encode_columns(self) -> bytes:
-        columns = {name: getattr(self, name) for name in _STORED}
-        # a heading path is shared by many passages: stored once, referred to by number
-        for name in ("headings", "scoring_paths"):
-            distinct: dict[tuple, int] = {}
-            columns[name] = ([distinct.setdefault(h, len(distinct)) for h in columns[name]], list(distinct))
-        for name in ("short", "sub_point", "fixed_special", "heads_next"):
-            columns[name] = bytes(columns[name])
-        columns["density"] = array("d", columns["density"]).tobytes()
-        columns["practice"] = array("q", columns["practice"]).tobytes()
-        columns["lengths"] = array("q", columns["lengths"]).tobytes()
-        columns["sentence_counts"] = array("q", columns["sentence_counts"]).tobytes()
-        columns["article_of"] = array("q", columns["article_of"]).tobytes()
-        for name in _LATER:  # decoded when first read: a warm draft reads few of them
-            value = columns[name]
-            columns[name] = marshal.dumps(value if type(value) is list else list(value))
-        return marshal.dumps((TABLE_SHAPE, columns))  # not compressed: every warm run reads it whole
+        return _encode_columns({name: getattr(self, name) for name in _STORED})
 
     def encode_body(self) -> bytes:
         """The texts, and the sentences and spans apart (read only to make passages), each in
@@ -309,26 +294,56 @@ class PassageTable:
         shape, chunks, shapes = marshal.loads(blob)
         if shape != TABLE_SHAPE:
             raise ValueError("body of another shape")
-        texts = _Texts([zlib.decompress(c).decode("utf-8") for c in chunks], self.lengths)
-        later = _Later(lambda: _joined([marshal.loads(zlib.decompress(c)) for c in shapes]))
-        return texts, _Later(lambda: later.value[0]), _Later(lambda: later.value[1])
+        texts = _Texts(chunks, self.lengths, lambda: self._body_from_sources()[0])
+        if len(shapes) != len(chunks):
+            raise ValueError("body of another shape")
+        kept = _ShapeChunks(shapes, len(self))
+        return texts, _ShapeColumn(kept, 0), _ShapeColumn(kept, 1)
 
 
 TEXT_CHUNK = 2000  # passages per stored chunk of texts
 
 
 class _Texts(Sequence):
-    """The texts as a few long strings (chunks of ``TEXT_CHUNK`` passages), each text cut out
-    when read: half the memory of a list of them."""
+    """The texts as a few compressed chunks of ``TEXT_CHUNK`` passages, a chunk decoded when
+    a text of it is read (the last few decoded are kept), each text cut out of its chunk:
+    a corpus's texts are never all in memory as strings.  A chunk that does not decode (a
+    damaged row) is not trusted: every text is then read with ``fallback``."""
 
-    def __init__(self, chunks: list[str], lengths: list[int]):
+    KEPT = 4
+
+    def __init__(self, chunks: list[bytes], lengths: Sequence[int], fallback: Callable[[], list[str]]):
         self.chunks = chunks
-        self.ends = [0, *itertools.accumulate(lengths)]
-        if len(chunks) != -(-len(lengths) // TEXT_CHUNK) or sum(map(len, chunks)) != self.ends[-1]:
+        self.ends = array("q", [0, *itertools.accumulate(lengths)])
+        if len(chunks) != -(-len(lengths) // TEXT_CHUNK):
             raise ValueError("texts of another table")
+        self._fallback = fallback
+        self._whole: list[str] | None = None
+        self._decoded: dict[int, str] = {}
 
     def __len__(self) -> int:
         return len(self.ends) - 1
+
+    def _chunk(self, c: int) -> str | None:
+        """Chunk ``c`` as one string; None once the texts come from ``fallback``."""
+        if self._whole is not None:
+            return None
+        hit = self._decoded.get(c)
+        if hit is None:
+            ends = self.ends
+            try:
+                hit = zlib.decompress(self.chunks[c]).decode("utf-8")
+                if len(hit) != ends[min((c + 1) * TEXT_CHUNK, len(ends) - 1)] - ends[c * TEXT_CHUNK]:
+                    raise ValueError("texts of another table")
+            except (zlib.error, UnicodeDecodeError, ValueError):
+                self._whole = self._fallback()
+                if len(self._whole) != len(self):
+                    raise ValueError("texts of another table") from None
+                return None
+            if len(self._decoded) >= self.KEPT:
+                del self._decoded[next(iter(self._decoded))]  # the oldest
+            self._decoded[c] = hit
+        return hit
 
     def __getitem__(self, i):  # type: ignore[override]
         if isinstance(i, slice):
@@ -337,13 +352,20 @@ class _Texts(Sequence):
             i += len(self)
         if not 0 <= i < len(self):
             raise IndexError(i)
+        chunk = self._chunk(i // TEXT_CHUNK)
+        if chunk is None:
+            return self._whole[i]  # type: ignore[index]
         base = self.ends[i - i % TEXT_CHUNK]
-        return self.chunks[i // TEXT_CHUNK][self.ends[i] - base : self.ends[i + 1] - base]
+        return chunk[self.ends[i] - base : self.ends[i + 1] - base]
 
     def __iter__(self) -> Iterator[str]:
         ends = self.ends
-        for c, chunk in enumerate(self.chunks):
+        for c in range(len(self.chunks)):
             at = c * TEXT_CHUNK
+            chunk = self._chunk(c)
+            if chunk is None:
+                yield from self._whole[at : at + TEXT_CHUNK]  # type: ignore[index]
+                continue
             base = ends[at]
             for i in range(at, min(at + TEXT_CHUNK, len(ends) - 1)):
                 yield chunk[ends[i] - base : ends[i + 1] - base]
@@ -376,6 +398,25 @@ class _Later(Sequence):
         return list(self) == list(other) if isinstance(other, Sequence) else NotImplemented
 
 
+def _encode_columns(columns: dict[str, Any]) -> bytes:
+    """The stored form of a table's columns (``_STORED``: name → list).  Each column in
+    ``columns`` is replaced by its encoding as it goes, so a list only the dict holds is
+    freed before the next is encoded."""
+    # a heading path is shared by many passages: stored once, referred to by number
+    for name in ("headings", "scoring_paths"):
+        distinct: dict[tuple, int] = {}
+        columns[name] = ([distinct.setdefault(h, len(distinct)) for h in columns[name]], list(distinct))
+    for name in ("short", "sub_point", "fixed_special", "heads_next"):
+        columns[name] = bytes(columns[name])
+    columns["density"] = array("d", columns["density"]).tobytes()
+    for name in ("practice", "lengths", "sentence_counts", "article_of"):
+        columns[name] = array("q", columns[name]).tobytes()
+    for name in _LATER:  # decoded when first read: a warm draft reads few of them
+        value = columns[name]
+        columns[name] = marshal.dumps(value if type(value) is list else list(value))
+    return marshal.dumps((TABLE_SHAPE, columns))  # not compressed: every warm run reads it whole
+
+
 def _body_chunk(texts: Sequence[str], cuts: Sequence, spans: Sequence) -> tuple[bytes, bytes]:
     """One stored chunk of the body: its texts as one string, its sentences and spans."""
     return (
@@ -384,14 +425,50 @@ def _body_chunk(texts: Sequence[str], cuts: Sequence, spans: Sequence) -> tuple[
     )
 
 
-def _joined(parts: list[tuple[list, list]]) -> tuple[list, list]:
-    """The sentences and spans of every chunk, one list each."""
-    cuts: list = []
-    spans: list = []
-    for c, sp in parts:
-        cuts += c
-        spans += sp
-    return cuts, spans
+class _ShapeChunks:
+    """The stored chunks of sentences and spans, each decoded when a row of it is read;
+    the last few decoded are kept (rows are mostly read in order: 100,000 rows of tuples
+    are never all in memory)."""
+
+    KEPT = 4
+
+    def __init__(self, chunks: list[bytes], n: int):
+        self.chunks, self.n = chunks, n
+        self.decoded: dict[int, tuple[list, list]] = {}
+
+    def chunk(self, c: int) -> tuple[list, list]:
+        hit = self.decoded.get(c)
+        if hit is None:
+            cuts, spans = marshal.loads(zlib.decompress(self.chunks[c]))
+            if len(cuts) != len(spans) or len(cuts) != min(TEXT_CHUNK, self.n - c * TEXT_CHUNK):
+                raise ValueError("body of another shape")
+            if len(self.decoded) >= self.KEPT:
+                del self.decoded[next(iter(self.decoded))]  # the oldest
+            hit = self.decoded[c] = (cuts, spans)
+        return hit
+
+
+class _ShapeColumn(Sequence):
+    """One of a body's sentences or spans, by row (``_ShapeChunks``)."""
+
+    def __init__(self, chunks: _ShapeChunks, which: int):
+        self._chunks, self._which = chunks, which
+
+    def __len__(self) -> int:
+        return self._chunks.n
+
+    def __getitem__(self, i):  # type: ignore[override]
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(len(self)))]
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError(i)
+        return self._chunks.chunk(i // TEXT_CHUNK)[self._which][i % TEXT_CHUNK]
+
+    def __iter__(self) -> Iterator:
+        for c in range(len(self._chunks.chunks)):
+            yield from self._chunks.chunk(c)[self._which]
 
 
 def _column(blob: bytes, n: int) -> list:
@@ -498,7 +575,10 @@ def from_sources(survey: Survey, store: Any, rules: str, prepare: Prepare) -> Pa
     keys = [(s.sha256, s.path) for s in survey.sources]
     if not hasattr(store, "iter_sources"):
         return None
-    parts: dict[str, Any] = {}
+    # numbers and flags accumulate as arrays, heading paths shared: 30,000 articles' columns
+    # are not millions of small objects
+    parts: dict[str, Any] = {name: _compact_column(name) for name in _STORED}
+    shared: dict[tuple, tuple] = {}
     # the body (texts, sentences, spans) compressed a chunk at a time as it comes: 30,000
     # articles' texts are never all in memory as objects
     pending: tuple[list, list, list] = ([], [], [])
@@ -517,11 +597,15 @@ def from_sources(survey: Survey, store: Any, rules: str, prepare: Prepare) -> Pa
         if source is None:
             return None
         part = PassageTable.of(Corpus((source,)), prepare)
-        articles = len(parts.get("article_ids", ()))
+        articles = len(parts["article_ids"])
         part.article_of = [a + articles for a in part.article_of]
         part.source_of = [sources] * len(part.source_of)
         for name in _STORED:
-            parts.setdefault(name, []).extend(getattr(part, name))
+            parts[name].extend(getattr(part, name))
+        for name in ("headings", "scoring_paths"):
+            column = parts[name]
+            for i in range(len(column) - len(part), len(column)):
+                column[i] = shared.setdefault(column[i], column[i])
         for column, more in zip(pending, part._loaded_body()):
             column.extend(more)
         while len(pending[0]) >= TEXT_CHUNK:
@@ -532,16 +616,52 @@ def from_sources(survey: Survey, store: Any, rules: str, prepare: Prepare) -> Pa
     body = marshal.dumps((TABLE_SHAPE, text_chunks, shape_chunks))
     text_chunks.clear()  # in ``body`` now
     shape_chunks.clear()
-    table = PassageTable(**{name: parts.get(name, []) for name in _STORED})
-    table._load_body = lambda: table.decode_body(body)
     key = survey_key(survey, rules)
-    if hasattr(store, "save_blob"):
+    # stored, then read back as a warm run reads it: the lists built here are freed column
+    # by column as they are encoded, the texts are read from the store when needed
+    keep = hasattr(store, "save_blob")
+    if keep:
         store.save_blob(key + ":body", body)
-        store.save_blob(key, table.encode_columns())
+        body = b""
+    columns = _encode_columns({name: parts.pop(name) for name in _STORED})
+    if keep:
+        store.save_blob(key, columns)
+        table = PassageTable.decode(columns)
+        del columns
+        _read_body_from(table, store, key)
+    else:
+        table = PassageTable.decode(columns)
+        table._load_body = functools.partial(table.decode_body, body)
+        table._fetch = getattr(store, "fetch_source", None)
+        table._fetch_many = getattr(store, "iter_sources", None)
     table.key, table.notices = key, tuple(survey.all_notices())
+    return table
+
+
+def _compact_column(name: str) -> Any:
+    """An empty column to accumulate ``name`` in, as compact as it is stored."""
+    if name in ("short", "sub_point", "fixed_special", "heads_next"):
+        return bytearray()
+    if name == "density":
+        return array("d")
+    if name in ("practice", "lengths", "sentence_counts", "article_of"):
+        return array("q")
+    return []
+
+
+def _read_body_from(table: PassageTable, store: Any, key: str) -> None:
+    """``table`` reads its texts from the store's row ``key:body``, its passages from the
+    store's sources."""
+
+    def body() -> tuple[Sequence[str], Sequence, Sequence]:
+        blob = store.load_blob(key + ":body")
+        if blob is None:
+            raise ValueError("no body")
+        return table.decode_body(blob)
+
+    table._load_body = body
     table._fetch = getattr(store, "fetch_source", None)
     table._fetch_many = getattr(store, "iter_sources", None)
-    return table
 
 
 def from_store(survey: Survey, store: Any, rules: str) -> PassageTable | None:
@@ -555,16 +675,7 @@ def from_store(survey: Survey, store: Any, rules: str) -> PassageTable | None:
     if table.paths != [s.path for s in survey.sources] or table.shas != [s.sha256 for s in survey.sources]:
         return None
     table.key, table.notices = key, tuple(survey.all_notices())
-
-    def body() -> tuple[Sequence[str], Sequence, Sequence]:
-        blob = store.load_blob(key + ":body")
-        if blob is None:
-            raise ValueError("no body")
-        return table.decode_body(blob)
-
-    table._load_body = body
-    table._fetch = getattr(store, "fetch_source", None)
-    table._fetch_many = getattr(store, "iter_sources", None)
+    _read_body_from(table, store, key)
     return table
 
 
@@ -580,19 +691,6 @@ class TermIndex:
     tf: array  # int64
     in_lead: bytes  # 0/1 per entry
     _lists: tuple[list, list, list] | None = field(default=None, compare=False, repr=False)
-
-    @classmethod
-    def of(cls, text_counts: list[dict[str, int]], lead_counts: list[dict[str, int]]) -> TermIndex:
-        number: dict[str, int] = {}
-        starts = array("q", [0])
-        terms, tf, flags = array("i"), array("q"), bytearray()
-        for counts, lead in zip(text_counts, lead_counts):
-            for name, n in counts.items():
-                terms.append(number.setdefault(name, len(number)))
-                tf.append(n)
-                flags.append(1 if lead and name in lead else 0)
-            starts.append(len(terms))
-        return cls(list(number), starts, terms, tf, bytes(flags))
 
     def row(self, i: int) -> tuple[dict[str, int], dict[str, int]]:
         """Passage i's counts in its text, and (as 1s) the terms its lead names too."""
@@ -652,6 +750,89 @@ class TermIndex:
         if index.starts[-1] != len(index.terms) or (len(index.terms) and max(index.terms) >= len(names)):
             raise ValueError("term index out of range")
         return index
+
+
+class KeptCounts:
+    """The term counts kept between runs for one term set (``CountStore.load_counts``): each
+    passage id's counts in its text, flat as in ``TermIndex`` (row r's terms are
+    ``terms[starts[r]:starts[r + 1]]``), and each lead's counts.  Flat, so that 400,000
+    passages are a few arrays, not a dict each, when counted, kept and read back."""
+
+    FORMAT = "flat-1"
+
+    def __init__(self, ids: list[str], names: list[str], starts: array, terms: array, tf: array, leads: dict):
+        self.ids, self.names, self.starts, self.terms, self.tf, self.leads = ids, names, starts, terms, tf, leads
+
+    @classmethod
+    def empty(cls) -> KeptCounts:
+        return cls([], [], array("q", [0]), array("i"), array("q"), {})
+
+    @classmethod
+    def decode(cls, data: Any) -> KeptCounts:
+        """What ``encode`` gave; empty for anything else (an older format, a damaged row)."""
+        try:
+            if data.get("format") != cls.FORMAT:
+                return cls.empty()
+            kept = cls(
+                list(data["ids"]),
+                list(data["names"]),
+                array("q", data["starts"]),
+                array("i", data["terms"]),
+                array("q", data["tf"]),
+                dict(data["leads"]),
+            )
+        except (AttributeError, KeyError, TypeError, ValueError):
+            return cls.empty()
+        n, m = len(kept.ids), len(kept.terms)
+        if (
+            len(kept.starts) != n + 1
+            or len(kept.tf) != m
+            or kept.starts[-1] != m
+            or (m and max(kept.terms) >= len(kept.names))
+        ):
+            return cls.empty()
+        return kept
+
+    def encode(self) -> dict:
+        return {
+            "format": self.FORMAT,
+            "ids": self.ids,
+            "names": self.names,
+            "starts": self.starts.tobytes(),
+            "terms": self.terms.tobytes(),
+            "tf": self.tf.tobytes(),
+            "leads": self.leads,
+        }
+
+    def rows(self) -> dict[str, int]:
+        """Each kept passage id's row."""
+        return {pid: r for r, pid in enumerate(self.ids)}
+
+    def counts(self, r: int) -> dict[str, int]:
+        names, a, b = self.names, self.starts[r], self.starts[r + 1]
+        return {names[t]: n for t, n in zip(self.terms[a:b], self.tf[a:b])}
+
+    @classmethod
+    def of(cls, ids: list[str], index: TermIndex, leads: dict, older: KeptCounts | None) -> KeptCounts:
+        """This run's counts (``index``, row i for ``ids[i]``), followed by the rows of
+        ``older`` whose passages this run did not have."""
+        kept = cls(
+            list(ids), list(index.names), array("q", index.starts), array("i", index.terms), array("q", index.tf), leads
+        )
+        if older is not None and older.ids:
+            have = set(ids)
+            number = {name: k for k, name in enumerate(kept.names)}
+            for r, pid in enumerate(older.ids):
+                if pid in have:
+                    continue
+                have.add(pid)
+                for name, n in older.counts(r).items():
+                    kept.terms.append(number.setdefault(name, len(number)))
+                    kept.tf.append(n)
+                kept.starts.append(len(kept.terms))
+                kept.ids.append(pid)
+            kept.names = list(number)
+        return kept
 
 
 def load(store: Any, key: str, decode) -> Any:

@@ -59,7 +59,8 @@ import itertools
 import marshal
 import math
 import re
-from collections.abc import Callable, Iterator, Sequence
+from array import array
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -68,7 +69,7 @@ from typing import TYPE_CHECKING, NamedTuple, Protocol
 from writer.config.lexicon import domain_terms, mechanism_topics, synonym_forms
 from writer.config.outline import Outline, SectionSpec
 from writer.mapping import practice, prepared
-from writer.mapping.prepared import PassageTable, TermIndex
+from writer.mapping.prepared import KeptCounts, PassageTable, TermIndex
 from writer.mapping.result import PINNED, Assignment, Mapping
 from writer.model.corpus import ABSTRACT, BODY, CLOSING, OPENING, Corpus, Passage, Survey
 from writer.sources.schema import RESULTS_RE
@@ -630,14 +631,10 @@ def _core_parts(run: _Run, s: SectionSpec, np):
     return start
 
 
-# one passage's term counts in its text, and the mechanisms it sets up (each with the
-# core words of its topic)
-Counts = tuple[dict[str, int], tuple[tuple[str, tuple[str, ...]], ...]]
-
-
 class CountStore(Protocol):
-    """Term counts kept between runs, per term set (``_count_key``): {"passages": passage
-    id → ``Counts``, "leads": lead → its term counts}.  ``writer.sources.cache.CorpusCache`` is one."""
+    """Term counts kept between runs, per term set (``_count_key``): what
+    ``prepared.KeptCounts.encode`` gives (each passage id's counts, each lead's), a plain
+    dict of lists, bytes and strings.  ``writer.sources.cache.CorpusCache`` is one."""
 
     def load_counts(self, termset: str) -> dict: ...
 
@@ -680,8 +677,8 @@ class _Run:
         self._excludes = [(s.id, [w for w in s.exclude if w]) for s in self.leaves if any(s.exclude)]
 
     def _count(self, store: CountStore | None) -> None:
-        """One scan per passage text counts every term and finds the mechanisms it sets
-        up; one scan per distinct lead counts the lead's terms.  What ``store`` kept from
+        """One scan per passage text counts every term, one scan per distinct lead counts
+        the lead's terms.  What ``store`` kept from
         an earlier run with the same terms is reused, what is new is given back to it.
 
         Texts are kept by passage id (a hash of the text: the counts depend on nothing
@@ -694,36 +691,43 @@ class _Run:
             if index is not None:
                 self.terms = index
                 return
-        known = store.load_counts(key) if store is not None else {}
-        stored_ids, stored_leads = known.get("passages"), known.get("leads")
-        by_id: dict[str, Counts] = stored_ids if isinstance(stored_ids, dict) else {}
-        by_lead: dict[str, dict[str, int]] = stored_leads if isinstance(stored_leads, dict) else {}
-        text_counts: list[dict[str, int]] = []
-        lead_counts: list[dict[str, int]] = []
-        new: dict[str, Counts] = {}
-        new_leads: dict[str, dict[str, int]] = {}
-        for pid, text, lead, found in zip(self.table.ids, self.table.texts, self.leads, self.mechanisms):
-            hit = by_id.get(pid)
-            if hit is None:
-                hit = new[pid] = (self.matcher.counts(text), found)
-            in_lead = by_lead.get(lead)
+        kept = KeptCounts.decode(store.load_counts(key)) if store is not None else KeptCounts.empty()
+        row_of = kept.rows()
+        by_lead = kept.leads
+        # counted straight into the flat index: no dict per passage is kept
+        number: dict[str, int] = {}
+        starts = array("q", [0])
+        terms, tf, flags = array("i"), array("q"), bytearray()
+        used_leads: dict[str, dict[str, int]] = {}
+        fresh = 0
+        for pid, text, lead in zip(self.table.ids, self.table.texts, self.leads):
+            r = row_of.get(pid)
+            if r is None:
+                counts = self.matcher.counts(text)
+                fresh += 1
+            else:
+                counts = kept.counts(r)
+            in_lead = used_leads.get(lead)
             if in_lead is None:
-                in_lead = new_leads[lead] = self.matcher.cached_counts(lead)
-            text_counts.append(hit[0])
-            lead_counts.append(in_lead)
-        self.terms = TermIndex.of(text_counts, lead_counts)
+                in_lead = by_lead.get(lead)
+                if in_lead is None:
+                    in_lead = self.matcher.cached_counts(lead)
+                    fresh += 1
+                used_leads[lead] = in_lead
+            for name, n in counts.items():
+                terms.append(number.setdefault(name, len(number)))
+                tf.append(n)
+                flags.append(1 if name in in_lead else 0)
+            starts.append(len(terms))
+        self.terms = TermIndex(list(number), starts, terms, tf, bytes(flags))
         if stored:
             store.save_blob(stored, self.terms.encode())  # type: ignore[union-attr]
-        if store is not None and (new or new_leads):
+        if store is not None and fresh:
             # keep what other folders sharing the cache counted, unless it outgrows this run
-            keep = len(by_id) < 2 * self.n
-            store.save_counts(
-                key,
-                {
-                    "passages": {**by_id, **new} if keep else new,
-                    "leads": {**by_lead, **new_leads} if keep else new_leads,
-                },
-            )
+            keep = len(row_of) < 2 * self.n
+            del row_of
+            leads = {**by_lead, **used_leads} if keep else used_leads
+            store.save_counts(key, KeptCounts.of(self.table.ids, self.terms, leads, kept if keep else None).encode())
 
     @property
     def passages(self) -> Sequence[Passage]:
@@ -770,9 +774,10 @@ class _Explainer:
         self._heads: dict[tuple[str, ...], dict[str, list[str]]] = {}  # heading path → its evidence
         self.key = key  # the decisions' key in the store: every row's evidence is kept beside them
 
-    def rows(self, wanted: list[tuple[int, str]]) -> Iterator[list[str]]:
+    def rows(self, wanted: list[tuple[int, str]], texts: Iterable[str] | None = None) -> Iterator[list[str]]:
         """``terms(row, section)`` for each (row, section) wanted, in order: read from the store
-        when kept there for these decisions, else worked out (in chunks) and kept."""
+        when kept there for these decisions, else worked out (in chunks) and kept.  ``texts``:
+        the wanted rows' texts in the same order, when the caller reads them anyway."""
         store, key = self.run.store, (self.key + ":evidence" if self.key else None)
         kept = prepared.load(store, key, marshal.loads) if key else None
         if isinstance(kept, list) and sum(n for n, _ in kept) == len(wanted):
@@ -781,17 +786,22 @@ class _Explainer:
             return
         chunks = []
         n = len(wanted)
+        given = iter(texts) if texts is not None else None
         for at in range(0, n, EVIDENCE_CHUNK):
-            rows = [self.terms(i, section) for i, section in wanted[at : at + EVIDENCE_CHUNK]]
+            part = wanted[at : at + EVIDENCE_CHUNK]
+            if given is None:
+                rows = [self.terms(i, section) for i, section in part]
+            else:
+                rows = [self.terms(i, section, text) for (i, section), text in zip(part, given)]
             chunks.append((len(rows), marshal.dumps(rows)))
             if at + EVIDENCE_CHUNK >= n and key and hasattr(store, "save_blob"):  # all worked out: kept
                 store.save_blob(key, marshal.dumps(chunks))  # type: ignore[union-attr]
             yield from rows
 
-    def terms(self, i: int, section_id: str) -> list[str]:
+    def terms(self, i: int, section_id: str, text: str | None = None) -> list[str]:
         run = self.run
         # given the lead, point and mechanisms, _score reads of the passage only its text
-        p = _TextOnly(run.table.text_of(i))
+        p = _TextOnly(run.table.text_of(i) if text is None else text)
         s = self.sections[section_id]
         known = (run.leads[i], run.points[i], run.mechanisms[i])
         counts, in_lead = run.terms.row(i)

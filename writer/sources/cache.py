@@ -90,7 +90,7 @@ CREATE TABLE seen_passages (
 CREATE TABLE term_counts (
     termset TEXT PRIMARY KEY,    -- what the counts depend on (mapping's term set and rules)
     used INTEGER NOT NULL,       -- time_ns of the last run that wrote it
-    data BLOB NOT NULL           -- zlib(marshal({passage id: (text counts, lead counts, mechanisms)}))
+    data BLOB NOT NULL           -- zlib(marshal(writer.mapping.prepared.KeptCounts.encode()))
 );
 CREATE TABLE tables (
     key TEXT PRIMARY KEY,        -- "passages:…" (sources and rules) or "terms:…" (term set and passages)
@@ -490,10 +490,7 @@ class _CountsMixin:
             conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
             try:
                 conn.execute("BEGIN IMMEDIATE")
-                conn.execute(
-                    f"INSERT OR REPLACE INTO {table} ({column}, used, data) VALUES (?, ?, ?)",
-                    (key, time.time_ns(), data),
-                )
+                _insert_blob(conn, table, column, key, data)
                 conn.execute(
                     f"DELETE FROM {table} WHERE {column} NOT IN (SELECT {column} FROM {table} ORDER BY used DESC LIMIT ?)",
                     (kept,),
@@ -503,6 +500,30 @@ class _CountsMixin:
                 conn.close()
         except sqlite3.Error:
             return
+
+
+BLOB_PIECE = 1 << 20  # bytes written at a time into a large stored row
+
+
+def _insert_blob(conn: sqlite3.Connection, table: str, column: str, key: str, data: bytes) -> None:
+    """Insert (or replace) one row of ``table``.  A large blob goes in a piece at a time
+    (a zero-filled row first): bound whole, SQLite would copy it twice more, and a passages
+    table of 30,000 articles is over 100 MB."""
+    if len(data) <= BLOB_PIECE:
+        conn.execute(
+            f"INSERT OR REPLACE INTO {table} ({column}, used, data) VALUES (?, ?, ?)", (key, time.time_ns(), data)
+        )
+        return
+    cur = conn.execute(
+        f"INSERT OR REPLACE INTO {table} ({column}, used, data) VALUES (?, ?, zeroblob(?))",
+        (key, time.time_ns(), len(data)),
+    )
+    view, row = memoryview(data), cur.lastrowid
+    if row is None:  # an INSERT gives one; without it, no row to write into
+        raise sqlite3.Error("no row inserted")
+    with conn.blobopen(table, "data", row) as blob:
+        for at in range(0, len(data), BLOB_PIECE):
+            blob.write(view[at : at + BLOB_PIECE])
 
 
 class CorpusCache(_CountsMixin):
