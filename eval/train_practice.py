@@ -55,6 +55,7 @@ TRAIN = [
     ("H", "eval/labels_thirdparty_h.yaml", "/work/thirdparty_h"),
     ("I", "eval/labels_thirdparty_i.yaml", "/work/thirdparty_i"),
     ("J", "eval/labels_thirdparty_j.yaml", "/work/thirdparty_j"),
+    ("K", "eval/labels_thirdparty_k.yaml", "/work/thirdparty_k"),
 ]
 C = 0.1  # inverse regularisation: strong, the labels are few for ~10,000 bigrams
 MIN_DF = 3  # a bigram in fewer labelled passages is not learned from
