@@ -304,7 +304,31 @@ class PassageTable:
 TEXT_CHUNK = 2000  # passages per stored chunk of texts
 
 
-class _Texts(Sequence):
+class _Rows(Sequence):
+    """A sequence read a row at a time (``_row``), indexed as a list is."""
+
+    def _row(self, i: int) -> Any:
+        raise NotImplementedError
+
+    def __getitem__(self, i):  # type: ignore[override]
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(len(self)))]
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError(i)
+        return self._row(i)
+
+
+def _remember(decoded: dict[int, Any], c: int, value: Any, kept: int) -> Any:
+    """Keep ``value`` as decoded chunk ``c``, forgetting the oldest beyond ``kept``."""
+    if len(decoded) >= kept:
+        del decoded[next(iter(decoded))]
+    decoded[c] = value
+    return value
+
+
+class _Texts(_Rows):
     """The texts as a few compressed chunks of ``TEXT_CHUNK`` passages, a chunk decoded when
     a text of it is read (the last few decoded are kept), each text cut out of its chunk:
     a corpus's texts are never all in memory as strings.  A chunk that does not decode (a
@@ -340,18 +364,10 @@ class _Texts(Sequence):
                 if len(self._whole) != len(self):
                     raise ValueError("texts of another table") from None
                 return None
-            if len(self._decoded) >= self.KEPT:
-                del self._decoded[next(iter(self._decoded))]  # the oldest
-            self._decoded[c] = hit
+            _remember(self._decoded, c, hit, self.KEPT)
         return hit
 
-    def __getitem__(self, i):  # type: ignore[override]
-        if isinstance(i, slice):
-            return [self[k] for k in range(*i.indices(len(self)))]
-        if i < 0:
-            i += len(self)
-        if not 0 <= i < len(self):
-            raise IndexError(i)
+    def _row(self, i: int) -> str:
         chunk = self._chunk(i // TEXT_CHUNK)
         if chunk is None:
             return self._whole[i]  # type: ignore[index]
@@ -442,13 +458,11 @@ class _ShapeChunks:
             cuts, spans = marshal.loads(zlib.decompress(self.chunks[c]))
             if len(cuts) != len(spans) or len(cuts) != min(TEXT_CHUNK, self.n - c * TEXT_CHUNK):
                 raise ValueError("body of another shape")
-            if len(self.decoded) >= self.KEPT:
-                del self.decoded[next(iter(self.decoded))]  # the oldest
-            hit = self.decoded[c] = (cuts, spans)
+            hit = _remember(self.decoded, c, (cuts, spans), self.KEPT)
         return hit
 
 
-class _ShapeColumn(Sequence):
+class _ShapeColumn(_Rows):
     """One of a body's sentences or spans, by row (``_ShapeChunks``)."""
 
     def __init__(self, chunks: _ShapeChunks, which: int):
@@ -457,13 +471,7 @@ class _ShapeColumn(Sequence):
     def __len__(self) -> int:
         return self._chunks.n
 
-    def __getitem__(self, i):  # type: ignore[override]
-        if isinstance(i, slice):
-            return [self[k] for k in range(*i.indices(len(self)))]
-        if i < 0:
-            i += len(self)
-        if not 0 <= i < len(self):
-            raise IndexError(i)
+    def _row(self, i: int) -> tuple:
         return self._chunks.chunk(i // TEXT_CHUNK)[self._which][i % TEXT_CHUNK]
 
     def __iter__(self) -> Iterator:
