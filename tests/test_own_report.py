@@ -223,3 +223,22 @@ def test_another_units_我院_becomes_its_name_then_该院():
     assert as_other_unit("我院坚持", None) == "该院坚持"
     # a 该院 with no name before it (the news copy named the unit earlier) is named
     assert as_other_unit("该院指定导师，该院干警", "济南市济阳区人民检察院") == "济阳区检察院指定导师，该院干警"
+
+
+def test_the_library_takes_the_cache_as_a_path_as_ingest_does(tmp_path):
+    """``make_draft`` and ``map_sources`` accept the cache file's path (str or Path), as
+    ``ingest`` does: the same draft as with no cache, and the cache filled and reused."""
+    from writer.pipeline import map_sources
+
+
+    def text(result) -> str:
+        return next(p for p in result.written if p.suffix == ".md").read_text(encoding="utf-8")
+
+    plain = make_draft([SEEDS], fmt="md", out=tmp_path / "plain", cache=None)
+    where = tmp_path / "cache.sqlite"
+    for cache in (str(where), where):  # cold, then warm
+        cached = make_draft([SEEDS], fmt="md", out=tmp_path / "cached", cache=cache, force=True)
+        assert text(cached) == text(plain)
+        mapped = map_sources([SEEDS], cache=cache)
+        assert [a.section for a in mapped.mapping.assignments] == [a.section for a in plain.mapping.assignments]
+    assert where.is_file()

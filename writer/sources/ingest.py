@@ -117,7 +117,7 @@ def _ingest(
     paths: list[Path], progress: Progress | None, cache: CacheArg, workers: int | None, light: bool
 ) -> Corpus | Survey:
     files, unsupported = _discover(paths)
-    store = _as_cache(cache)
+    store = as_cache(cache)
     if store is not None and not store.open():
         cache_notices, store = list(store.notices), None
     else:
@@ -185,7 +185,8 @@ def _unsupported_notices(unsupported: list[Path]) -> list[Notice]:
     return [Notice("skipped-file", f"已跳过：{unsupported_message(p)}", str(p)) for p in unsupported]
 
 
-def _as_cache(cache: CacheArg) -> CorpusCache | None:
+def as_cache(cache: CacheArg) -> CorpusCache | None:
+    """The corpus cache a caller named: a ``CorpusCache``, or the path of its file, or None."""
     if cache is None:
         return None
     from writer.sources.cache import CorpusCache
