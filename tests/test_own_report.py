@@ -230,7 +230,6 @@ def test_the_library_takes_the_cache_as_a_path_as_ingest_does(tmp_path):
     ``ingest`` does: the same draft as with no cache, and the cache filled and reused."""
     from writer.pipeline import map_sources
 
-
     def text(result) -> str:
         return next(p for p in result.written if p.suffix == ".md").read_text(encoding="utf-8")
 
