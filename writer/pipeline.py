@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from writer.config.outline import Outline, load_outline
 from writer.config.paths import CONFIG_DIR
 from writer.errors import UsageError
-from writer.sources.ingest import gc_paused
+from writer.sources.ingest import as_cache, gc_paused
 
 if TYPE_CHECKING:
     from writer.compose.digest import Digest
@@ -109,13 +109,6 @@ def check_strict(corpus: Corpus | Survey) -> None:
         )
 
 
-def _store(cache):
-    """``cache`` as the library's calls take it (a ``CorpusCache`` or the path of its file)."""
-    from writer.sources.ingest import as_cache
-
-    return as_cache(cache)
-
-
 def load_corpus(paths: list[Path], units: list[str], *, progress=None, cache=None, strict: bool = False):
     from writer.model.units import unit_filter
     from writer.sources.ingest import ingest
@@ -154,7 +147,7 @@ def make_draft(
     from writer.render.templates import load_templates
 
     formats = formats_of(fmt)  # a bad --format fails before anything is read
-    cache = _store(cache)
+    cache = as_cache(cache)  # a CorpusCache or the path of its file, as ingest takes
     outline = load_outline(outline_path or default_outline_path())
     src, units = source_paths(paths, outline)
     with gc_paused():  # scoring builds an object per passage and section; nothing cyclic
@@ -406,7 +399,7 @@ def map_sources(
     files is mapped (``mapping.prepared``), without decoding the sources; else the corpus."""
     from writer.mapping.scoring import map_corpus, map_table
 
-    cache = _store(cache)
+    cache = as_cache(cache)  # a CorpusCache or the path of its file, as ingest takes
     outline_path = outline_path or default_outline_path()
     outline = load_outline(outline_path)
     src, units = source_paths(paths, outline)
@@ -423,7 +416,7 @@ def load_table(paths: list[Path], *, progress=None, cache=None, strict: bool = F
     The files are planned as ``writer ingest`` plans them (summaries, not texts); when the
     cache holds no table for exactly these files, it is built a source at a time from the
     cache's parses (and kept for the next run), else from the corpus loaded whole."""
-    cache = _store(cache)
+    cache = as_cache(cache)  # a CorpusCache or the path of its file, as ingest takes
     if cache is None:
         return None
     from writer.mapping.scoring import built_table, passage_table, stored_table

@@ -634,14 +634,11 @@ def from_sources(survey: Survey, store: Any, rules: str, prepare: Prepare) -> Pa
     columns = _encode_columns({name: parts.pop(name) for name in _STORED})
     if keep:
         store.save_blob(key, columns)
-        table = PassageTable.decode(columns)
-        del columns
-        _read_body_from(table, store, key)
-    else:
-        table = PassageTable.decode(columns)
+    table = PassageTable.decode(columns)
+    del columns
+    _read_body_from(table, store, key)
+    if not keep:  # a store that keeps nothing: the body stays in memory
         table._load_body = functools.partial(table.decode_body, body)
-        table._fetch = getattr(store, "fetch_source", None)
-        table._fetch_many = getattr(store, "iter_sources", None)
     table.key, table.notices = key, tuple(survey.all_notices())
     return table
 

@@ -678,8 +678,8 @@ class _Run:
 
     def _count(self, store: CountStore | None) -> None:
         """One scan per passage text counts every term, one scan per distinct lead counts
-        the lead's terms.  What ``store`` kept from
-        an earlier run with the same terms is reused, what is new is given back to it.
+        the lead's terms.  What ``store`` kept from an earlier run with the same terms is
+        reused, what is new is given back to it.
 
         Texts are kept by passage id (a hash of the text: the counts depend on nothing
         else) and leads by their own text: the same paragraph can have a lead in one

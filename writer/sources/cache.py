@@ -509,15 +509,13 @@ def _insert_blob(conn: sqlite3.Connection, table: str, column: str, key: str, da
     """Insert (or replace) one row of ``table``.  A large blob goes in a piece at a time
     (a zero-filled row first): bound whole, SQLite would copy it twice more, and a passages
     table of 30,000 articles is over 100 MB."""
-    if len(data) <= BLOB_PIECE:
-        conn.execute(
-            f"INSERT OR REPLACE INTO {table} ({column}, used, data) VALUES (?, ?, ?)", (key, time.time_ns(), data)
-        )
-        return
+    piecewise = len(data) > BLOB_PIECE
     cur = conn.execute(
-        f"INSERT OR REPLACE INTO {table} ({column}, used, data) VALUES (?, ?, zeroblob(?))",
-        (key, time.time_ns(), len(data)),
+        f"INSERT OR REPLACE INTO {table} ({column}, used, data) VALUES (?, ?, {'zeroblob(?)' if piecewise else '?'})",
+        (key, time.time_ns(), len(data) if piecewise else data),
     )
+    if not piecewise:
+        return
     view, row = memoryview(data), cur.lastrowid
     if row is None:  # an INSERT gives one; without it, no row to write into
         raise sqlite3.Error("no row inserted")
